@@ -1,0 +1,5 @@
+#ifndef URLTRIAGE_CIDN2_SHIM_H
+#define URLTRIAGE_CIDN2_SHIM_H
+#include <idn2.h>
+#include <stdlib.h>
+#endif

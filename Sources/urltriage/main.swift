@@ -1,0 +1,2 @@
+import TriageKit
+print(TriageKit.version)

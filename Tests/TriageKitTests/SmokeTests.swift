@@ -1,0 +1,4 @@
+import Testing
+@testable import TriageKit
+
+@Test func versionIsSet() { #expect(!TriageKit.version.isEmpty) }
