@@ -1,0 +1,70 @@
+/// A query parameter as written: its name, its raw value and the whole `name=value` text.
+struct QueryParameter: Equatable {
+    let name: Substring
+    let value: Substring
+    let text: Substring
+}
+
+/// The clean-ups applied to every URL after WHATWG parsing: percent-encoding
+/// made uniform, tracking parameters dropped, the rest in a stable order.
+enum URLCleaner {
+    /// Decodes escapes of unreserved characters and upper-cases the rest
+    /// (RFC 3986 §6.2.2), so `/%7Euser` and `/~user` are one path.
+    static func normalizePercentEncoding(_ path: String) -> String {
+        guard path.utf8.contains(UInt8(ascii: "%")) else { return path }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(path.utf8.count)
+        let input = Array(path.utf8)
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            if byte == UInt8(ascii: "%"), index + 2 < input.count,
+               let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
+                let decoded = high << 4 | low
+                if isUnreserved(decoded) {
+                    bytes.append(decoded)
+                } else {
+                    bytes.append(byte)
+                    bytes.append(upperHex(high))
+                    bytes.append(upperHex(low))
+                }
+                index += 3
+            } else {
+                bytes.append(byte)
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The parameters of `query` that are not trackers, sorted by name (ties keep their order).
+    static func keptParameters(_ query: String?, filter: ParamFilter) -> [QueryParameter] {
+        guard let query, !query.isEmpty else { return [] }
+        var kept: [QueryParameter] = []
+        for piece in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let equals = piece.firstIndex(of: "=")
+            let name = equals.map { piece[..<$0] } ?? piece
+            let value = equals.map { piece[piece.index(after: $0)...] } ?? piece[piece.endIndex...]
+            if name.isEmpty || filter.strips(name) { continue }
+            kept.append(QueryParameter(name: name, value: value, text: piece))
+        }
+        if kept.count > 1 { kept.sort { $0.name < $1.name } }
+        return kept
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x41...0x46: byte - 0x41 + 10
+        case 0x61...0x66: byte - 0x61 + 10
+        default: nil
+        }
+    }
+
+    private static func upperHex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x41 + nibble - 10 }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
+    }
+}

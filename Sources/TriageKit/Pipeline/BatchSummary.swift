@@ -1,0 +1,43 @@
+/// The tallies printed after a batch: lines, URLs, items and rejections, per platform.
+public struct BatchSummary: Sendable, Equatable {
+    /// Counts for one platform.
+    public struct PlatformCount: Sendable, Equatable {
+        public var urls = 0
+        public var items = 0
+    }
+
+    public var lines = 0
+    public var linesWithURLs = 0
+    /// Lines that gave no URL at all (each has a row saying why).
+    public var linesWithoutURLs = 0
+    public var urls = 0
+    /// URLs found but not usable (another scheme, invalid host …).
+    public var rejectedURLs = 0
+    public var items = 0
+    public var platforms: [String: PlatformCount] = [:]
+
+    public init() {}
+
+    /// A few lines for a person, most common platform first.
+    public var text: String {
+        var lines = [
+            "\(self.lines) lines: \(linesWithURLs) with URLs, \(linesWithoutURLs) without",
+            "\(urls) URLs: \(urls - rejectedURLs) classified, \(rejectedURLs) rejected; \(items) distinct items",
+        ]
+        let ordered = platforms.sorted { $0.value.urls != $1.value.urls ? $0.value.urls > $1.value.urls : $0.key < $1.key }
+        let classified = max(urls - rejectedURLs, 1)
+        for (name, count) in ordered {
+            let share = Double(count.urls) * 100 / Double(classified)
+            lines.append("  \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(count.urls) URLs (\(String(format1: share))%), \(count.items) items")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// One decimal place without Foundation's formatter.
+    init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = "\(tenths / 10).\(abs(tenths % 10))"
+    }
+}

@@ -1,0 +1,56 @@
+/// One content pattern of a platform: which URLs it recognises, and the
+/// dedupe key and canonical URL it builds from what it captures.
+public struct ContentRule: Sendable {
+    /// The content type, in the helpline's words: video, photo, profile, post …
+    public let type: String
+    /// Folded hosts this rule is limited to, or nil for every host of the platform.
+    public let hosts: Set<String>?
+    /// Matched against the normalised path; nil matches every path.
+    public let path: Pattern?
+    /// Query parameters that must be present, each matched against its raw value.
+    public let query: [QueryRequirement]
+    public let key: Template
+    public let canonical: Template
+    /// Captures whose case does not identify the content (user names on most platforms).
+    public let foldCase: Set<String>
+    public let examples: [RuleExample]
+    public let counterExamples: [RuleExample]
+    /// Where the rule starts in its file.
+    public let location: SourceLocation
+}
+
+/// A query parameter a content rule needs, with the pattern its value must match.
+public struct QueryRequirement: Sendable {
+    public let name: String
+    public let pattern: Pattern
+}
+
+/// An example URL beside a rule, which the test suite runs.
+public struct RuleExample: Sendable {
+    public let url: String
+    /// The full expected key (`platform:type:id`); nil when only a match is claimed.
+    public let key: String?
+    public let canonical: String?
+    public let location: SourceLocation
+}
+
+/// How to escalate content on a platform, and how fast it is expected to act.
+public struct EscalationRoute: Sendable, Equatable {
+    public let channel: String
+    public let url: String?
+    public let responseHours: Int?
+}
+
+/// A sign, in a check's response, that content is removed or restricted.
+public struct LivenessSignature: Sendable {
+    public let status: [Int]
+    public let finalURL: Pattern?
+    public let body: Pattern?
+    public let location: SourceLocation
+}
+
+/// The signatures a platform's responses are judged by.
+public struct LivenessRules: Sendable {
+    public let removed: [LivenessSignature]
+    public let restricted: [LivenessSignature]
+}

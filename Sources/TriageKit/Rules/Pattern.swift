@@ -1,0 +1,172 @@
+internal import CPCRE2
+
+/// A PCRE2 pattern compiled once, JIT-compiled where the platform allows, and
+/// shared read-only between threads.
+///
+/// PCRE2 documents compiled code (including its JIT code) as safe to use from
+/// several threads at once; all per-match state lives in `MatchScratch`.
+public final class Pattern: @unchecked Sendable {
+    /// Options a rule file can ask for.
+    public struct Options: OptionSet, Sendable {
+        public let rawValue: UInt32
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+        /// Match letters regardless of case.
+        public static let caseless = Options(rawValue: PCRE2_CASELESS)
+        /// Treat pattern and subjects as UTF-8 (the subject must be valid UTF-8).
+        public static let utf = Options(rawValue: PCRE2_UTF)
+    }
+
+    /// The pattern text as the rule author wrote it.
+    public let source: String
+    /// Named capture groups and their group numbers. A name may stand for
+    /// several groups (one per alternative): the first that took part wins.
+    public let groupNumbers: [String: [Int]]
+    /// How many capture groups the pattern has (not counting group 0).
+    public let captureCount: Int
+    /// Whether PCRE2 JIT-compiled the pattern.
+    public let isJITCompiled: Bool
+    let code: OpaquePointer
+    let options: Options
+
+    /// Compiles `source`; the error names the offset inside the pattern.
+    public init(_ source: String, options: Options = []) throws(PatternError) {
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        let compiled: OpaquePointer? = source.withCString { cString in
+            cString.withMemoryRebound(to: UInt8.self, capacity: source.utf8.count) {
+                pcre2_compile_8($0, source.utf8.count, options.rawValue | PCRE2_DUPNAMES, &errorCode, &errorOffset, nil)
+            }
+        }
+        guard let compiled else {
+            throw PatternError(pattern: source, offset: errorOffset, message: Self.message(for: errorCode))
+        }
+        self.code = compiled
+        self.source = source
+        self.options = options
+        // JIT is an accelerator, not a requirement: without it the
+        // interpreter still honours the same match limits.
+        self.isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+        var count: UInt32 = 0
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
+        self.captureCount = Int(count)
+        self.groupNumbers = Self.readNameTable(compiled)
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    /// Runs the pattern over `subject`; on a match the capture ranges are in `scratch`.
+    ///
+    /// Throws when the match or depth limit is hit, so that a pathological
+    /// rule costs one URL an error instead of hanging the batch.
+    public func matches(_ subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) throws(MatchLimitError) -> Bool {
+        // PCRE2 10.42 refuses a NULL subject even when it is empty.
+        var empty: UInt8 = 0
+        let rc = withUnsafePointer(to: &empty) { emptyPointer in
+            pcre2_match_8(code, subject.baseAddress ?? emptyPointer, subject.count, 0, 0, scratch.matchData, scratch.context)
+        }
+        if rc >= 0 { return true }
+        if rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL { return false }
+        switch rc {
+        case PCRE2_ERROR_MATCHLIMIT, PCRE2_ERROR_DEPTHLIMIT, PCRE2_ERROR_HEAPLIMIT, PCRE2_ERROR_JIT_STACKLIMIT:
+            throw MatchLimitError(pattern: source, message: Self.message(for: rc))
+        default:
+            throw MatchLimitError(pattern: source, message: "PCRE2 match failed: \(Self.message(for: rc))")
+        }
+    }
+
+    /// Convenience for tests and tools: matches a Swift string.
+    public func matches(_ subject: String, scratch: MatchScratch) throws(MatchLimitError) -> Bool {
+        let bytes = Array(subject.utf8)
+        let outcome: Result<Bool, MatchLimitError> = bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(MatchLimitError) -> Bool in try matches(buffer, scratch: scratch) }
+        }
+        return try outcome.get()
+    }
+
+    // MARK: - Helpers
+
+    static func message(for code: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = pcre2_get_error_message_8(code, &buffer, buffer.count)
+        guard length > 0 else { return "PCRE2 error \(code)" }
+        return String(decoding: buffer[0..<Int(length)], as: UTF8.self)
+    }
+
+    /// Reads PCRE2's name table: entries of a 2-byte group number then a NUL-terminated name.
+    private static func readNameTable(_ code: OpaquePointer) -> [String: [Int]] {
+        var nameCount: UInt32 = 0
+        var entrySize: UInt32 = 0
+        var table: UnsafePointer<UInt8>?
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMECOUNT), &nameCount)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table)
+        guard let table, nameCount > 0 else { return [:] }
+        var names: [String: [Int]] = [:]
+        for entry in 0..<Int(nameCount) {
+            let start = table + entry * Int(entrySize)
+            let number = Int(start[0]) << 8 | Int(start[1])
+            var length = 0
+            while length < Int(entrySize) - 2, start[2 + length] != 0 { length += 1 }
+            names[String(decoding: UnsafeBufferPointer(start: start + 2, count: length), as: UTF8.self), default: []].append(number)
+        }
+        return names
+    }
+}
+
+/// Per-thread state for matching: PCRE2 match data, match context with
+/// limits, and a JIT stack. Not shared between threads.
+public final class MatchScratch {
+    /// The default cap on backtracking steps: generous for URL rules (which
+    /// take a few hundred), small enough that a runaway pattern fails in
+    /// about a millisecond.
+    public static let defaultMatchLimit: UInt32 = 100_000
+    /// The default cap on nested backtracking depth (interpreter only).
+    public static let defaultDepthLimit: UInt32 = 1_000
+
+    let matchData: OpaquePointer
+    let context: OpaquePointer
+    let jitStack: OpaquePointer?
+
+    public init(matchLimit: UInt32 = MatchScratch.defaultMatchLimit, depthLimit: UInt32 = MatchScratch.defaultDepthLimit) {
+        // 64 pairs covers every capture group a URL rule uses; more are ignored.
+        // Allocation failure of a few hundred bytes is not recoverable here.
+        matchData = pcre2_match_data_create_8(64, nil)!
+        context = pcre2_match_context_create_8(nil)!
+        pcre2_set_match_limit_8(context, matchLimit)
+        pcre2_set_depth_limit_8(context, depthLimit)
+        jitStack = pcre2_jit_stack_create_8(32 * 1024, 512 * 1024, nil)
+        if let jitStack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack)) }
+    }
+
+    deinit {
+        pcre2_match_data_free_8(matchData)
+        pcre2_match_context_free_8(context)
+        if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+    }
+
+    /// The byte range of capture `group` in the last successful match, or nil if it did not take part.
+    public func range(of group: Int) -> Range<Int>? {
+        guard group < 64 else { return nil }
+        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+        let start = ovector[2 * group]
+        let end = ovector[2 * group + 1]
+        guard start != cpcre2_unset(), end >= start else { return nil }
+        return start..<end
+    }
+}
+
+/// A pattern that does not compile, with the offset inside the pattern.
+public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var pattern: String
+    /// 0-based byte offset inside the pattern where PCRE2 gave up.
+    public var offset: Int
+    public var message: String
+    public var description: String { "\(message) at offset \(offset) in pattern '\(pattern)'" }
+}
+
+/// A match that ran into PCRE2's match, depth or JIT stack limit.
+public struct MatchLimitError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var pattern: String
+    public var message: String
+    public var description: String { "pattern '\(pattern)' gave up: \(message)" }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// All platform rules, indexed by host so that classifying a URL costs the
+/// same however many rule files there are.
+public struct RuleSet: Sendable {
+    public let platforms: [PlatformRules]
+    /// Tracking parameters stripped on every site, from `tracking.yaml`.
+    public let globalTracking: ParamFilter
+    /// The rule files read, for messages.
+    public let files: [String]
+
+    let exactHosts: [String: Int]
+    let wildcardDomains: [String: Int]
+    /// The platform for hosts no rule file names (`hosts: ['*']`).
+    let fallback: Int?
+
+    /// Builds the index; two platforms that claim the same host are an error.
+    public init(platforms: [PlatformRules], globalTracking: ParamFilter = ParamFilter(), files: [String] = []) throws(RuleError) {
+        self.platforms = platforms
+        self.globalTracking = globalTracking
+        self.files = files
+        var exact: [String: Int] = [:]
+        var wildcard: [String: Int] = [:]
+        var fallback: Int?
+        for (index, rules) in platforms.enumerated() {
+            for host in rules.hosts {
+                if host == "*" {
+                    if let other = fallback {
+                        throw RuleError(rules.location, "both '\(platforms[other].platform)' and '\(rules.platform)' claim the fallback host '*'")
+                    }
+                    fallback = index
+                } else if host.hasPrefix("*.") {
+                    let domain = String(host.dropFirst(2))
+                    if let other = wildcard[domain], other != index {
+                        throw RuleError(rules.location, "host '\(host)' is claimed by both '\(platforms[other].platform)' and '\(rules.platform)'")
+                    }
+                    wildcard[domain] = index
+                } else {
+                    if let other = exact[host], other != index {
+                        throw RuleError(rules.location, "host '\(host)' is claimed by both '\(platforms[other].platform)' and '\(rules.platform)'")
+                    }
+                    exact[host] = index
+                }
+            }
+        }
+        exactHosts = exact
+        wildcardDomains = wildcard
+        self.fallback = fallback
+    }
+
+    /// Loads a rules directory (`platforms/*.yaml`, optional `tracking.yaml`),
+    /// or a single platform file with the `tracking.yaml` of its rules directory.
+    public static func load(from path: String) throws(RuleError) -> RuleSet {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw RuleError(SourceLocation(file: path, line: 1), "no such rules directory or file")
+        }
+        let root: String
+        var files: [String]
+        if isDirectory.boolValue {
+            root = path
+            let platformDirectory = (path as NSString).appendingPathComponent("platforms")
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: platformDirectory)) ?? []
+            files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                .map { (platformDirectory as NSString).appendingPathComponent($0) }
+            if files.isEmpty {
+                throw RuleError(SourceLocation(file: platformDirectory, line: 1), "no platform rule files (*.yaml) here")
+            }
+        } else {
+            // rules/platforms/x.yaml → rules/
+            root = ((path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+            files = [path]
+        }
+        let trackingPath = (root as NSString).appendingPathComponent("tracking.yaml")
+        let tracking = FileManager.default.fileExists(atPath: trackingPath) ? try RuleLoader.loadTracking(trackingPath) : ParamFilter()
+        let loader = RuleLoader(globalTracking: tracking)
+        var platforms: [PlatformRules] = []
+        for file in files { platforms.append(try loader.loadPlatform(file)) }
+        var seen: [String: String] = [:]
+        for (rules, file) in zip(platforms, files) {
+            if let other = seen[rules.platform] {
+                throw RuleError(rules.location, "platform '\(rules.platform)' is also defined in \(other)")
+            }
+            seen[rules.platform] = file
+        }
+        return try RuleSet(platforms: platforms, globalTracking: tracking, files: (FileManager.default.fileExists(atPath: trackingPath) ? [trackingPath] : []) + files)
+    }
+
+    /// The platform for a host: exact name, then the name with `www.`/`m.` folded, then `*.domain` entries, then the fallback.
+    public func platformIndex(forHost host: String) -> Int? {
+        if let index = exactHosts[host] { return index }
+        var rest = Substring(host)
+        while let dot = rest.utf8.firstIndex(of: UInt8(ascii: ".")) {
+            rest = rest[rest.index(after: dot)...]
+            if let index = wildcardDomains[String(rest)] { return index }
+            // `www.` or `m.` in front of a listed host.
+            if let index = exactHosts[String(rest)], platforms[index].fold(host: host) == rest { return index }
+        }
+        return fallback
+    }
+
+    /// Domains of known platforms, so the extractor can spot them written without `https://`.
+    public var schemelessDomains: Set<String> {
+        var domains = Set<String>()
+        for rules in platforms {
+            for host in rules.hosts where host != "*" {
+                let bare = host.hasPrefix("*.") ? String(host.dropFirst(2)) : host
+                domains.insert(String(rules.fold(host: bare)))
+            }
+        }
+        return domains
+    }
+}

@@ -1,0 +1,131 @@
+/// Runs the examples written beside each rule, as the test suite and
+/// `urltriage rules test` do.
+public struct RuleTester {
+    /// One example that did not behave as its rule file says.
+    public struct Failure: Sendable, CustomStringConvertible {
+        public var location: SourceLocation
+        public var url: String
+        public var expected: String
+        public var actual: String
+        public var description: String {
+            "\(location): \(url)\n    expected: \(expected)\n    actual:   \(actual)"
+        }
+    }
+
+    /// What a run found.
+    public struct Report: Sendable {
+        public var failures: [Failure] = []
+        public var rules = 0
+        public var rulesWithExamples = 0
+        public var examples = 0
+        public var counterExamples = 0
+        public var passed: Bool { failures.isEmpty }
+    }
+
+    public let rules: RuleSet
+
+    public init(rules: RuleSet) { self.rules = rules }
+
+    /// Runs every example and counter-example, optionally of one platform only.
+    public func run(only platform: String? = nil) -> Report {
+        let classifier = Classifier(rules: rules)
+        var report = Report()
+        for rules in rules.platforms where platform == nil || rules.platform == platform {
+            for rule in rules.content {
+                report.rules += 1
+                if !rule.examples.isEmpty { report.rulesWithExamples += 1 }
+                for example in rule.examples {
+                    report.examples += 1
+                    report.failures += check(example, of: rule, in: rules, classifier: classifier)
+                }
+                for counter in rule.counterExamples {
+                    report.counterExamples += 1
+                    if let failure = checkCounter(counter, of: rule, in: rules, classifier: classifier) {
+                        report.failures.append(failure)
+                    }
+                }
+            }
+        }
+        return report
+    }
+
+    // MARK: - Examples
+
+    private func check(_ example: RuleExample, of rule: ContentRule, in platform: PlatformRules, classifier: Classifier) -> [Failure] {
+        func failure(_ expected: String, _ actual: String) -> Failure {
+            Failure(location: example.location, url: example.url, expected: expected, actual: actual)
+        }
+        let url: WebURL
+        do {
+            url = try WebURL.parse(example.url)
+        } catch {
+            return [failure("a URL that parses", "parse error: \(error.reason)")]
+        }
+        let result: Classification
+        do {
+            result = try classifier.classify(url)
+        } catch {
+            return [failure("a match by the '\(rule.type)' rule at \(rule.location)", error.description)]
+        }
+        var failures: [Failure] = []
+        if result.rule != rule.location {
+            let actual = result.rule.map { "matched by the '\(result.type)' rule of '\(result.platform)' at \($0)" }
+                ?? "no content rule matched (platform '\(result.platform)', type '\(result.type)')"
+            failures.append(failure("a match by the '\(rule.type)' rule of '\(platform.platform)' at \(rule.location)", actual))
+            return failures
+        }
+        if let key = example.key, key != result.key { failures.append(failure("key \(key)", "key \(result.key)")) }
+        if let canonical = example.canonical, canonical != result.canonical {
+            failures.append(failure("canonical \(canonical)", "canonical \(result.canonical)"))
+        }
+        failures += overlaps(example, url: url, of: rule, in: platform, classifier: classifier)
+        failures += roundTrip(example, result: result, classifier: classifier)
+        return failures
+    }
+
+    /// Another rule of the same platform that also matches is a rule whose
+    /// order silently decides; the yt-dlp-style cross check makes that visible.
+    private func overlaps(_ example: RuleExample, url: WebURL, of rule: ContentRule, in platform: PlatformRules, classifier: Classifier) -> [Failure] {
+        let host = platform.fold(host: url.host)
+        let path = URLCleaner.normalizePercentEncoding(url.path)
+        let parameters = URLCleaner.keptParameters(url.query, filter: platform.stripParams)
+        var failures: [Failure] = []
+        for index in platform.candidateRules(for: host) {
+            let other = platform.content[index]
+            guard other.location != rule.location else { continue }
+            if (try? classifier.match(other, path: path, parameters: parameters)) != nil {
+                failures.append(Failure(location: example.location, url: example.url,
+                                        expected: "matched only by the '\(rule.type)' rule at \(rule.location)",
+                                        actual: "also matched by the '\(other.type)' rule at \(other.location)"))
+            }
+        }
+        return failures
+    }
+
+    /// The canonical URL must come back to the same key and itself, or
+    /// checking it later would file it as a different item.
+    private func roundTrip(_ example: RuleExample, result: Classification, classifier: Classifier) -> [Failure] {
+        guard let url = try? WebURL.parse(result.canonical), let again = try? classifier.classify(url) else {
+            return [Failure(location: example.location, url: example.url, expected: "a canonical URL that parses and classifies",
+                            actual: "canonical \(result.canonical) does not")]
+        }
+        guard again.key == result.key, again.canonical == result.canonical else {
+            return [Failure(location: example.location, url: example.url,
+                            expected: "canonical \(result.canonical) to give key \(result.key) again",
+                            actual: "it gives key \(again.key), canonical \(again.canonical)")]
+        }
+        return []
+    }
+
+    private func checkCounter(_ counter: RuleExample, of rule: ContentRule, in platform: PlatformRules, classifier: Classifier) -> Failure? {
+        guard let url = try? WebURL.parse(counter.url) else { return nil }
+        let host = platform.fold(host: url.host)
+        let applies = rules.platformIndex(forHost: url.host).map { rules.platforms[$0].platform == platform.platform } ?? false
+        guard applies, platform.candidateRules(for: host).contains(where: { platform.content[$0].location == rule.location }) else { return nil }
+        let path = URLCleaner.normalizePercentEncoding(url.path)
+        let parameters = URLCleaner.keptParameters(url.query, filter: platform.stripParams)
+        guard let captures = try? classifier.match(rule, path: path, parameters: parameters) else { return nil }
+        return Failure(location: counter.location, url: counter.url, expected: "no match by the '\(rule.type)' rule at \(rule.location)",
+                       actual: "matched, capturing \(captures.keys.sorted().map { "\($0)=\(captures[$0]!)" }.joined(separator: " "))")
+    }
+}

@@ -1,0 +1,63 @@
+/// A key or canonical-URL template such as `https://www.tiktok.com/@{user}/video/{id}`,
+/// split once at load time into literal text and the captures it names.
+public struct Template: Sendable, Equatable {
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case capture(String)
+        case builtin(Builtin)
+    }
+
+    /// Values the engine supplies for every URL, besides a rule's captures.
+    enum Builtin: String, Sendable, CaseIterable {
+        /// The normalised URL: tracking parameters gone, the rest sorted, no fragment.
+        case url
+        /// The host after folding (`www.`, `m.` …).
+        case host
+        /// The normalised path.
+        case path
+        /// `?` and the kept parameters, or nothing.
+        case query
+    }
+
+    let segments: [Segment]
+    /// The text as written in the rule file.
+    public let source: String
+
+    /// Parses `{name}` references; `known` lists the names a rule's patterns capture.
+    init(_ source: String, captures known: Set<String>) throws(TemplateError) {
+        var segments: [Segment] = []
+        var literal = ""
+        var rest = Substring(source)
+        while let open = rest.firstIndex(of: "{") {
+            literal += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                throw TemplateError(message: "'{' without a closing '}' in template '\(source)'")
+            }
+            let name = String(rest[rest.index(after: open)..<close])
+            if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
+            if known.contains(name) {
+                segments.append(.capture(name))
+            } else if let builtin = Builtin(rawValue: name) {
+                segments.append(.builtin(builtin))
+            } else {
+                let choices = (known.sorted() + Builtin.allCases.map(\.rawValue)).joined(separator: ", ")
+                throw TemplateError(message: "template '\(source)' names '{\(name)}', which the pattern does not capture (captures and built-ins: \(choices))")
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        literal += rest
+        if !literal.isEmpty { segments.append(.literal(literal)) }
+        self.segments = segments
+        self.source = source
+    }
+
+    /// The capture names this template uses.
+    var captureNames: [String] {
+        segments.compactMap { if case .capture(let name) = $0 { name } else { nil } }
+    }
+}
+
+/// A template that refers to something no pattern captures.
+struct TemplateError: Error {
+    var message: String
+}

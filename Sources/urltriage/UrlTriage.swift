@@ -1,0 +1,49 @@
+import ArgumentParser
+import TriageKit
+
+/// The `urltriage` command: a thin front over TriageKit.
+@main
+struct UrlTriage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "urltriage",
+        abstract: "Normalise, classify and dedupe reported URLs for an online-safety helpline.",
+        version: TriageKit.version,
+        subcommands: [NormalizeCommand.self, RulesCommand.self]
+    )
+}
+
+/// Options every command that reads rule files shares.
+struct RulesOption: ParsableArguments {
+    @Option(name: .long, help: "The rules directory (default: $URLTRIAGE_RULES, ./rules, or the one beside the program).")
+    var rules: String?
+
+    func load() throws -> RuleSet {
+        guard let path = RulesDirectory.locate(explicit: rules) else {
+            throw ValidationError("no rules directory found: pass --rules DIR or set \(RulesDirectory.environmentVariable)")
+        }
+        do {
+            return try RuleSet.load(from: path)
+        } catch {
+            throw CLIError.input("\(error)")
+        }
+    }
+}
+
+/// A failure that ends the command with a message and an exit status.
+enum CLIError: Error, CustomStringConvertible {
+    /// Bad input or usage: exit status 2.
+    case input(String)
+    var description: String {
+        switch self {
+        case .input(let message): message
+        }
+    }
+}
+
+extension CLIError {
+    /// Prints the message and exits with status 2, as the README promises.
+    static func exit(_ message: String) -> Never {
+        Stderr.write("urltriage: \(message)\n")
+        UrlTriage.exit(withError: ExitCode(2))
+    }
+}

@@ -1,2 +1,0 @@
-import TriageKit
-print(TriageKit.version)
