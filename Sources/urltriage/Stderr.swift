@@ -1,10 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 /// Messages for the person at the terminal, kept off standard output.
 enum Stderr {
     static func write(_ text: String) {
-        fputs(text, stderr)
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

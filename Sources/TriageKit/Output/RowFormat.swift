@@ -114,10 +114,10 @@ extension NormalizedRow {
     /// This row's values in the order of `fields`.
     public var values: [RecordWriter.Value] {
         [.number(line),
-         classification.map { .text($0.key) } ?? .text(""),
-         classification.map { .text($0.platform) } ?? .text(""),
-         classification.map { .text($0.type) } ?? .text(""),
-         classification.map { .text($0.canonical) } ?? .text(""),
-         .text(error ?? "")]
+         classification.map { .text($0.key) } ?? .none,
+         classification.map { .text($0.platform) } ?? .none,
+         classification.map { .text($0.type) } ?? .none,
+         classification.map { .text($0.canonical) } ?? .none,
+         error.map { .text($0) } ?? .none]
     }
 }

@@ -35,8 +35,8 @@ public final class Classifier {
     }
 
     /// The captures of `rule` if it matches the path and its query requirements.
-    func match(_ rule: ContentRule, path: String, parameters: [QueryParameter]) throws(ClassificationError) -> [String: Substring]? {
-        var captures: [String: Substring] = [:]
+    func match(_ rule: ContentRule, path: String, parameters: [QueryParameter]) throws(ClassificationError) -> Captures? {
+        var captures = Captures()
         if let pattern = rule.path {
             guard try run(pattern, on: Substring(path), rule: rule, into: &captures) else { return nil }
         }
@@ -47,7 +47,7 @@ public final class Classifier {
         return captures
     }
 
-    private func run(_ pattern: Pattern, on subject: Substring, rule: ContentRule, into captures: inout [String: Substring]) throws(ClassificationError) -> Bool {
+    private func run(_ pattern: Pattern, on subject: Substring, rule: ContentRule, into captures: inout Captures) throws(ClassificationError) -> Bool {
         var text = subject
         let outcome: Result<Bool, MatchLimitError> = text.withUTF8 { buffer in
             Result { () throws(MatchLimitError) -> Bool in try pattern.matches(buffer, scratch: scratch) }
@@ -64,7 +64,7 @@ public final class Classifier {
             guard let range = groups.lazy.compactMap({ self.scratch.range(of: $0) }).first else { continue }
             let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
             let end = utf8.index(start, offsetBy: range.count)
-            captures[name] = subject[start..<end]
+            captures.set(name, subject[start..<end])
         }
         return true
     }
@@ -96,7 +96,7 @@ struct TemplateContext {
         return result
     }
 
-    func expand(_ template: Template, captures: [String: Substring], fold: Set<String>) -> String {
+    func expand(_ template: Template, captures: Captures, fold: Set<String>) -> String {
         var result = ""
         for segment in template.segments {
             switch segment {
@@ -112,4 +112,24 @@ struct TemplateContext {
         }
         return result
     }
+}
+
+/// The named captures of one match. Rules capture two or three names, so a
+/// short list searched in order beats a dictionary's hashing and allocation.
+struct Captures {
+    private(set) var pairs: [(name: String, value: Substring)] = []
+
+    mutating func set(_ name: String, _ value: Substring) {
+        if let index = pairs.firstIndex(where: { $0.name == name }) {
+            pairs[index].value = value
+        } else {
+            pairs.append((name, value))
+        }
+    }
+
+    subscript(name: String) -> Substring? {
+        pairs.first { $0.name == name }?.value
+    }
+
+    var names: [String] { pairs.map(\.name) }
 }

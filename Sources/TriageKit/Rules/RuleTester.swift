@@ -126,6 +126,6 @@ public struct RuleTester {
         let parameters = URLCleaner.keptParameters(url.query, filter: platform.stripParams)
         guard let captures = try? classifier.match(rule, path: path, parameters: parameters) else { return nil }
         return Failure(location: counter.location, url: counter.url, expected: "no match by the '\(rule.type)' rule at \(rule.location)",
-                       actual: "matched, capturing \(captures.keys.sorted().map { "\($0)=\(captures[$0]!)" }.joined(separator: " "))")
+                       actual: "matched, capturing \(captures.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: " "))")
     }
 }

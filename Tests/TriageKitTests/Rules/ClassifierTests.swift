@@ -53,6 +53,7 @@ import Testing
             content:
               - type: post
                 path: '^/(a+)+$'
+                key: '{path}'
             """
         let rules = try RuleSet.load(from: TestSupport.rulesDirectory(platforms: ["slow.yaml": text]))
         let url = try WebURL.parse("https://slow.example/" + String(repeating: "a", count: 40) + "b")
