@@ -25,7 +25,7 @@ public final class Classifier {
                 let id = context.expand(rule.key, captures: captures, fold: rule.foldCase)
                 return Classification(
                     platform: platform.platform, type: rule.type,
-                    key: platform.platform + ":" + rule.type + ":" + id,
+                    key: platform.platform + ":" + rule.keyType + ":" + id,
                     canonical: context.expand(rule.canonical, captures: captures, fold: rule.foldCase),
                     rule: rule.location)
             }

@@ -3,6 +3,9 @@
 public struct ContentRule: Sendable {
     /// The content type, in the helpline's words: video, photo, profile, post …
     public let type: String
+    /// The type named in keys: several types can share one id space (an
+    /// Instagram reel is also a post; a TikTok photo post has a video id).
+    public let keyType: String
     /// Folded hosts this rule is limited to, or nil for every host of the platform.
     public let hosts: Set<String>?
     /// Matched against the normalised path; nil matches every path.

@@ -5,7 +5,7 @@ internal import Yams
 struct RuleLoader {
     static let platformKeys = ["platform", "name", "hosts", "fold_hosts", "strip_params", "fold_case",
                                "content", "liveness", "escalation"]
-    static let contentKeys = ["type", "hosts", "path", "query", "key", "canonical", "fold_case",
+    static let contentKeys = ["type", "key_type", "hosts", "path", "query", "key", "canonical", "fold_case",
                               "examples", "counter_examples"]
     static let exampleKeys = ["url", "key", "canonical"]
     static let signatureKeys = ["status", "final_url", "body"]
@@ -111,7 +111,7 @@ struct RuleLoader {
         let canonical = try template(map, "canonical", default: "{url}", captures: captures, what: what)
         let hosts = map["hosts"] == nil ? nil : Set(try map.strings("hosts", in: what).map { $0.lowercased() })
         return ContentRule(
-            type: type, hosts: hosts, path: path, query: query, key: key, canonical: canonical,
+            type: type, keyType: try map.string("key_type", in: what) ?? type, hosts: hosts, path: path, query: query, key: key, canonical: canonical,
             foldCase: platformFold.union(try map.strings("fold_case", in: what)).intersection(captures),
             examples: try examples(map["examples"], reader: reader, what: "'examples' of \(what)"),
             counterExamples: try examples(map["counter_examples"], reader: reader, what: "'counter_examples' of \(what)"),
