@@ -41,12 +41,19 @@ enum URLCleaner {
     static func keptParameters(_ query: String?, filter: ParamFilter) -> [QueryParameter] {
         guard let query, !query.isEmpty else { return [] }
         var kept: [QueryParameter] = []
-        for piece in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let equals = piece.firstIndex(of: "=")
-            let name = equals.map { piece[..<$0] } ?? piece
-            let value = equals.map { piece[piece.index(after: $0)...] } ?? piece[piece.endIndex...]
-            if name.isEmpty || filter.strips(name) { continue }
-            kept.append(QueryParameter(name: name, value: value, text: piece))
+        let utf8 = query.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "&")) ?? utf8.endIndex
+            if start < end {
+                let equals = utf8[start..<end].firstIndex(of: UInt8(ascii: "="))
+                let name = query[start..<(equals ?? end)]
+                if !name.isEmpty && !filter.strips(name) {
+                    let value = equals.map { query[utf8.index(after: $0)..<end] } ?? query[end..<end]
+                    kept.append(QueryParameter(name: name, value: value, text: query[start..<end]))
+                }
+            }
+            start = end == utf8.endIndex ? end : utf8.index(after: end)
         }
         if kept.count > 1 { kept.sort { $0.name < $1.name } }
         return kept

@@ -70,6 +70,10 @@ public struct RecordWriter {
 
     /// TSV has no quoting, so tabs and line breaks inside a field become spaces.
     private func appendTSV(_ text: String) {
+        guard text.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+            sink.append(text)
+            return
+        }
         for byte in text.utf8 {
             sink.append(byte: byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
         }
@@ -88,6 +92,11 @@ public struct RecordWriter {
 
     private func appendJSONString(_ text: String) {
         sink.append(byte: 0x22)
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            sink.append(text)
+            sink.append(byte: 0x22)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case 0x22: sink.append("\\\"")

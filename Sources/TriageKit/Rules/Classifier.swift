@@ -38,16 +38,18 @@ public final class Classifier {
     func match(_ rule: ContentRule, path: String, parameters: [QueryParameter]) throws(ClassificationError) -> Captures? {
         var captures = Captures()
         if let pattern = rule.path {
-            guard try run(pattern, on: Substring(path), rule: rule, into: &captures) else { return nil }
+            guard try run(pattern, groups: rule.pathGroups, on: Substring(path), rule: rule, into: &captures) else { return nil }
         }
-        for requirement in rule.query {
+        for (index, requirement) in rule.query.enumerated() {
             guard let parameter = parameters.first(where: { $0.name == requirement.name }),
-                  try run(requirement.pattern, on: parameter.value, rule: rule, into: &captures) else { return nil }
+                  try run(requirement.pattern, groups: rule.queryGroups[index], on: parameter.value, rule: rule, into: &captures)
+            else { return nil }
         }
         return captures
     }
 
-    private func run(_ pattern: Pattern, on subject: Substring, rule: ContentRule, into captures: inout Captures) throws(ClassificationError) -> Bool {
+    private func run(_ pattern: Pattern, groups: [(name: String, groups: [Int])], on subject: Substring, rule: ContentRule,
+                     into captures: inout Captures) throws(ClassificationError) -> Bool {
         var text = subject
         let outcome: Result<Bool, MatchLimitError> = text.withUTF8 { buffer in
             Result { () throws(MatchLimitError) -> Bool in try pattern.matches(buffer, scratch: scratch) }
@@ -60,8 +62,10 @@ public final class Classifier {
         }
         guard matched else { return false }
         let utf8 = subject.utf8
-        for (name, groups) in pattern.groupNumbers {
-            guard let range = groups.lazy.compactMap({ self.scratch.range(of: $0) }).first else { continue }
+        for (name, numbers) in groups {
+            var found: Range<Int>?
+            for number in numbers where found == nil { found = scratch.range(of: number) }
+            guard let range = found else { continue }
             let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
             let end = utf8.index(start, offsetBy: range.count)
             captures.set(name, subject[start..<end])

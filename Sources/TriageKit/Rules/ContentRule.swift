@@ -1,6 +1,9 @@
 /// One content pattern of a platform: which URLs it recognises, and the
 /// dedupe key and canonical URL it builds from what it captures.
-public struct ContentRule: Sendable {
+///
+/// A class, so that the classifier's hot loop passes one reference instead
+/// of copying (and retaining) a dozen fields per rule tried.
+public final class ContentRule: Sendable {
     /// The content type, in the helpline's words: video, photo, profile, post …
     public let type: String
     /// The type named in keys: several types can share one id space (an
@@ -20,6 +23,31 @@ public struct ContentRule: Sendable {
     public let counterExamples: [RuleExample]
     /// Where the rule starts in its file.
     public let location: SourceLocation
+    /// The path pattern's and query patterns' capture names, read once.
+    let pathGroups: [(name: String, groups: [Int])]
+    let queryGroups: [[(name: String, groups: [Int])]]
+
+    init(type: String, keyType: String, hosts: Set<String>?, path: Pattern?, query: [QueryRequirement],
+         key: Template, canonical: Template, foldCase: Set<String>, examples: [RuleExample],
+         counterExamples: [RuleExample], location: SourceLocation) {
+        self.type = type
+        self.keyType = keyType
+        self.hosts = hosts
+        self.path = path
+        self.query = query
+        self.key = key
+        self.canonical = canonical
+        self.foldCase = foldCase
+        self.examples = examples
+        self.counterExamples = counterExamples
+        self.location = location
+        pathGroups = path.map { Self.groups(of: $0) } ?? []
+        queryGroups = query.map { Self.groups(of: $0.pattern) }
+    }
+
+    private static func groups(of pattern: Pattern) -> [(name: String, groups: [Int])] {
+        pattern.groupNumbers.map { (name: $0.key, groups: $0.value) }.sorted { $0.name < $1.name }
+    }
 }
 
 /// A query parameter a content rule needs, with the pattern its value must match.

@@ -3,6 +3,7 @@
 public struct ParamFilter: Sendable, Equatable {
     private(set) var names: Set<String>
     private(set) var prefixes: [String]
+    private(set) var prefixBytes: [[UInt8]] = []
 
     public init(_ patterns: [String] = []) {
         names = []
@@ -15,6 +16,7 @@ public struct ParamFilter: Sendable, Equatable {
             let lowered = pattern.lowercased()
             if lowered.hasSuffix("*") {
                 prefixes.append(String(lowered.dropLast()))
+                prefixBytes.append(Array(lowered.dropLast().utf8))
             } else {
                 names.insert(lowered)
             }
@@ -25,7 +27,10 @@ public struct ParamFilter: Sendable, Equatable {
     func merged(with other: ParamFilter) -> ParamFilter {
         var result = self
         result.names.formUnion(other.names)
-        result.prefixes += other.prefixes.filter { !result.prefixes.contains($0) }
+        for (prefix, bytes) in zip(other.prefixes, other.prefixBytes) where !result.prefixes.contains(prefix) {
+            result.prefixes.append(prefix)
+            result.prefixBytes.append(bytes)
+        }
         return result
     }
 
@@ -36,7 +41,7 @@ public struct ParamFilter: Sendable, Equatable {
         let needsLowering = name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
         let key = needsLowering ? name.lowercased() : String(name)
         if names.contains(key) { return true }
-        for prefix in prefixes where key.hasPrefix(prefix) { return true }
+        for prefix in prefixBytes where key.utf8.starts(with: prefix) { return true }
         return false
     }
 }

@@ -1,5 +1,6 @@
-/// Everything one rule file says about one platform.
-public struct PlatformRules: Sendable {
+/// Everything one rule file says about one platform. A class for the same
+/// reason as `ContentRule`: the hot loop passes it by reference.
+public final class PlatformRules: Sendable {
     /// The platform's short name, the first part of its keys: `tiktok`.
     public let platform: String
     /// The platform's name as people write it: `TikTok`.
@@ -19,6 +20,8 @@ public struct PlatformRules: Sendable {
     let rulesByHost: [String: [Int]]
     /// Content rules that apply to every host of the platform.
     let generalRules: [Int]
+    /// `foldPrefixes` as bytes, for the per-URL host folding.
+    let foldPrefixBytes: [[UInt8]]
 
     init(platform: String, displayName: String, hosts: [String], foldPrefixes: [String], stripParams: ParamFilter,
          content: [ContentRule], escalation: EscalationRoute?, liveness: LivenessRules?, location: SourceLocation) {
@@ -31,6 +34,7 @@ public struct PlatformRules: Sendable {
         self.escalation = escalation
         self.liveness = liveness
         self.location = location
+        foldPrefixBytes = foldPrefixes.map { Array($0.utf8) }
         generalRules = content.indices.filter { content[$0].hosts == nil }
         var byHost: [String: [Int]] = [:]
         for host in Set(content.compactMap(\.hosts).flatMap { $0 }) {
@@ -45,19 +49,17 @@ public struct PlatformRules: Sendable {
     }
 
     /// Drops leading labels such as `www.` and `m.` that do not change what a URL points at.
+    /// A label is dropped only while a dot remains, so `m.com` stays whole.
     func fold(host: String) -> Substring {
-        var folded = Substring(host)
-        var changed = true
-        while changed {
-            changed = false
-            for prefix in foldPrefixes {
-                let label = folded.utf8.firstIndex(of: UInt8(ascii: "."))
-                guard let label, folded[..<label] == prefix,
-                      folded[folded.index(after: label)...].contains(".") else { continue }
-                folded = folded[folded.index(after: label)...]
-                changed = true
-            }
+        let utf8 = host.utf8
+        var start = utf8.startIndex
+        while let dot = utf8[start...].firstIndex(of: UInt8(ascii: ".")) {
+            let label = utf8[start..<dot]
+            guard foldPrefixBytes.contains(where: { label.elementsEqual($0) }) else { break }
+            let next = utf8.index(after: dot)
+            guard utf8[next...].contains(UInt8(ascii: ".")) else { break }
+            start = next
         }
-        return folded
+        return host[start...]
     }
 }

@@ -1,0 +1,955 @@
+#!/usr/bin/env python3
+"""Deterministic benchmark corpus of helpline report lines, with ground truth.
+
+    python3 Benchmarks/corpus/generate.py --lines 1000000 --seed 20240601 --out Benchmarks/.data/c
+
+writes
+    OUT/corpus.txt   one report line each, exactly one URL per line (free text around it)
+    OUT/truth.tsv    header `line	item	url	short`:
+                       line  1-based line number in corpus.txt
+                       item  ground-truth id of the content the URL points at
+                             (`tiktok/video/7234567890123456789`, `youtube/video/dQw4w9WgXcQ`,
+                             `web/https://www.example.org/page?id=3` ...)
+                       url   the URL token exactly as written in the line, as a tool that
+                             cannot read free text would receive it once someone had cut it
+                             out: wrapper, defanging, missing scheme, case and tracking
+                             parameters included; the words and punctuation around it removed
+                       short 1 when only a network request can tell the target (vm./vt.
+                             tiktok.com, tiktok.com/t/, fb.watch, t.snapchat.com, reddit /s/
+                             share links); `item` is still the real target, so a resolver
+                             could be scored later, but offline metrics leave these lines out.
+                             redd.it/ID and youtu.be/ID carry their id and are NOT short.
+
+Why it looks like this (see /work/shared/PLATFORMS.md and the issue):
+  * Mix by line: ~75 % TikTok (every shape the platform serves), then Instagram, YouTube,
+    X, Facebook, Snapchat, Reddit, Discord and a few generic web pages whose real query
+    parameters (?id=12&page=2, ?f=3&t=45) must survive while their order varies.
+  * ~45 % of lines point at an item reported earlier (distinct items = 55 % of lines).
+    The issue's peer figures (37-43 % of items split across several keys) are only
+    possible when >40 % of items are reported more than once, so 44 % of items get 2+
+    reports, with a power-law tail capped at MAX_REPORTS (a popular TikTok video gets
+    ~30-40 reports in a dozen shapes) rather than a pure Zipf law (which would leave
+    three quarters of items reported once).
+  * Every report of an item is rendered independently: shape, tracking parameters,
+    scheme/host case, http vs https, default port, fragment, scheme-less, defanged,
+    mail/redirect wrapper, words and punctuation around.
+  * Ground truth is conservative: two URLs share an item only where the platform really
+    serves the same content (same TikTok video id under another user name, a reel also
+    reachable at /p/CODE, a YouTube short at watch?v=, a Facebook post at /NAME/posts/ID
+    and permalink.php?story_fbid=ID&id=UID ...). Where equivalence is arguable the
+    generator does not vary it (generic pages keep their scheme and `www.`; YouTube
+    handles, X and Facebook names keep their case; ids that differ only in case are
+    different items).
+
+Stdlib only; ~1M lines in roughly 10-20 s with CPython 3.11.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import os
+import random
+import sys
+import time
+from urllib.parse import quote
+
+# ---------------------------------------------------------------------------
+# knobs
+# ---------------------------------------------------------------------------
+
+DISTINCT_SHARE = 0.55      # distinct items / lines  (=> ~45 % duplicate lines)
+SINGLE_SHARE = 0.56        # share of items reported exactly once
+MAX_REPORTS = 40           # cap of the popularity tail
+
+# share of LINES per platform (popularity is independent of platform, so item
+# shares and line shares agree)
+PLATFORM_MIX = [
+    ("tiktok", 75.0),
+    ("instagram", 7.0),
+    ("youtube", 6.0),
+    ("x", 3.5),
+    ("facebook", 3.5),
+    ("snapchat", 1.3),
+    ("reddit", 1.2),
+    ("discord", 0.7),
+    ("web", 1.8),
+]
+
+ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+B64URL = ALNUM + "-_"
+LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+HEX = "0123456789abcdef"
+# YouTube ids: 11 chars of [0-9A-Za-z_-]; the last one only takes 16 values (the
+# id is 64 bits in base64url), which is how real ids look.
+YT_LAST = "AEIMQUYcgkosw048"
+# Safe Links sdata is base64 with + and / percent-encoded
+SDATA_SYMBOLS = list(ALNUM) + ["%2B", "%2F"]
+
+WORDS = (
+    "mr miss mrs sir teacher head deputy school academy year7 year8 year9 year10 "
+    "year11 class form pupil student official real fake parody fan page club team "
+    "oak ash elm river hill park green north south east west saint st mary john "
+    "james george kings queens high primary college smith jones taylor brown "
+    "wilson evans thomas roberts walker wright hall wood clarke lewis hughes "
+    "the not banter drama tea spill exposed rate leaks memes clips"
+).split()
+
+TIKTOK_HOST = "tiktok.com"
+
+
+class Item:
+    """One piece of content. `kind` picks the renderer; the rest is its identity."""
+
+    __slots__ = ("tid", "platform", "kind", "a", "b", "c", "aliases", "shorts", "extra")
+
+    def __init__(self, tid, platform, kind, a, b=None, c=None):
+        self.tid = tid          # ground-truth item id
+        self.platform = platform
+        self.kind = kind
+        self.a = a              # main id / user
+        self.b = b              # secondary (author user name, owner id ...)
+        self.c = c
+        self.aliases = None     # other user names the same content is reachable under
+        self.shorts = None      # short-link codes already handed out for this item
+        self.extra = None
+
+
+class Gen:
+    def __init__(self, seed: int):
+        self.r = random.Random(seed)
+        self.rand = self.r.random
+        self.seen_ids: set[str] = set()
+        self.seen_users: set[str] = set()
+
+    # ---- small random helpers (kept cheap: they run millions of times) ----
+    def tok(self, alphabet: str, n: int) -> str:
+        return "".join(self.r.choices(alphabet, k=n))
+
+    def pick(self, seq):
+        return seq[int(self.rand() * len(seq))]
+
+    def chance(self, p: float) -> bool:
+        return self.rand() < p
+
+    def digits(self, n: int, first: str = "") -> str:
+        m = n - len(first)
+        return first + str(self.r.randrange(10 ** (m - 1), 10 ** m))
+
+    def unique(self, make):
+        while True:
+            v = make()
+            if v not in self.seen_ids:
+                self.seen_ids.add(v)
+                return v
+
+    def username(self, unique: bool = True, seps: str = "_.") -> str:
+        """Lower-case user name using only separators from `seps`; when it identifies an
+        item it is unique (case-insensitively, after the separators are applied)."""
+        while True:
+            w1, w2 = self.pick(WORDS), self.pick(WORDS)
+            sep = self.pick(("", "") + tuple(seps))
+            tail = self.pick(("", "", str(self.r.randrange(1, 100)), str(self.r.randrange(2000, 2025)), "_x", "official"))
+            if "_" not in seps:
+                tail = tail.replace("_", seps[:1])
+            name = (w1 + sep + w2 + tail)[:24].strip("._-") or "user"
+            if not unique:
+                return name
+            if name not in self.seen_users:
+                self.seen_users.add(name)
+                return name
+
+    def case_variant(self, name: str) -> str:
+        """How people retype a case-insensitive user name."""
+        x = self.rand()
+        if x < 0.35:
+            return name.upper()
+        if x < 0.7:  # capitalise each part
+            out, up = [], True
+            for ch in name:
+                out.append(ch.upper() if up else ch)
+                up = not ch.isalpha()
+            return "".join(out)
+        return "".join(ch.upper() if self.rand() < 0.4 else ch for ch in name)
+
+    def host_case(self, host: str) -> str:
+        x = self.rand()
+        if x < 0.4:
+            return host.upper()
+        if x < 0.8:  # 'WWW.TikTok.com' style
+            parts = host.split(".")
+            return ".".join(p.upper() if p in ("www", "m") else p[:1].upper() + p[1:] for p in parts)
+        return "".join(ch.upper() if self.rand() < 0.5 else ch for ch in host)
+
+
+def weighted(pairs):
+    """(values, cumulative weights) for fast bisect sampling."""
+    vals, cum, t = [], [], 0.0
+    for v, w in pairs:
+        t += w
+        vals.append(v)
+        cum.append(t)
+    return vals, cum, t
+
+
+def sample(g: Gen, table):
+    vals, cum, total = table
+    return vals[bisect.bisect_right(cum, g.rand() * total)]
+
+
+# ---------------------------------------------------------------------------
+# tracking parameters: (name, value-maker) per platform, plus global ones.
+# Values are already URL-safe.
+# ---------------------------------------------------------------------------
+
+def _global_params(g: Gen):
+    x = g.rand()
+    if x < 0.35:
+        return [("utm_source", g.pick(("facebook", "whatsapp", "ig", "twitter", "newsletter", "copy_link"))),
+                ("utm_medium", g.pick(("social", "email", "share", "ios_app", "android_app"))),
+                ("utm_campaign", g.pick(("spring", "share", "tt4d_open_api", "parents_2024")))]
+    if x < 0.55:
+        return [("fbclid", "IwAR" + g.tok(B64URL, 56))]
+    if x < 0.65:
+        return [("gclid", "Cj0KCQ" + g.tok(ALNUM, 40))]
+    if x < 0.75:
+        return [("_ga", "2.%d.%d.%d" % (g.r.randrange(10**8, 10**9), g.r.randrange(10**9, 2 * 10**9), g.r.randrange(1_600_000_000, 1_720_000_000)))]
+    if x < 0.82:
+        return [("_gl", "1*" + g.tok(LOWER_ALNUM, 6) + "*_ga*" + g.tok(ALNUM, 20))]
+    if x < 0.9:
+        return [("msclkid", g.tok(HEX, 32))]
+    if x < 0.95:
+        return [("srsltid", "AfmBOo" + g.tok(B64URL, 40))]
+    return [("utm_source", "share"), ("utm_content", g.tok(ALNUM, 8))]
+
+
+def _tiktok_params(g: Gen, item: Item):
+    x = g.rand()
+    if x < 0.40:  # desktop "copy link"
+        p = [("is_from_webapp", "1"), ("sender_device", "pc")]
+        if g.chance(0.4):
+            p.append(("web_id", g.digits(19, "7")))  # a 19-digit number that is NOT the video id
+        return p
+    if x < 0.62:  # app share
+        return [("_r", "1"), ("_t", "8" + g.tok(ALNUM, 10)), ] + ([("_d", g.tok(LOWER_ALNUM, 10))] if g.chance(0.3) else [])
+    if x < 0.72:
+        return [("u_code", g.tok(LOWER_ALNUM, 12)), ("share_app_id", g.pick(("1233", "1180", "1988"))),
+                ("share_item_id", item.a if item.kind in ("tt_video", "tt_photo") else g.digits(19, "7")),
+                ("share_link_id", "%s-%s-%s-%s-%s" % (g.tok(HEX, 8), g.tok(HEX, 4), g.tok(HEX, 4), g.tok(HEX, 4), g.tok(HEX, 12))),
+                ("timestamp", str(g.r.randrange(1_650_000_000, 1_720_000_000))),
+                ("user_id", g.digits(19, "6")), ("sec_user_id", "MS4wLjABAAAA" + g.tok(B64URL, 52)),
+                ("social_share_type", "0"), ("utm_source", "copy"), ("utm_campaign", "client_share"),
+                ("utm_medium", "android"), ("share_iid", g.digits(19, "7")), ("tt_from", "copy"), ("source", "h5_m")]
+    if x < 0.82:
+        return [("lang", g.pick(("en", "en-GB", "cy", "pl-PL")))]
+    if x < 0.88:
+        return [("refer", "embed"), ("embed_source", g.pick(("121374463,121468991", "71381401"))),
+                ("referer_url", "https%3A%2F%2Fwww.example-news.co.uk%2Farticle%2F" + g.digits(6)),
+                ("referer_video_id", item.a if item.kind == "tt_video" else g.digits(19, "7"))]
+    if x < 0.94:
+        return [("preview_pb", "0"), ("share_region", "GB"), ("share_author_id", g.digits(19, "6")),
+                ("checksum", g.tok(HEX, 32))]
+    return _global_params(g)
+
+
+def _instagram_params(g: Gen, item: Item):
+    x = g.rand()
+    if x < 0.45:
+        return [("igsh", g.tok(B64URL, 16) + "%3D%3D" * (g.rand() < 0.5))]
+    if x < 0.70:
+        return [("igshid", g.tok(B64URL, 12) + ("%3D%3D" if g.chance(0.5) else ""))]
+    if x < 0.85:
+        return [("utm_source", "ig_web_copy_link")] + ([("igshid", g.tok(ALNUM, 10))] if g.chance(0.5) else [])
+    if x < 0.93:
+        return [("img_index", str(g.r.randrange(1, 9)))]
+    return [("ig_rid", "%s-%s" % (g.tok(HEX, 8), g.tok(HEX, 4)))]
+
+
+def _youtube_params(g: Gen, item: Item):
+    x = g.rand()
+    if x < 0.40:
+        return [("si", g.tok(B64URL, 16))]
+    if x < 0.55:
+        return [("feature", g.pick(("share", "shared", "youtu.be", "emb_title")))]
+    if x < 0.72:  # a timestamp is not a different video
+        return [("t", g.pick(("%ds" % g.r.randrange(1, 900), str(g.r.randrange(1, 900)), "1m%ds" % g.r.randrange(0, 60))))]
+    if x < 0.82:
+        return [("pp", "ygU" + g.tok(B64URL, 12))]
+    if x < 0.90:
+        return [("ab_channel", g.pick(WORDS).capitalize() + g.pick(WORDS).capitalize())]
+    return [("app", "desktop")] + _global_params(g)
+
+
+def _x_params(g: Gen, item: Item):
+    x = g.rand()
+    if x < 0.45:
+        return [("s", g.pick(("20", "19", "21", "46")))]
+    if x < 0.80:
+        return [("s", "46"), ("t", g.tok(B64URL, 22))]
+    if x < 0.90:
+        return [("ref_src", "twsrc%5Etfw")]
+    if x < 0.95:
+        return [("cxt", g.tok(B64URL, 24)), ("cn", g.tok(B64URL, 30))]
+    return _global_params(g)
+
+
+def _facebook_params(g: Gen, item: Item):
+    x = g.rand()
+    if x < 0.40:
+        return [("mibextid", g.tok(ALNUM, 6) if g.chance(0.5) else "Nif5oz")]
+    if x < 0.55:
+        return [("rdid", g.tok(ALNUM, 16))] + ([("share_url", "https%3A%2F%2Fwww.facebook.com%2Fshare%2F" + g.tok(ALNUM, 9))] if g.chance(0.3) else [])
+    if x < 0.70:  # the bracketed names copied from the desktop site
+        return [("__cft__[0]", "AZ" + g.tok(B64URL, 40)), ("__tn__", g.pick(("%2CO%2CP-R", "-R", "%3C%2CP-R")))]
+    if x < 0.78:
+        return [("extid", g.pick(("WA-UNK-UNK-UNK-AN_GK0T-GK1C", "CL-UNK-UNK-UNK-IOS_GK0T-GK1C")) )]
+    if x < 0.86:
+        return [("ref", g.pick(("sharing", "share", "embed_post")))]
+    if x < 0.92:
+        return [("__xts__[0]", "68." + g.tok(B64URL, 30))]
+    return _global_params(g)
+
+
+def _snapchat_params(g: Gen, item: Item):
+    x = g.rand()
+    if x < 0.5:
+        return [("share_id", g.tok(B64URL, 22)), ("locale", g.pick(("en_GB", "en-GB", "en_US")))]
+    if x < 0.8:
+        return [("sc_referrer", "SHARE"), ("sc_ua", g.tok(B64URL, 10))]
+    return [("locale", "en-GB")]
+
+
+def _reddit_params(g: Gen, item: Item):
+    x = g.rand()
+    if x < 0.6:
+        return [("utm_source", "share"), ("utm_medium", g.pick(("web2x", "ios_app", "android_app", "mweb3x"))),
+                ("utm_name", g.pick(("iossmf", "androidcss", "web3xcss"))), ("utm_term", "1"), ("utm_content", "share_button")][: g.r.randrange(2, 6)]
+    if x < 0.8:
+        return [("share_id", g.tok(B64URL, 21))]
+    if x < 0.9:
+        return [("ref", "share"), ("ref_source", "link")]
+    return _global_params(g)
+
+
+TRACKERS = {
+    "tiktok": _tiktok_params,
+    "instagram": _instagram_params,
+    "youtube": _youtube_params,
+    "x": _x_params,
+    "facebook": _facebook_params,
+    "snapchat": _snapchat_params,
+    "reddit": _reddit_params,
+    "discord": lambda g, item: _global_params(g),
+    "web": lambda g, item: _global_params(g),
+}
+
+# probability that a report carries tracking parameters, per platform
+TRACK_P = {"tiktok": 0.45, "instagram": 0.45, "youtube": 0.45, "x": 0.5, "facebook": 0.45,
+           "snapchat": 0.45, "reddit": 0.4, "discord": 0.03, "web": 0.3}
+
+
+# ---------------------------------------------------------------------------
+# item makers
+# ---------------------------------------------------------------------------
+
+KINDS = {
+    "tiktok": [("tt_video", 74), ("tt_photo", 6), ("tt_profile", 16), ("tt_live", 4)],
+    "instagram": [("ig_post", 40), ("ig_reel", 35), ("ig_tv", 3), ("ig_story", 7), ("ig_profile", 15)],
+    "youtube": [("yt_video", 82), ("yt_channel", 6), ("yt_handle", 10), ("yt_custom", 2)],
+    "x": [("x_status", 85), ("x_profile", 15)],
+    "facebook": [("fb_post", 34), ("fb_pfbid", 16), ("fb_video", 16), ("fb_reel", 10), ("fb_profile_id", 8),
+                 ("fb_profile", 6), ("fb_group_post", 8), ("fb_group", 2)],
+    "snapchat": [("sc_profile", 75), ("sc_spotlight", 25)],
+    "reddit": [("rd_post", 85), ("rd_user", 15)],
+    "discord": [("dc_invite", 100)],
+    "web": [("web_school", 40), ("web_news", 35), ("web_forum", 12), ("web_wiki", 5), ("web_idn", 8)],
+}
+KIND_TABLES = {p: weighted(k) for p, k in KINDS.items()}
+PLATFORM_TABLE = weighted(PLATFORM_MIX)
+
+SUBREDDITS = ["unitedkingdom", "CasualUK", "AskUK", "teachers", "GCSE", "6thForm", "london", "manchester",
+              "TikTokCringe", "BritishTeachers", "parenting", "Scotland", "wales", "leeds", "bristol"]
+SCHOOL_HOSTS = ["%s-%s.sch.uk", "www.%s%s.sch.uk", "%s-%s-academy.org.uk", "www.%s%sprimary.co.uk",
+                "%s%s-school.org", "blogs.%s-%s.org.uk"]
+NEWS_HOSTS = ["www.bbc.co.uk", "www.theguardian.com", "www.independent.co.uk", "www.manchestereveningnews.co.uk",
+              "www.walesonline.co.uk", "news.sky.com", "www.dailyecho.co.uk", "www.tes.com", "schoolsweek.co.uk"]
+FORUM_HOSTS = ["forums.example-parents.co.uk", "www.localtalk-board.net", "community.teachersnet.org",
+               "www.mumsnet.com"]
+IDN_HOSTS = ["www.schüle-wörth.de", "école-sainte-marie.fr", "www.grüne-schule.at", "www.colegio-españa.es"]
+
+
+def make_item(g: Gen, platform: str) -> Item:
+    kind = sample(g, KIND_TABLES[platform])
+    if kind == "tt_video" or kind == "tt_photo":
+        vid = g.unique(lambda: g.digits(19, "7"))
+        it = Item(("tiktok/video/" if kind == "tt_video" else "tiktok/photo/") + vid, platform, kind, vid,
+                  g.username(unique=False))
+        if g.chance(0.25):  # the account was renamed: the same id under another user name
+            it.aliases = [g.username(unique=False)]
+        return it
+    if kind in ("tt_profile", "tt_live"):
+        u = g.username()
+        return Item(("tiktok/profile/" if kind == "tt_profile" else "tiktok/live/") + u, platform, kind, u)
+    if kind in ("ig_post", "ig_reel", "ig_tv"):
+        code = g.unique(lambda: g.pick("CDB") + g.tok(B64URL, 10))
+        return Item("instagram/%s/%s" % (kind[3:], code), platform, kind, code, g.username(unique=False))
+    if kind == "ig_story":
+        sid = g.unique(lambda: g.digits(19, "3"))
+        u = g.username(unique=False)
+        return Item("instagram/story/%s/%s" % (u, sid), platform, kind, sid, u)
+    if kind == "ig_profile":
+        u = g.username()
+        return Item("instagram/profile/" + u, platform, kind, u)
+    if kind == "yt_video":
+        vid = g.unique(lambda: g.tok(B64URL, 10) + g.pick(YT_LAST))
+        return Item("youtube/video/" + vid, platform, kind, vid)
+    if kind == "yt_channel":
+        cid = g.unique(lambda: "UC" + g.tok(B64URL, 21) + g.pick("AQgw"))
+        return Item("youtube/channel/" + cid, platform, kind, cid)
+    if kind == "yt_handle":
+        # handle case is kept as written everywhere: whether YouTube folds it is not
+        # something this corpus wants to assert.
+        h = g.username()
+        return Item("youtube/handle/" + h, platform, kind, h)
+    if kind == "yt_custom":
+        n = g.username(seps="_")
+        return Item("youtube/c/" + n, platform, kind, n, g.pick(("c", "user")))
+    if kind == "x_status":
+        sid = g.unique(lambda: g.digits(19, "1"))
+        it = Item("x/status/" + sid, platform, kind, sid, g.username(unique=False, seps="_"))
+        if g.chance(0.15):
+            it.aliases = [g.username(unique=False, seps="_")]
+        return it
+    if kind == "x_profile":
+        u = g.username(seps="_")
+        return Item("x/profile/" + u, platform, kind, u)
+    if kind == "fb_post":
+        pid = g.unique(lambda: g.digits(g.pick((15, 16, 17)), "1"))
+        uid = g.digits(15, "1")
+        return Item("facebook/post/" + pid, platform, kind, pid, g.username(seps="."), uid)
+    if kind == "fb_pfbid":
+        pid = g.unique(lambda: "pfbid0" + g.tok("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", g.pick((47, 50, 53))) + "l")
+        uid = g.digits(15, "1")
+        return Item("facebook/post/" + pid, platform, kind, pid, g.username(seps="."), uid)
+    if kind in ("fb_video", "fb_reel"):
+        vid = g.unique(lambda: g.digits(g.pick((15, 16)), "1"))
+        return Item(("facebook/video/" if kind == "fb_video" else "facebook/reel/") + vid, platform, kind, vid,
+                    g.username(seps="."))
+    if kind == "fb_profile_id":
+        pid = g.unique(lambda: "1000" + g.digits(11, "8"))
+        return Item("facebook/profile/" + pid, platform, kind, pid)
+    if kind == "fb_profile":
+        n = g.username(seps=".")
+        return Item("facebook/profile/" + n, platform, kind, n)
+    if kind == "fb_group_post":
+        gid = g.digits(15, "1") if g.chance(0.8) else g.username(seps="")
+        pid = g.unique(lambda: g.digits(16, "1"))
+        return Item("facebook/grouppost/" + pid, platform, kind, pid, gid)
+    if kind == "fb_group":
+        gid = g.unique(lambda: g.digits(15, "1"))
+        return Item("facebook/group/" + gid, platform, kind, gid)
+    if kind == "sc_profile":
+        u = g.username(seps="-_.")
+        return Item("snapchat/profile/" + u, platform, kind, u)
+    if kind == "sc_spotlight":
+        sid = g.unique(lambda: "W7_EDlXWTBiXAEEniNoMPwAA" + g.tok(B64URL, 20))
+        return Item("snapchat/spotlight/" + sid, platform, kind, sid)
+    if kind == "rd_post":
+        pid = g.unique(lambda: g.pick("1") + g.tok(BASE36, 6))
+        slug = "_".join(g.pick(WORDS) for _ in range(g.r.randrange(2, 8)))
+        return Item("reddit/post/" + pid, platform, kind, pid, g.pick(SUBREDDITS), slug)
+    if kind == "rd_user":
+        u = g.username(seps="-_")
+        return Item("reddit/user/" + u, platform, kind, u, g.pick(("user", "u")))
+    if kind == "dc_invite":
+        code = g.unique(lambda: g.tok(ALNUM, g.pick((7, 8, 10))) if g.chance(0.85) else g.username(seps=""))
+        return Item("discord/invite/" + code, platform, kind, code)
+    # ---- generic web pages: the item id is the canonical URL; query parameters are real
+    # content (kept), only their order varies between reports.
+    if kind == "web_school":
+        host = g.pick(SCHOOL_HOSTS) % (g.pick(WORDS), g.pick(WORDS))
+        path = g.pick(("/blog/post.php", "/news/index.php", "/index.php", "/page.aspx", "/parents/letters.php"))
+        params = [("id", str(g.r.randrange(1, 500))), ("page", str(g.r.randrange(1, 6)))]
+        if g.chance(0.5):
+            params.append(g.pick((("cat", str(g.r.randrange(1, 20))), ("lang", "en"), ("year", "2024"), ("sort", "new"))))
+    elif kind == "web_news":
+        host = g.pick(NEWS_HOSTS)
+        path = "/news/%s-%s-%s" % (g.pick(("uk", "education", "local")), g.pick(WORDS), g.digits(8))
+        params = [] if g.chance(0.7) else [("page", str(g.r.randrange(2, 5)))]
+    elif kind == "web_forum":
+        host = g.pick(FORUM_HOSTS)
+        path = g.pick(("/viewtopic.php", "/talk/thread.php", "/showthread.php"))
+        # f/t/start: `t` here is a topic id, NOT X's tracking `t`
+        params = [("f", str(g.r.randrange(1, 60))), ("t", str(g.r.randrange(1000, 99999)))]
+        if g.chance(0.5):
+            params.append(("start", str(20 * g.r.randrange(1, 10))))
+    elif kind == "web_wiki":
+        host = "en.wikipedia.org"
+        path = "/wiki/%s_(%s)" % (g.pick(WORDS).capitalize() + "_" + g.pick(WORDS), g.pick(("school", "band", "film", "disambiguation")))
+        params = []
+    else:  # web_idn: Unicode host and path, sometimes written in punycode / percent-encoded
+        host = g.pick(IDN_HOSTS)
+        path = "/aktuelles/%s-%s" % (g.pick(("schüler", "élèves", "información", "grüße")), g.digits(4))
+        params = [("id", str(g.r.randrange(1, 99)))] if g.chance(0.5) else []
+    scheme = "https" if g.chance(0.9) else "http"
+    canon_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    canon_path = quote(path, safe="/()_-.~")
+    canon = "%s://%s%s" % (scheme, canon_host, canon_path)
+    if params:
+        canon += "?" + "&".join("%s=%s" % kv for kv in params)
+    if canon in g.seen_ids:
+        return make_item(g, platform)
+    g.seen_ids.add(canon)
+    it = Item("web/" + canon, platform, kind, host, path, params)
+    it.extra = scheme
+    return it
+
+
+# ---------------------------------------------------------------------------
+# renderers: item -> (scheme_allowed, host, path, [content params]) for one report,
+# or a short link.  A renderer returns (host, path, params, platform_for_tracking, short)
+# ---------------------------------------------------------------------------
+
+TT_VIDEO_SHAPES = weighted([
+    ("www", 38), ("bare", 10), ("m", 8), ("v_html", 4), ("embed_v2", 3), ("embed", 2),
+    ("tiktokv", 2), ("short", 9),
+])
+TT_SHORT_KINDS = weighted([("vm", 60), ("vt", 25), ("t", 15)])
+
+
+def tt_user(g: Gen, item: Item) -> str:
+    u = item.b
+    if item.aliases and g.chance(0.3):
+        u = item.aliases[0]
+    if g.chance(0.12):
+        u = g.case_variant(u)
+    return ("%40" if g.chance(0.01) else "@") + u
+
+
+def tt_host(g: Gen) -> str:
+    x = g.rand()
+    return "www.tiktok.com" if x < 0.72 else ("tiktok.com" if x < 0.87 else "m.tiktok.com")
+
+
+def short_code(g: Gen, item: Item, make) -> str:
+    """Short links: several people forward the same link; others share afresh."""
+    if item.shorts and g.chance(0.45):
+        return g.pick(item.shorts)
+    c = make()
+    if item.shorts is None:
+        item.shorts = []
+    item.shorts.append(c)
+    return c
+
+
+def render(g: Gen, item: Item):
+    k = item.kind
+    slash = "/" if g.chance(0.15) else ""
+    if k == "tt_video":
+        shape = sample(g, TT_VIDEO_SHAPES)
+        if shape == "short":
+            sk = sample(g, TT_SHORT_KINDS)
+            if sk == "vm":
+                c = short_code(g, item, lambda: "ZM" + g.tok(ALNUM, 7))
+                return "vm.tiktok.com", "/%s/" % c if g.chance(0.85) else "/" + c, [], True
+            if sk == "vt":
+                c = short_code(g, item, lambda: "ZS" + g.tok(ALNUM, 7))
+                return "vt.tiktok.com", "/%s/" % c if g.chance(0.85) else "/" + c, [], True
+            c = short_code(g, item, lambda: "ZT" + g.tok(ALNUM, 7))
+            return ("www.tiktok.com" if g.chance(0.7) else "tiktok.com"), "/t/%s/" % c, [], True
+        if shape == "www":
+            return "www.tiktok.com", "/%s/video/%s%s" % (tt_user(g, item), item.a, slash), [], False
+        if shape == "bare":
+            return "tiktok.com", "/%s/video/%s%s" % (tt_user(g, item), item.a, slash), [], False
+        if shape == "m":
+            return "m.tiktok.com", "/%s/video/%s%s" % (tt_user(g, item), item.a, slash), [], False
+        if shape == "v_html":
+            return "m.tiktok.com", "/v/%s.html" % item.a, [], False
+        if shape == "embed_v2":
+            return "www.tiktok.com", "/embed/v2/%s" % item.a, [], False
+        if shape == "embed":
+            return "www.tiktok.com", "/embed/%s" % item.a, [], False
+        return "www.tiktokv.com", "/share/video/%s/" % item.a if g.chance(0.6) else "/share/video/%s" % item.a, [], False
+    if k == "tt_photo":
+        return tt_host(g), "/%s/photo/%s%s" % (tt_user(g, item), item.a, slash), [], False
+    if k == "tt_profile":
+        u = g.case_variant(item.a) if g.chance(0.3) else item.a
+        return tt_host(g), "/@%s%s" % (u, slash), [], False
+    if k == "tt_live":
+        u = g.case_variant(item.a) if g.chance(0.3) else item.a
+        return tt_host(g), "/@%s/live%s" % (u, slash), ([("enter_from_merge", "others_homepage"), ("enter_method", "others_photo")] if g.chance(0.2) else []), False
+    # ---- Instagram: the shortcode identifies the media whatever the path says
+    if k in ("ig_post", "ig_reel", "ig_tv"):
+        host = "www.instagram.com" if g.chance(0.8) else ("instagram.com" if g.chance(0.7) else "instagr.am")
+        tail = "/" if g.chance(0.75) else ""
+        x = g.rand()
+        if k == "ig_post":
+            path = "/p/%s%s" % (item.a, tail) if x < 0.85 else "/%s/p/%s%s" % (item.b, item.a, tail)
+        elif k == "ig_reel":  # Instagram serves a reel at /reel/, /reels/ and /p/
+            path = ("/reel/%s%s" if x < 0.7 else "/reels/%s%s" if x < 0.85 else "/p/%s%s") % (item.a, tail)
+        else:
+            path = ("/tv/%s%s" if x < 0.75 else "/p/%s%s") % (item.a, tail)
+        return host, path, [], False
+    if k == "ig_story":
+        u = g.case_variant(item.b) if g.chance(0.2) else item.b
+        return ("www.instagram.com" if g.chance(0.85) else "instagram.com"), "/stories/%s/%s/" % (u, item.a) if g.chance(0.7) else "/stories/%s/%s" % (u, item.a), [], False
+    if k == "ig_profile":
+        u = g.case_variant(item.a) if g.chance(0.3) else item.a
+        host = "www.instagram.com" if g.chance(0.75) else ("instagram.com" if g.chance(0.8) else ("m.instagram.com" if g.chance(0.5) else "instagr.am"))
+        return host, "/%s/" % u if g.chance(0.6) else "/" + u, [], False
+    # ---- YouTube: one id, many doors; ids keep their case
+    if k == "yt_video":
+        x = g.rand()
+        if x < 0.38:
+            return "www.youtube.com", "/watch", [("v", item.a)], False
+        if x < 0.62:
+            return "youtu.be", "/" + item.a, [], False
+        if x < 0.70:
+            return "m.youtube.com", "/watch", [("v", item.a)], False
+        if x < 0.74:
+            return "youtube.com", "/watch", [("v", item.a)], False
+        if x < 0.84:
+            return ("www.youtube.com" if g.chance(0.8) else "youtube.com"), "/shorts/" + item.a, [], False
+        if x < 0.89:
+            return "www.youtube.com", "/embed/" + item.a, [], False
+        if x < 0.93:
+            return "www.youtube.com", "/live/" + item.a, [], False
+        if x < 0.96:
+            return "music.youtube.com", "/watch", [("v", item.a)], False
+        if x < 0.98:
+            return "www.youtube.com", "/v/" + item.a, [], False
+        return "www.youtube-nocookie.com", "/embed/" + item.a, [], False
+    if k == "yt_channel":
+        return ("www.youtube.com" if g.chance(0.8) else "m.youtube.com"), "/channel/%s%s" % (item.a, slash), [], False
+    if k == "yt_handle":
+        return ("www.youtube.com" if g.chance(0.8) else ("m.youtube.com" if g.chance(0.5) else "youtube.com")), "/@%s%s" % (item.a, "/videos" if g.chance(0.1) else slash), [], False
+    if k == "yt_custom":
+        return "www.youtube.com", "/%s/%s%s" % (item.b, item.a, slash), [], False
+    # ---- X / Twitter: the numeric id is the post
+    if k == "x_status":
+        host = g.pick(("twitter.com", "twitter.com", "x.com", "x.com", "x.com", "mobile.twitter.com", "www.twitter.com", "mobile.x.com", "www.x.com"))
+        user = item.aliases[0] if item.aliases and g.chance(0.3) else item.b
+        if g.chance(0.1):
+            user = g.case_variant(user)
+        x = g.rand()
+        if x < 0.80:
+            path = "/%s/status/%s" % (user, item.a)
+        elif x < 0.88:
+            path = "/i/web/status/" + item.a
+        elif x < 0.90:
+            path = "/%s/statuses/%s" % (user, item.a)
+        else:
+            path = "/%s/status/%s/%s/%d" % (user, item.a, g.pick(("photo", "photo", "video")), g.r.randrange(1, 5))
+        return host, path, [], False
+    if k == "x_profile":
+        return g.pick(("twitter.com", "x.com", "x.com", "mobile.twitter.com", "www.x.com")), "/" + item.a, [], False
+    # ---- Facebook
+    if k in ("fb_post", "fb_pfbid"):
+        host = g.pick(("www.facebook.com", "www.facebook.com", "www.facebook.com", "m.facebook.com", "facebook.com", "web.facebook.com"))
+        x = g.rand()
+        if x < 0.6:
+            return host, "/%s/posts/%s%s" % (item.b, item.a, slash), [], False
+        params = [("story_fbid", item.a), ("id", item.c)]
+        if g.chance(0.4):
+            params.reverse()
+        return host, "/permalink.php" if x < 0.85 else "/story.php", params, False
+    if k == "fb_video":
+        host = g.pick(("www.facebook.com", "www.facebook.com", "m.facebook.com", "facebook.com", "web.facebook.com"))
+        x = g.rand()
+        if x < 0.06:  # only a redirect says which video
+            c = short_code(g, item, lambda: g.tok(ALNUM, 10))
+            return "fb.watch", "/%s/" % c, [], True
+        if x < 0.40:
+            return host, "/watch/", [("v", item.a)], False
+        if x < 0.55:
+            return host, "/watch", [("v", item.a)], False
+        if x < 0.85:
+            return host, "/%s/videos/%s%s" % (item.b, item.a, "/" if g.chance(0.6) else ""), [], False
+        return host, "/video.php", [("v", item.a)], False
+    if k == "fb_reel":
+        return g.pick(("www.facebook.com", "www.facebook.com", "m.facebook.com", "facebook.com")), "/reel/%s%s" % (item.a, slash), [], False
+    if k == "fb_profile_id":
+        return g.pick(("www.facebook.com", "m.facebook.com", "facebook.com")), "/profile.php", [("id", item.a)], False
+    if k == "fb_profile":
+        return g.pick(("www.facebook.com", "www.facebook.com", "m.facebook.com", "facebook.com")), "/%s%s" % (item.a, slash), [], False
+    if k == "fb_group_post":
+        host = g.pick(("www.facebook.com", "www.facebook.com", "m.facebook.com"))
+        return host, "/groups/%s/%s/%s/" % (item.b, "posts" if g.chance(0.6) else "permalink", item.a), [], False
+    if k == "fb_group":
+        return g.pick(("www.facebook.com", "m.facebook.com")), "/groups/%s/" % item.a if g.chance(0.7) else "/groups/" + item.a, [], False
+    # ---- Snapchat
+    if k == "sc_profile":
+        x = g.rand()
+        if x < 0.08:
+            c = short_code(g, item, lambda: g.tok(ALNUM, 8))
+            return "t.snapchat.com", "/" + c, [], True
+        host = "www.snapchat.com" if g.chance(0.7) else "snapchat.com"
+        if x < 0.65:
+            return host, "/add/%s%s" % (item.a, slash), [], False
+        return host, "/@%s%s" % (item.a, slash), [], False
+    if k == "sc_spotlight":
+        return ("www.snapchat.com" if g.chance(0.8) else "snapchat.com"), "/spotlight/" + item.a, [], False
+    # ---- Reddit: the base36 id is the post; redd.it carries it too
+    if k == "rd_post":
+        x = g.rand()
+        if x < 0.06:  # the app's /s/ share links need a redirect
+            c = short_code(g, item, lambda: g.tok(ALNUM, 10))
+            return "www.reddit.com", "/r/%s/s/%s" % (item.b, c), [], True
+        if x < 0.16:
+            return "redd.it", "/" + item.a, [], False
+        host = g.pick(("www.reddit.com", "www.reddit.com", "www.reddit.com", "reddit.com", "old.reddit.com", "new.reddit.com"))
+        if x < 0.20:
+            return host, "/comments/%s/" % item.a, [], False
+        if x < 0.35:
+            return host, "/r/%s/comments/%s/" % (item.b, item.a), [], False
+        return host, "/r/%s/comments/%s/%s%s" % (item.b, item.a, item.c, "/" if g.chance(0.8) else ""), [], False
+    if k == "rd_user":
+        return g.pick(("www.reddit.com", "old.reddit.com", "reddit.com")), "/%s/%s%s" % (item.b, item.a, slash), [], False
+    if k == "dc_invite":
+        x = g.rand()
+        if x < 0.6:
+            return "discord.gg", "/" + item.a, [], False
+        if x < 0.9:
+            return ("discord.com" if g.chance(0.85) else "www.discord.com"), "/invite/" + item.a, [], False
+        return "discordapp.com", "/invite/" + item.a, [], False
+    # ---- generic web: same host, path, content params; order shuffled
+    params = list(item.c)
+    if len(params) > 1 and g.chance(0.5):
+        g.r.shuffle(params)
+    host, path = item.a, item.b
+    if not host.isascii() and g.chance(0.5):
+        host = host.encode("idna").decode("ascii")
+    if not path.isascii() and g.chance(0.5):
+        path = quote(path, safe="/()_-.~")
+    return host, path, params, False
+
+
+# ---------------------------------------------------------------------------
+# the report: URL variants, presentation (defanged / wrapped), words around
+# ---------------------------------------------------------------------------
+
+def enc_all(u: str) -> str:
+    return quote(u, safe="")
+
+
+def proofpoint_v2(u: str) -> str:
+    # Proofpoint URL Defense v2: percent-encode, then '%' -> '-' and '/' -> '_'.
+    # '-' and '_' in the original must be encoded first (-2D, -5F) or decoding breaks.
+    s = quote(u, safe="/").replace("-", "%2D").replace("_", "%5F")
+    return s.replace("%", "-").replace("/", "_")
+
+
+def wrap(g: Gen, u: str, platform: str) -> str:
+    x = g.rand()
+    if x < 0.42:
+        region = g.pick(("eur01", "eur02", "eur03", "eur04", "eur05", "gbr01", "nam02", "nam12"))
+        data = "05%%7C02%%7Csafeguarding%%40%s.sch.uk%%7C%s%%7C%s%%7C0%%7C0%%7C6384%s%%7CUnknown%%7CTWFpbGZsb3d8eyJWIjoiMC4wLjAwMDAiLCJQIjoiV2luMzIiLCJBTiI6Ik1haWwiLCJXVCI6Mn0%%3D%%7C0%%7C%%7C%%7C" % (
+            g.pick(WORDS), g.tok(HEX, 32), g.tok(HEX, 32), g.digits(14))
+        return "https://%s.safelinks.protection.outlook.com/?url=%s&data=%s&sdata=%s%%3D&reserved=0" % (
+            region, enc_all(u), data, "".join(g.r.choices(SDATA_SYMBOLS, k=43)))
+    if x < 0.67:
+        return "https://urldefense.proofpoint.com/v2/url?u=%s&d=DwMFaQ&c=%s&r=%s&m=%s&s=%s&e=" % (
+            proofpoint_v2(u), g.tok(B64URL, 43), g.tok(B64URL, 43), g.tok(B64URL, 43), g.tok(B64URL, 43))
+    if x < 0.82 and platform != "facebook":  # l.facebook.com wraps links that leave Facebook
+        return "https://l.facebook.com/l.php?u=%s&h=AT%s" % (enc_all(u), g.tok(B64URL, 60))
+    return "https://www.google.com/url?q=%s&sa=D&source=%s&ust=%s&usg=AOvVaw%s" % (
+        enc_all(u), g.pick(("editors", "docs", "hangouts")), g.digits(16), g.tok(B64URL, 22))
+
+
+def defang(g: Gen, scheme: str, rest: str) -> str:
+    # rest = host[:port]/path...; defang the host's dots, and usually the scheme
+    cut = rest.find("/")
+    hostport, tail = (rest, "") if cut < 0 else (rest[:cut], rest[cut:])
+    if g.chance(0.6):
+        hostport = hostport.replace(".", "[.]")
+    else:
+        i = hostport.rfind(".")
+        hostport = hostport[:i] + "[.]" + hostport[i + 1:]
+    if g.chance(0.85):
+        scheme = scheme.replace("t", "x") if g.chance(0.85) else scheme.replace("tt", "XX")
+    return scheme + "://" + hostport + tail
+
+
+FRAGS = ("comments", "comment-12", "top", "reply", "t=30", "")
+
+BEFORE = [
+    "", "", "", "", "", "",
+    "Reported by parent: ", "Reported by teacher: ", "Please remove ", "Fake account: ", "Link: ",
+    "URL: ", "see ", "The video is here ", "Pupil says this is about them ", "Second report - ",
+    "Impersonation of head teacher ", "Can you help, ", "Bullying video of a year 8 pupil ",
+    "Case 4411: ", "FW: ", "Parent emailed: ", "Another one ", "Same account again ",
+    "Posted last night ", "Check out this video! ", "School badge misused ", "Escalate please ",
+    "From the DSL: ", "Re: urgent ",
+]
+AFTER = [
+    "", "", "", "", "", "",
+    " fake account of Mr Smith", " - please take down", " (reported 3 times)", " thanks",
+    " impersonating staff", " uses the school logo", " posted by a year 9 pupil", " still up",
+    " urgent", " this is the second account", " see screenshot attached", " parent very upset",
+    " comments are abusive", " !!", " x", " from a pupil's phone", " the video has 20k views",
+]
+PUNCT = [("%s", 70), ("%s.", 6), ("(%s)", 5), ("<%s>", 5), ('"%s"', 4), ("\u201c%s\u201d", 2), ("'%s'", 2),
+         ("[%s]", 2), ("%s,", 2), ("%s;", 1), ("%s!", 1)]
+PUNCT_TABLE = weighted(PUNCT)
+
+
+def report(g: Gen, item: Item):
+    """Returns (line, url_token, short)."""
+    host, path, params, short = render(g, item)
+    platform = item.platform
+    if short:
+        # people paste short links as the app gives them: https, nothing added
+        scheme = "https" if g.chance(0.9) else ""
+        u = (scheme + "://" if scheme else "") + host + path
+        if g.chance(0.1):
+            u = wrap(g, "https://" + host + path, platform)
+        return frame(g, u), u, True
+    if g.chance(TRACK_P[platform]):
+        extra = TRACKERS[platform](g, item)
+        if params:  # tracking params before or after the content ones
+            if g.chance(0.3):
+                params = extra + params
+            else:
+                params = params + extra
+        else:
+            params = extra
+    # scheme: generic pages keep the scheme they live on; platforms are reported any way
+    web = platform == "web"
+    if web:
+        scheme = item.extra
+    else:
+        x = g.rand()
+        scheme = "https" if x < 0.80 else ("http" if x < 0.86 else "")
+    if scheme and g.chance(0.03):
+        scheme = scheme.upper()
+    if g.chance(0.05):
+        host = g.host_case(host)
+    port = ""
+    if scheme and g.chance(0.015):
+        port = ":443" if scheme.lower() == "https" else ":80"
+    rest = host + port + path
+    if params:
+        rest += "?" + "&".join(k + "=" + v for k, v in params)
+    if g.chance(0.03):
+        f = g.pick(FRAGS)
+        rest += "#" + f
+    x = g.rand()
+    if x < 0.03 and scheme:
+        u = defang(g, scheme, rest)
+    elif x < 0.13:
+        u = wrap(g, (scheme or "https") + "://" + rest, platform)
+    else:
+        u = (scheme + "://" + rest) if scheme else rest
+    return frame(g, u), u, False
+
+
+def frame(g: Gen, u: str) -> str:
+    p = sample(g, PUNCT_TABLE)
+    s = p % u
+    return g.pick(BEFORE) + s + g.pick(AFTER)
+
+
+# ---------------------------------------------------------------------------
+# popularity: how many reports each item gets
+# ---------------------------------------------------------------------------
+
+def report_counts(g: Gen, lines: int) -> list[int]:
+    """Counts per item: SINGLE_SHARE ones, the rest k>=2 with P(k) ~ k^-b (b solved so
+    that the total is `lines` for DISTINCT_SHARE*lines items)."""
+    d = max(1, round(lines * DISTINCT_SHARE))
+    target_multi_mean = (lines / d - SINGLE_SHARE) / (1 - SINGLE_SHARE)
+    ks = range(2, MAX_REPORTS + 1)
+
+    def mean(b):
+        w = [k ** -b for k in ks]
+        return sum(k * x for k, x in zip(ks, w)) / sum(w)
+
+    lo, hi = 0.0, 10.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if mean(mid) > target_multi_mean:
+            lo = mid
+        else:
+            hi = mid
+    b = (lo + hi) / 2
+    w = [k ** -b for k in ks]
+    tw = sum(w)
+    counts: list[int] = []
+    multi = d * (1 - SINGLE_SHARE)
+    for k, x in zip(ks, w):
+        counts += [k] * round(multi * x / tw)
+    counts += [1] * max(0, d - len(counts))
+    counts = counts[:d]
+    # fix the total exactly: add to / take from random multi-report items
+    diff = lines - sum(counts)
+    while diff != 0:
+        i = g.r.randrange(len(counts))
+        if diff > 0:
+            if counts[i] < MAX_REPORTS:
+                counts[i] += 1
+                diff -= 1
+        elif counts[i] > 1:
+            counts[i] -= 1
+            diff += 1
+    g.r.shuffle(counts)
+    return counts
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--lines", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=20240601)
+    ap.add_argument("--out", required=True, help="directory for corpus.txt and truth.tsv")
+    a = ap.parse_args(argv)
+    if a.lines < 1:
+        ap.error("--lines must be positive")
+    t0 = time.perf_counter()
+    g = Gen(a.seed)
+    counts = report_counts(g, a.lines)
+    items = [make_item(g, sample(g, PLATFORM_TABLE)) for _ in counts]
+    order = [i for i, c in enumerate(counts) for _ in range(c)]
+    g.r.shuffle(order)
+
+    os.makedirs(a.out, exist_ok=True)
+    n_short = 0
+    per_platform: dict[str, int] = {}
+    forms = {"wrapped": 0, "defanged": 0, "schemeless": 0}
+    with open(os.path.join(a.out, "corpus.txt"), "w", encoding="utf-8", newline="\n") as fc, \
+            open(os.path.join(a.out, "truth.tsv"), "w", encoding="utf-8", newline="\n") as ft:
+        ft.write("line\titem\turl\tshort\n")
+        cbuf, tbuf = [], []
+        for n, idx in enumerate(order, 1):
+            item = items[idx]
+            line, u, short = report(g, item)
+            cbuf.append(line)
+            tbuf.append("%d\t%s\t%s\t%d" % (n, item.tid, u, short))
+            n_short += short
+            per_platform[item.platform] = per_platform.get(item.platform, 0) + 1
+            if "safelinks" in u or "urldefense" in u or "l.facebook.com/l.php" in u or "google.com/url?" in u:
+                forms["wrapped"] += 1
+            elif "[.]" in u:
+                forms["defanged"] += 1
+            elif "://" not in u:
+                forms["schemeless"] += 1
+            if len(cbuf) >= 65536:
+                fc.write("\n".join(cbuf) + "\n")
+                ft.write("\n".join(tbuf) + "\n")
+                cbuf, tbuf = [], []
+        if cbuf:
+            fc.write("\n".join(cbuf) + "\n")
+            ft.write("\n".join(tbuf) + "\n")
+    dt = time.perf_counter() - t0
+    n = a.lines
+    print("generated %d lines, %d distinct items (%.1f%% duplicate lines), top item %d reports, "
+          "%.1f%% short links, %.1f%% wrapped, %.1f%% defanged, %.1f%% scheme-less in %.1fs -> %s"
+          % (n, len(items), 100 * (1 - len(items) / n), max(counts), 100 * n_short / n,
+             100 * forms["wrapped"] / n, 100 * forms["defanged"] / n, 100 * forms["schemeless"] / n, dt, a.out),
+          file=sys.stderr)
+    print("mix: " + ", ".join("%s %.1f%%" % (p, 100 * c / n) for p, c in sorted(per_platform.items(), key=lambda kv: -kv[1])),
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

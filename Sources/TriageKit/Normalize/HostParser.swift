@@ -1,0 +1,113 @@
+extension WebURLParser {
+    /// The standard's host parser for special URLs, with a fast path for plain ASCII domains.
+    enum Host {
+        // MARK: - Parsing
+
+        /// Parses a non-empty host and returns its serialisation.
+        static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(URLParseError) -> String {
+            if bytes.first == UInt8(ascii: "[") {
+                guard bytes.count >= 2, bytes.last == UInt8(ascii: "]"),
+                      let address = IPv6.parse(UnsafeBufferPointer(rebasing: bytes.dropFirst().dropLast()))
+                else { throw URLParseError(reason: "invalid IPv6 address \(quoted(bytes))") }
+                return IPv6.serialize(address)
+            }
+
+            // ASCII lower-casing is all that domain to ASCII does to an ASCII domain
+            // with no "xn--" label, so only other domains go to IDNA. ("%" is forbidden,
+            // so a host to percent-decode takes the general path too.)
+            var atLabelStart = true
+            for index in bytes.indices {
+                let byte = bytes[index]
+                // The general path also gives forbidden bytes their error, since a later
+                // combining mark may still turn "<" or ">" into something valid.
+                if ByteClass.unusualInHost.contains(byte)
+                    || (atLabelStart && startsWithACEPrefix(bytes, at: index))
+                {
+                    return try parseWithIDNA(bytes)
+                }
+                atLabelStart = byte == UInt8(ascii: ".")
+            }
+            // The IPv4 checks read hex digits and "0x" in either case, so they can run before lower-casing.
+            if IPv4.endsInANumber(bytes) { return try ipv4(bytes, original: bytes) }
+            return makeString(capacity: bytes.count) { out in
+                for byte in bytes { out.append(byte &- 0x41 < 26 ? byte | 0x20 : byte) }
+            }
+        }
+
+        /// The general path: percent-decode, domain to ASCII, then the same checks as the fast path.
+        private static func parseWithIDNA(_ bytes: UnsafeBufferPointer<UInt8>) throws(URLParseError) -> String {
+            let decoded = bytes.contains(UInt8(ascii: "%")) ? percentDecode(bytes) : Array(bytes)
+            guard isValidUTF8(decoded) else {
+                // The standard decodes these bytes to U+FFFD, which IDNA never allows in a domain.
+                throw URLParseError(reason: "host \(quoted(bytes)) is not valid UTF-8 once percent-decoded")
+            }
+            // ASCII survives UTS 46 unchanged but for case, except that NFC composes "<" and ">"
+            // with a following U+0338 into "≮" and "≯"; failing early also keeps NUL from libidn2.
+            if let byte = decoded.first(where: {
+                $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") && ByteClass.forbiddenDomain.contains($0)
+            }) {
+                throw forbidden(byte, in: bytes)
+            }
+            let ascii: [UInt8]
+            do {
+                ascii = try IDNA.toASCII(decoded)
+            } catch {
+                throw URLParseError(reason: "host \(quoted(bytes)) is not valid IDNA: \(error.detail)")
+            }
+            guard !ascii.isEmpty else { throw URLParseError(reason: "host \(quoted(bytes)) is empty after IDNA mapping") }
+            // Mapping can produce ASCII the input did not have, such as ":" from U+2A74.
+            if let byte = ascii.first(where: { ByteClass.forbiddenDomain.contains($0) }) { throw forbidden(byte, in: bytes) }
+            return try ascii.withUnsafeBufferPointer { domain throws(URLParseError) in
+                if IPv4.endsInANumber(domain) { return try ipv4(domain, original: bytes) }
+                return String(decoding: domain, as: UTF8.self)
+            }
+        }
+
+        // MARK: - Checks
+
+        /// Whether "xn--" (any case) starts at `index`.
+        @inline(__always)
+        private static func startsWithACEPrefix(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+            index + 3 < bytes.count && bytes[index] | 0x20 == UInt8(ascii: "x")
+                && bytes[index + 1] | 0x20 == UInt8(ascii: "n") && bytes[index + 2] == UInt8(ascii: "-")
+                && bytes[index + 3] == UInt8(ascii: "-")
+        }
+
+        private static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+            guard bytes.contains(where: { $0 >= 0x80 }) else { return true }
+            var parser = Unicode.UTF8.ForwardParser()
+            var iterator = bytes.makeIterator()
+            while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid: continue
+                case .emptyInput: return true
+                case .error: return false
+                }
+            }
+        }
+
+        private static func ipv4(
+            _ domain: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>
+        ) throws(URLParseError) -> String {
+            guard let address = IPv4.parse(domain) else {
+                throw URLParseError(reason: "invalid IPv4 address \(quoted(original))")
+            }
+            return IPv4.serialize(address)
+        }
+
+        private static func forbidden(_ byte: UInt8, in host: UnsafeBufferPointer<UInt8>) -> URLParseError {
+            let shown =
+                byte > 0x20 && byte < 0x7F
+                ? "'" + String(UnicodeScalar(byte)) + "'"
+                : "U+" + String(byte, radix: 16, uppercase: true).leftPadded(to: 4)
+            return URLParseError(reason: "host \(quoted(host)) contains forbidden code point \(shown)")
+        }
+    }
+}
+
+extension String {
+    /// The string with "0"s in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,410 @@
+/// The WHATWG basic URL parser, without a base URL, for the special schemes, run over UTF-8 bytes.
+///
+/// The standard's state machine is followed state by state, but each state's span
+/// is found with a scan and then encoded in one loop straight into its string's
+/// storage, which is what keeps a typical URL within a couple of hundred nanoseconds.
+struct WebURLParser {
+    /// The input after trimming, tab and newline removal and UTF-8 repair.
+    let input: UnsafeBufferPointer<UInt8>
+
+    // MARK: - Entry
+
+    /// Prepares `raw` the way the standard does before its state machine, then parses it.
+    ///
+    /// - Parameter isValidUTF8: true when the bytes come from a Swift string, so the
+    ///   UTF-8 repair pass can be skipped.
+    ///
+    /// Inlined, with `run` and `parseClean`, so the large result is built in place rather
+    /// than copied out through each layer; the rare repair paths are kept out of line.
+    @inline(__always)
+    static func parse(_ raw: UnsafeBufferPointer<UInt8>, isValidUTF8: Bool) throws(URLParseError) -> WebURL {
+        // Leading and trailing C0 controls and spaces are dropped.
+        var lower = 0
+        var upper = raw.count
+        while lower < upper, raw[lower] <= 0x20 { lower += 1 }
+        while upper > lower, raw[upper - 1] <= 0x20 { upper -= 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: raw[lower..<upper])
+
+        // Two reductions the compiler can vectorise: any non-ASCII byte, any byte low
+        // enough to be a tab or newline.
+        var orOfAll: UInt8 = 0
+        var smallest: UInt8 = 0xFF
+        for byte in trimmed {
+            orOfAll |= byte
+            smallest = min(smallest, byte)
+        }
+
+        if orOfAll >= 0x80, !isValidUTF8 { return try parseRepairingUTF8(trimmed) }
+        if smallest <= 0x0D, trimmed.contains(where: isTabOrNewline) { return try parseRemovingTabs(trimmed) }
+        return try parseClean(trimmed)
+    }
+
+    /// Reads invalid UTF-8 as U+FFFD, as the standard does; Swift's repairing decoder does the same.
+    @inline(never)
+    private static func parseRepairingUTF8(_ bytes: UnsafeBufferPointer<UInt8>) throws(URLParseError) -> WebURL {
+        var repaired = String(decoding: bytes, as: UTF8.self)
+        return try repaired.withUTF8 { bytes in
+            Result { () throws(URLParseError) -> WebURL in try parse(bytes, isValidUTF8: true) }
+        }.get()
+    }
+
+    /// Removes tabs and newlines wherever they are, as the standard does.
+    @inline(never)
+    private static func parseRemovingTabs(_ bytes: UnsafeBufferPointer<UInt8>) throws(URLParseError) -> WebURL {
+        let cleaned = bytes.filter { !isTabOrNewline($0) }
+        return try cleaned.withUnsafeBufferPointer { bytes throws(URLParseError) in try parseClean(bytes) }
+    }
+
+    private static func isTabOrNewline(_ byte: UInt8) -> Bool {
+        byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Runs the state machine over input that is trimmed, free of tabs and newlines, and valid UTF-8.
+    @inline(__always)
+    private static func parseClean(_ input: UnsafeBufferPointer<UInt8>) throws(URLParseError) -> WebURL {
+        try WebURLParser(input: input).run()
+    }
+
+    // MARK: - State machine
+
+    @inline(__always)
+    private func run() throws(URLParseError) -> WebURL {
+        let s = input
+        let n = s.count
+        let scheme = try parseScheme()
+        var position = scheme.length + 1
+
+        var username = ""
+        var password = ""
+        var host = ""
+        var port: Int?
+        let pathStart: Int
+
+        if scheme.kind == .file {
+            pathStart = try parseFileHost(from: position, host: &host)
+        } else {
+            // Special authority (ignore) slashes states: any run of slashes or backslashes.
+            while position < n, Self.isSlash(s[position]) { position += 1 }
+            let authorityStart = position
+            while position < n, !Self.endsAuthority(s[position]) { position += 1 }
+            let authorityEnd = position
+
+            var hostStart = authorityStart
+            if let at = lastIndex(of: UInt8(ascii: "@"), in: authorityStart..<authorityEnd) {
+                let colon = firstIndex(of: UInt8(ascii: ":"), in: authorityStart..<at)
+                username = Self.percentEncoded(slice(authorityStart..<(colon ?? at)), in: .userinfo)
+                if let colon { password = Self.percentEncoded(slice((colon + 1)..<at), in: .userinfo) }
+                hostStart = at + 1
+            }
+
+            // The host ends at the first colon outside brackets.
+            var hostEnd = hostStart
+            var insideBrackets = false
+            while hostEnd < authorityEnd {
+                let byte = s[hostEnd]
+                if byte == UInt8(ascii: ":"), !insideBrackets { break }
+                if byte == UInt8(ascii: "[") { insideBrackets = true }
+                if byte == UInt8(ascii: "]") { insideBrackets = false }
+                hostEnd += 1
+            }
+            guard hostEnd > hostStart else { throw URLParseError(reason: "missing host") }
+            host = try Host.parse(slice(hostStart..<hostEnd))
+            if hostEnd < authorityEnd {
+                port = try parsePort((hostEnd + 1)..<authorityEnd, defaultPort: scheme.kind.defaultPort)
+            }
+
+            // Path start state: one slash or backslash belongs to it.
+            position = authorityEnd
+            if position < n, Self.isSlash(s[position]) { position += 1 }
+            pathStart = position
+        }
+
+        let (path, pathEnd) = parsePath(from: pathStart, isFile: scheme.kind == .file)
+        position = pathEnd
+
+        var query: String?
+        if position < n, s[position] == UInt8(ascii: "?") {
+            let queryStart = position + 1
+            var encoded = 0
+            position = queryStart
+            while position < n, s[position] != UInt8(ascii: "#") {
+                encoded &+= ByteClass.specialQuery.contains(s[position]) ? 1 : 0
+                position += 1
+            }
+            query = Self.percentEncoded(slice(queryStart..<position), in: .specialQuery, encodedCount: encoded)
+        }
+        var fragment: String?
+        if position < n {
+            // Only "#" can be left here: the path and query stop at nothing else.
+            fragment = Self.percentEncoded(slice((position + 1)..<n), in: .fragment)
+        }
+
+        return WebURL(
+            scheme: scheme.kind.name, username: username, password: password, host: host, port: port,
+            path: path, query: query, fragment: fragment)
+    }
+
+    // MARK: - Scheme
+
+    /// A special scheme, the only kind this parser accepts.
+    enum SchemeKind {
+        case http, https, ws, wss, ftp, file
+
+        var name: String {
+            switch self {
+            case .http: "http"
+            case .https: "https"
+            case .ws: "ws"
+            case .wss: "wss"
+            case .ftp: "ftp"
+            case .file: "file"
+            }
+        }
+
+        var defaultPort: Int? {
+            switch self {
+            case .http, .ws: 80
+            case .https, .wss: 443
+            case .ftp: 21
+            case .file: nil
+            }
+        }
+    }
+
+    /// Scheme start and scheme states; returns the scheme and its length in bytes before the colon.
+    private func parseScheme() throws(URLParseError) -> (kind: SchemeKind, length: Int) {
+        let s = input
+        guard let first = s.first, Self.isASCIIAlpha(first) else {
+            throw URLParseError(reason: "missing scheme")
+        }
+        var end = 1
+        while end < s.count, s[end] != UInt8(ascii: ":") {
+            let byte = s[end]
+            guard Self.isASCIIAlpha(byte) || byte &- 0x30 < 10 || byte == UInt8(ascii: "+")
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            else { throw URLParseError(reason: "missing scheme") }
+            end += 1
+        }
+        guard end < s.count else { throw URLParseError(reason: "missing scheme") }
+
+        // OR-ing 0x20 lower-cases letters and leaves digits, "+", "-" and "." alone.
+        @inline(__always) func at(_ i: Int) -> UInt8 { s[i] | 0x20 }
+        let kind: SchemeKind? =
+            switch end {
+            case 2 where at(0) == 0x77 && at(1) == 0x73: .ws
+            case 3 where at(0) == 0x77 && at(1) == 0x73 && at(2) == 0x73: .wss
+            case 3 where at(0) == 0x66 && at(1) == 0x74 && at(2) == 0x70: .ftp
+            case 4 where at(0) == 0x68 && at(1) == 0x74 && at(2) == 0x74 && at(3) == 0x70: .http
+            case 4 where at(0) == 0x66 && at(1) == 0x69 && at(2) == 0x6C && at(3) == 0x65: .file
+            case 5 where at(0) == 0x68 && at(1) == 0x74 && at(2) == 0x74 && at(3) == 0x70 && at(4) == 0x73:
+                .https
+            default: nil
+            }
+        guard let kind else {
+            let name = String(decoding: s[0..<end].map { Self.isASCIIAlpha($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+            throw URLParseError(reason: "unsupported scheme \(Self.quoted(name))")
+        }
+        return (kind, end)
+    }
+
+    // MARK: - File host
+
+    /// File, file slash and file host states; returns where the path begins.
+    private func parseFileHost(from position: Int, host: inout String) throws(URLParseError) -> Int {
+        let s = input
+        let n = s.count
+        guard position < n, Self.isSlash(s[position]) else { return position }
+        guard position + 1 < n, Self.isSlash(s[position + 1]) else { return position + 1 }
+
+        let hostStart = position + 2
+        var hostEnd = hostStart
+        while hostEnd < n, !Self.endsAuthority(s[hostEnd]) { hostEnd += 1 }
+
+        // "file://C:/x" is a drive letter, not a host; the path state takes it as it is.
+        if hostEnd - hostStart == 2, Self.isWindowsDriveLetter(s[hostStart], s[hostStart + 1]) {
+            return hostStart
+        }
+        if hostEnd > hostStart {
+            host = try Host.parse(slice(hostStart..<hostEnd))
+            if host == "localhost" { host = "" }
+        }
+        // Path start state.
+        return hostEnd < n && Self.isSlash(s[hostEnd]) ? hostEnd + 1 : hostEnd
+    }
+
+    // MARK: - Port
+
+    /// Port state for the digits after the host's colon; nil for an empty or default port.
+    private func parsePort(_ range: Range<Int>, defaultPort: Int?) throws(URLParseError) -> Int? {
+        var value = 0
+        for index in range {
+            let digit = input[index] &- 0x30
+            guard digit < 10 else {
+                throw URLParseError(reason: "invalid port \(Self.quoted(slice(range)))")
+            }
+            // Stays above 65535 once there without overflowing, however many digits follow.
+            value = min(value * 10 + Int(digit), 1 << 20)
+        }
+        guard !range.isEmpty else { return nil }
+        guard value <= 65535 else {
+            throw URLParseError(reason: "port \(Self.quoted(slice(range), quote: "")) is out of range")
+        }
+        return value == defaultPort ? nil : value
+    }
+
+    // MARK: - Path
+
+    /// Path state from `start`; returns the serialised path and where the path stopped.
+    ///
+    /// Each segment is encoded straight into the path's string after its "/"; a dot
+    /// segment is recognised there and rolled back, so no segment is copied twice.
+    private func parsePath(from start: Int, isFile: Bool) -> (String, Int) {
+        let s = input
+        // First pass: where the path ends and how many bytes it percent-encodes. Every
+        // segment writes a "/" in place of the separator before it, plus one for the
+        // first, and rolling back a dot segment never writes more than it removed.
+        var end = start
+        var encoded = 0
+        while end < s.count {
+            let byte = s[end]
+            if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+            encoded &+= ByteClass.path.contains(byte) ? 1 : 0
+            end += 1
+        }
+        let isPlain = encoded == 0
+        let path = Self.makeString(capacity: end - start + 2 * encoded + 1) { out in
+            var position = start
+            var segmentCount = 0
+            while true {
+                let segmentStart = out.count
+                out.append(UInt8(ascii: "/"))
+                let contentStart = position
+                while position < end, !Self.isSlash(s[position]) { position += 1 }
+                if isPlain {
+                    out.append(verbatim: slice(contentStart..<position))
+                } else {
+                    out.append(slice(contentStart..<position), encodingIn: .path)
+                }
+                let endsWithSlash = position < end
+                let length = out.count - segmentStart - 1
+
+                if Self.isDoubleDotSegment(out, at: segmentStart + 1, length: length) {
+                    out.count = segmentStart
+                    Self.shortenPath(&out, &segmentCount, isFile: isFile)
+                    if !endsWithSlash {
+                        out.append(UInt8(ascii: "/"))
+                        segmentCount += 1
+                    }
+                } else if Self.isSingleDotSegment(out, at: segmentStart + 1, length: length) {
+                    out.count = segmentStart
+                    if !endsWithSlash {
+                        out.append(UInt8(ascii: "/"))
+                        segmentCount += 1
+                    }
+                } else {
+                    if isFile, segmentCount == 0, length == 2,
+                       Self.isWindowsDriveLetter(out[segmentStart + 1], out[segmentStart + 2])
+                    {
+                        out[segmentStart + 2] = UInt8(ascii: ":")
+                    }
+                    segmentCount += 1
+                }
+
+                guard endsWithSlash else { break }
+                position += 1
+            }
+        }
+        return (path, end)
+    }
+
+    /// The standard's "shorten a URL's path", applied to the segments written so far.
+    private static func shortenPath(_ out: inout ByteWriter, _ segmentCount: inout Int, isFile: Bool) {
+        guard segmentCount > 0 else { return }
+        // A file URL's lone drive letter ("/C:") is never removed.
+        if isFile, segmentCount == 1, out.count == 3, isASCIIAlpha(out[1]), out[2] == UInt8(ascii: ":") {
+            return
+        }
+        var cut = out.count - 1
+        while out[cut] != UInt8(ascii: "/") { cut -= 1 }
+        out.count = cut
+        segmentCount -= 1
+    }
+
+    /// "." or "%2e", case-insensitively.
+    private static func isSingleDotSegment(_ out: ByteWriter, at offset: Int, length: Int) -> Bool {
+        switch length {
+        case 1: out[offset] == UInt8(ascii: ".")
+        case 3: isEncodedDot(out, at: offset)
+        default: false
+        }
+    }
+
+    /// "..", ".%2e", "%2e." or "%2e%2e", case-insensitively.
+    private static func isDoubleDotSegment(_ out: ByteWriter, at offset: Int, length: Int) -> Bool {
+        let dot = UInt8(ascii: ".")
+        switch length {
+        case 2: return out[offset] == dot && out[offset + 1] == dot
+        case 4:
+            return (out[offset] == dot && isEncodedDot(out, at: offset + 1))
+                || (isEncodedDot(out, at: offset) && out[offset + 3] == dot)
+        case 6: return isEncodedDot(out, at: offset) && isEncodedDot(out, at: offset + 3)
+        default: return false
+        }
+    }
+
+    private static func isEncodedDot(_ out: ByteWriter, at offset: Int) -> Bool {
+        out[offset] == UInt8(ascii: "%") && out[offset + 1] == UInt8(ascii: "2") && out[offset + 2] | 0x20 == 0x65
+    }
+
+    // MARK: - Helpers
+
+    private func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: input[range])
+    }
+
+    private func firstIndex(of byte: UInt8, in range: Range<Int>) -> Int? {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if input[index] == byte { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private func lastIndex(of byte: UInt8, in range: Range<Int>) -> Int? {
+        var index = range.upperBound
+        while index > range.lowerBound {
+            index -= 1
+            if input[index] == byte { return index }
+        }
+        return nil
+    }
+
+    @inline(__always)
+    static func isSlash(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\")
+    }
+
+    /// The bytes that end the authority (and a file host) of a special URL.
+    @inline(__always)
+    private static func endsAuthority(_ byte: UInt8) -> Bool { ByteClass.delimiter.contains(byte) }
+
+    @inline(__always)
+    static func isASCIIAlpha(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
+
+    /// An ASCII letter followed by ":" or "|".
+    private static func isWindowsDriveLetter(_ first: UInt8, _ second: UInt8) -> Bool {
+        isASCIIAlpha(first) && (second == UInt8(ascii: ":") || second == UInt8(ascii: "|"))
+    }
+
+    // MARK: - Error text
+
+    /// Quotes input text for an error reason, cut short so a huge URL cannot make a huge message.
+    static func quoted(_ bytes: UnsafeBufferPointer<UInt8>, quote: String = "'") -> String {
+        quoted(String(decoding: bytes.prefix(80), as: UTF8.self) + (bytes.count > 80 ? "…" : ""), quote: quote)
+    }
+
+    static func quoted(_ text: String, quote: String = "'") -> String {
+        quote + text + quote
+    }
+}
