@@ -269,6 +269,9 @@ struct LineScan {
 
     // MARK: - Building the candidate
 
+    /// What a URL written without a scheme gets.
+    private static let addedScheme: [UInt8] = Array("https://".utf8)
+
     /// Appends the candidate for `bytes[start..<end]`: refanged, with a scheme, unwrapped.
     private mutating func emit(
         start: Int, end: Int, schemeRange: Range<Int>?, refangedScheme: StaticString?, addScheme: Bool, defanged: Bool
@@ -284,8 +287,8 @@ struct LineScan {
         }
         var notes: [String] = []
         let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        var rewritten: [UInt8]?
-        if addScheme || refangedScheme != nil || defanged {
+        var text: String
+        if refangedScheme != nil || defanged {
             var output: [UInt8] = []
             output.reserveCapacity(length + 8)
             var bodyStart = start
@@ -294,19 +297,24 @@ struct LineScan {
                 notes.append("refanged " + String(decoding: UnsafeBufferPointer(rebasing: bytes[schemeRange]), as: UTF8.self))
                 bodyStart = schemeRange.upperBound
             }
-            if addScheme { output.append(contentsOf: "https://".utf8) }
+            if addScheme { output.append(contentsOf: Self.addedScheme) }
             Defang.appendRefanged(bytes, bodyStart..<end, to: &output, notes: &notes)
             if addScheme { notes.append("scheme added") }
-            rewritten = output
-        }
-        if let rewritten {
-            let unwrapped = rewritten.withUnsafeBufferPointer { RedirectWrappers.unwrapAll($0, notes: &notes) }
-            let text = String(decoding: unwrapped ?? rewritten, as: UTF8.self)
-            candidates.append(Candidate(text: text, column: start + 1, notes: notes))
-        } else if let unwrapped = RedirectWrappers.unwrapAll(raw, notes: &notes) {
-            candidates.append(Candidate(text: String(decoding: unwrapped, as: UTF8.self), column: start + 1, notes: notes))
+            text = String(decoding: output, as: UTF8.self)
+        } else if addScheme {
+            // Built in place: one allocation, where concatenating strings would take two.
+            text = String(unsafeUninitializedCapacity: length + Self.addedScheme.count) { buffer in
+                let schemeEnd = buffer.initialize(fromContentsOf: Self.addedScheme)
+                let bodyEnd = buffer[schemeEnd...].initialize(fromContentsOf: raw)
+                return bodyEnd
+            }
+            notes.append("scheme added")
         } else {
-            candidates.append(Candidate(text: String(decoding: raw, as: UTF8.self), column: start + 1, notes: notes))
+            text = String(decoding: raw, as: UTF8.self)
         }
+        if let unwrapped = text.withUTF8({ RedirectWrappers.unwrapAll($0, notes: &notes) }) {
+            text = String(decoding: unwrapped, as: UTF8.self)
+        }
+        candidates.append(Candidate(text: text, column: start + 1, notes: notes))
     }
 }

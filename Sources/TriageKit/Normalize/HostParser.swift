@@ -16,6 +16,7 @@ extension WebURLParser {
             // with no "xn--" label, so only other domains go to IDNA. ("%" is forbidden,
             // so a host to percent-decode takes the general path too.)
             var atLabelStart = true
+            var hasUpperCase = false
             for index in bytes.indices {
                 let byte = bytes[index]
                 // The general path also gives forbidden bytes their error, since a later
@@ -25,10 +26,12 @@ extension WebURLParser {
                 {
                     return try parseWithIDNA(bytes)
                 }
+                hasUpperCase = hasUpperCase || byte &- 0x41 < 26
                 atLabelStart = byte == UInt8(ascii: ".")
             }
             // The IPv4 checks read hex digits and "0x" in either case, so they can run before lower-casing.
             if IPv4.endsInANumber(bytes) { return try ipv4(bytes, original: bytes) }
+            guard hasUpperCase else { return String(decoding: bytes, as: UTF8.self) }
             return makeString(capacity: bytes.count) { out in
                 for byte in bytes { out.append(byte &- 0x41 < 26 ? byte | 0x20 : byte) }
             }

@@ -84,6 +84,15 @@ extension WebURLParser {
             ByteClass(low: forbiddenDomain.low, high: forbiddenDomain.high, nonASCII: 1)
         }
 
+        /// The bytes the path's first pass looks at twice: the path set, which holds "?"
+        /// and "#", plus the separators and the bytes a dot segment starts with.
+        @inline(__always)
+        static var pathAttention: ByteClass {
+            ByteClass(
+                low: path.low | bit(0x2F) | bit(0x2E) | bit(0x25),
+                high: path.high | bit(0x5C))
+        }
+
         /// The bytes that end an authority, a host or a path segment of a special URL:
         /// `/`, `\`, `?` and `#`.
         @inline(__always)

@@ -37,6 +37,15 @@ enum URLCleaner {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The path and query of an old `#!/` address (`twitter.com/#!/user/status/1`),
+    /// which scripts once turned into the real path; nil for other URLs.
+    static func hashbang(_ url: WebURL) -> (path: String, query: String?)? {
+        guard url.path == "/", let fragment = url.fragment, fragment.hasPrefix("!/") else { return nil }
+        let route = fragment.dropFirst()
+        guard let question = route.firstIndex(of: "?") else { return (String(route), url.query) }
+        return (String(route[..<question]), String(route[route.index(after: question)...]))
+    }
+
     /// The parameters of `query` that are not trackers, sorted by name (ties keep their order).
     static func keptParameters(_ query: String?, filter: ParamFilter) -> [QueryParameter] {
         guard let query, !query.isEmpty else { return [] }

@@ -86,11 +86,18 @@ struct WebURLParser {
             // Special authority (ignore) slashes states: any run of slashes or backslashes.
             while position < n, Self.isSlash(s[position]) { position += 1 }
             let authorityStart = position
-            while position < n, !Self.endsAuthority(s[position]) { position += 1 }
+            // The last "@" splits userinfo from host; earlier ones belong to the userinfo.
+            var lastAt: Int?
+            while position < n {
+                let byte = s[position]
+                if ByteClass.delimiter.contains(byte) { break }
+                if byte == UInt8(ascii: "@") { lastAt = position }
+                position += 1
+            }
             let authorityEnd = position
 
             var hostStart = authorityStart
-            if let at = lastIndex(of: UInt8(ascii: "@"), in: authorityStart..<authorityEnd) {
+            if let at = lastAt {
                 let colon = firstIndex(of: UInt8(ascii: ":"), in: authorityStart..<at)
                 username = Self.percentEncoded(slice(authorityStart..<(colon ?? at)), in: .userinfo)
                 if let colon { password = Self.percentEncoded(slice((colon + 1)..<at), in: .userinfo) }
@@ -187,17 +194,18 @@ struct WebURLParser {
         }
         guard end < s.count else { throw URLParseError(reason: "missing scheme") }
 
-        // OR-ing 0x20 lower-cases letters and leaves digits, "+", "-" and "." alone.
-        @inline(__always) func at(_ i: Int) -> UInt8 { s[i] | 0x20 }
+        // The scheme's bytes as one little-endian word, lower-cased: OR-ing 0x20 lower-cases
+        // letters and leaves digits, "+", "-" and "." as they are.
+        var word: UInt64 = 0
+        for index in 0..<min(end, 6) { word |= UInt64(s[index] | 0x20) &<< UInt64(8 * index) }
         let kind: SchemeKind? =
-            switch end {
-            case 2 where at(0) == 0x77 && at(1) == 0x73: .ws
-            case 3 where at(0) == 0x77 && at(1) == 0x73 && at(2) == 0x73: .wss
-            case 3 where at(0) == 0x66 && at(1) == 0x74 && at(2) == 0x70: .ftp
-            case 4 where at(0) == 0x68 && at(1) == 0x74 && at(2) == 0x74 && at(3) == 0x70: .http
-            case 4 where at(0) == 0x66 && at(1) == 0x69 && at(2) == 0x6C && at(3) == 0x65: .file
-            case 5 where at(0) == 0x68 && at(1) == 0x74 && at(2) == 0x74 && at(3) == 0x70 && at(4) == 0x73:
-                .https
+            switch word {
+            case 0x7074_7468: .http
+            case 0x73_7074_7468: .https
+            case 0x7377: .ws
+            case 0x73_7377: .wss
+            case 0x70_7466: .ftp
+            case 0x656C_6966: .file
             default: nil
             }
         guard let kind else {
@@ -218,7 +226,7 @@ struct WebURLParser {
 
         let hostStart = position + 2
         var hostEnd = hostStart
-        while hostEnd < n, !Self.endsAuthority(s[hostEnd]) { hostEnd += 1 }
+        while hostEnd < n, !ByteClass.delimiter.contains(s[hostEnd]) { hostEnd += 1 }
 
         // "file://C:/x" is a drive letter, not a host; the path state takes it as it is.
         if hostEnd - hostStart == 2, Self.isWindowsDriveLetter(s[hostStart], s[hostStart + 1]) {
@@ -260,17 +268,36 @@ struct WebURLParser {
     /// segment is recognised there and rolled back, so no segment is copied twice.
     private func parsePath(from start: Int, isFile: Bool) -> (String, Int) {
         let s = input
-        // First pass: where the path ends and how many bytes it percent-encodes. Every
-        // segment writes a "/" in place of the separator before it, plus one for the
-        // first, and rolling back a dot segment never writes more than it removed.
+        // First pass: where the path ends, how many bytes it percent-encodes, and whether
+        // it could differ from the input at all: a backslash, a segment that may be a dot
+        // segment, or a file URL's drive letter would make it.
         var end = start
         var encoded = 0
+        var mayChange = isFile || start == 0 || s[start - 1] != UInt8(ascii: "/")
+        var segmentStart = start
         while end < s.count {
             let byte = s[end]
-            if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
-            encoded &+= ByteClass.path.contains(byte) ? 1 : 0
+            if ByteClass.pathAttention.contains(byte) {
+                if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+                if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") {
+                    mayChange = mayChange || byte == UInt8(ascii: "\\")
+                    segmentStart = end + 1
+                } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "%") {
+                    mayChange = mayChange || end == segmentStart
+                } else {
+                    encoded &+= 1
+                }
+            }
             end += 1
         }
+        if end == start, !isFile { return ("/", end) }
+        if !mayChange, encoded == 0 {
+            // The serialisation is the input from the slash the path start state consumed.
+            return (String(decoding: slice((start - 1)..<end), as: UTF8.self), end)
+        }
+
+        // Every segment writes a "/" in place of the separator before it, plus one for
+        // the first, and rolling back a dot segment never writes more than it removed.
         let isPlain = encoded == 0
         let path = Self.makeString(capacity: end - start + 2 * encoded + 1) { out in
             var position = start
@@ -371,23 +398,10 @@ struct WebURLParser {
         return nil
     }
 
-    private func lastIndex(of byte: UInt8, in range: Range<Int>) -> Int? {
-        var index = range.upperBound
-        while index > range.lowerBound {
-            index -= 1
-            if input[index] == byte { return index }
-        }
-        return nil
-    }
-
     @inline(__always)
     static func isSlash(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\")
     }
-
-    /// The bytes that end the authority (and a file host) of a special URL.
-    @inline(__always)
-    private static func endsAuthority(_ byte: UInt8) -> Bool { ByteClass.delimiter.contains(byte) }
 
     @inline(__always)
     static func isASCIIAlpha(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }

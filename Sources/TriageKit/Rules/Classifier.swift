@@ -14,8 +14,9 @@ public final class Classifier {
         let platformIndex = rules.platformIndex(forHost: url.host)
         let platform = platformIndex.map { rules.platforms[$0] }
         let host = platform?.fold(host: url.host) ?? Substring(url.host)
-        let path = URLCleaner.normalizePercentEncoding(url.path)
-        let parameters = URLCleaner.keptParameters(url.query, filter: platform?.stripParams ?? rules.globalTracking)
+        let (rawPath, rawQuery) = URLCleaner.hashbang(url) ?? (url.path, url.query)
+        let path = URLCleaner.normalizePercentEncoding(rawPath)
+        let parameters = URLCleaner.keptParameters(rawQuery, filter: platform?.stripParams ?? rules.globalTracking)
         let context = TemplateContext(url: url, host: host, path: path, parameters: parameters)
 
         if let platform {
@@ -107,7 +108,7 @@ struct TemplateContext {
             case .literal(let text): result += text
             case .capture(let name):
                 guard let value = captures[name] else { continue }
-                result += fold.contains(name) ? value.lowercased() : String(value)
+                result += fold.contains(name) ? CaseFolding.fold(value) : String(value)
             case .builtin(.url): result += normalizedURL
             case .builtin(.host): result += host
             case .builtin(.path): result += path

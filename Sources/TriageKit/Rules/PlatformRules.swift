@@ -36,9 +36,13 @@ public final class PlatformRules: Sendable {
         self.location = location
         foldPrefixBytes = foldPrefixes.map { Array($0.utf8) }
         generalRules = content.indices.filter { content[$0].hosts == nil }
+        // Rule hosts are compared with folded hosts, so they are folded too:
+        // `hosts: [www.youtu.be]` means youtu.be.
         var byHost: [String: [Int]] = [:]
-        for host in Set(content.compactMap(\.hosts).flatMap { $0 }) {
-            byHost[host] = content.indices.filter { content[$0].hosts?.contains(host) ?? true }
+        let foldBytes = foldPrefixBytes
+        let folded = content.map { rule in rule.hosts.map { Set($0.map { String(Self.fold(host: $0, prefixes: foldBytes)) }) } }
+        for host in Set(folded.compactMap { $0 }.flatMap { $0 }) {
+            byHost[host] = content.indices.filter { folded[$0]?.contains(host) ?? true }
         }
         rulesByHost = byHost
     }
@@ -51,11 +55,15 @@ public final class PlatformRules: Sendable {
     /// Drops leading labels such as `www.` and `m.` that do not change what a URL points at.
     /// A label is dropped only while a dot remains, so `m.com` stays whole.
     func fold(host: String) -> Substring {
+        Self.fold(host: host, prefixes: foldPrefixBytes)
+    }
+
+    static func fold(host: String, prefixes: [[UInt8]]) -> Substring {
         let utf8 = host.utf8
         var start = utf8.startIndex
         while let dot = utf8[start...].firstIndex(of: UInt8(ascii: ".")) {
             let label = utf8[start..<dot]
-            guard foldPrefixBytes.contains(where: { label.elementsEqual($0) }) else { break }
+            guard prefixes.contains(where: { label.elementsEqual($0) }) else { break }
             let next = utf8.index(after: dot)
             guard utf8[next...].contains(UInt8(ascii: ".")) else { break }
             start = next

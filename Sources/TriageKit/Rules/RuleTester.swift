@@ -87,8 +87,9 @@ public struct RuleTester {
     /// order silently decides; the yt-dlp-style cross check makes that visible.
     private func overlaps(_ example: RuleExample, url: WebURL, of rule: ContentRule, in platform: PlatformRules, classifier: Classifier) -> [Failure] {
         let host = platform.fold(host: url.host)
-        let path = URLCleaner.normalizePercentEncoding(url.path)
-        let parameters = URLCleaner.keptParameters(url.query, filter: platform.stripParams)
+        let (rawPath, rawQuery) = URLCleaner.hashbang(url) ?? (url.path, url.query)
+        let path = URLCleaner.normalizePercentEncoding(rawPath)
+        let parameters = URLCleaner.keptParameters(rawQuery, filter: platform.stripParams)
         var failures: [Failure] = []
         for index in platform.candidateRules(for: host) {
             let other = platform.content[index]
@@ -122,8 +123,9 @@ public struct RuleTester {
         let host = platform.fold(host: url.host)
         let applies = rules.platformIndex(forHost: url.host).map { rules.platforms[$0].platform == platform.platform } ?? false
         guard applies, platform.candidateRules(for: host).contains(where: { platform.content[$0].location == rule.location }) else { return nil }
-        let path = URLCleaner.normalizePercentEncoding(url.path)
-        let parameters = URLCleaner.keptParameters(url.query, filter: platform.stripParams)
+        let (rawPath, rawQuery) = URLCleaner.hashbang(url) ?? (url.path, url.query)
+        let path = URLCleaner.normalizePercentEncoding(rawPath)
+        let parameters = URLCleaner.keptParameters(rawQuery, filter: platform.stripParams)
         guard let captures = try? classifier.match(rule, path: path, parameters: parameters) else { return nil }
         return Failure(location: counter.location, url: counter.url, expected: "no match by the '\(rule.type)' rule at \(rule.location)",
                        actual: "matched, capturing \(captures.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: " "))")
