@@ -40,7 +40,7 @@ struct NormalizeCommand: ParsableCommand {
         do {
             try reader.read { record in
                 normalizer.process(line: record.line, text: record.text, problem: record.problem) { row in
-                    writer.write(row.values)
+                    writer.write(row)
                 }
             }
         } catch {

@@ -158,12 +158,13 @@ import Testing
     }
 
     @Test func csvShortRecordsAndBadBytesAreProblemsNotErrors() throws {
-        let bytes = Array("id,url\n1\n2,https://a.example/".utf8) + [0xFF] + Array("x\n3,https://b.example\n".utf8)
+        let bytes = Array("id,url\n1\n2,https://a.example/".utf8) + [0xFF] + Array("x\n3,https://b.example\n4, \n".utf8)
         let found = try records(ReportReader(bytes: bytes, name: "r.csv"))
         #expect(found == [
             Record(2, "", "record has 1 field; the url column is field 2"),
             Record(3, "https://a.example/\u{FFFD}x", "url cell is not valid UTF-8 (bad bytes are shown as U+FFFD)"),
             Record(4, "https://b.example"),
+            Record(5, " ", "url cell is empty"),
         ])
     }
 
@@ -181,6 +182,7 @@ import Testing
             {"id": 8, "urls": ["https://a.example/8", 9]}
             {"id": 9, "link": "https://a.example/9"}
             {"url": "https://a.example/10"} trailing
+            {"urls": []}
             """
         let found = try records(jsonl, name: "r.jsonl")
         #expect(found == [
@@ -194,6 +196,7 @@ import Testing
             Record(8, "https://a.example/8", "\"urls\"[1] is a number, not a string"),
             Record(9, "https://a.example/9"),
             Record(10, "", "not valid JSON: unexpected text after the JSON value at column 33"),
+            Record(11, "", "the URL field is empty"),
         ])
     }
 

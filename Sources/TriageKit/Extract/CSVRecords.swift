@@ -53,8 +53,12 @@ enum CSVRecords {
                     problem: "url cell is \(length) bytes long; cells over \(maxFieldBytes) bytes are skipped"))
                 continue
             }
-            let problem = feed.replacedBytes > 0 && cell.unicodeScalars.contains("\u{FFFD}")
-                ? "url cell is not valid UTF-8 (bad bytes are shown as U+FFFD)" : nil
+            var problem: String?
+            if cell.allSatisfy(\.isWhitespace) {
+                problem = "url cell is empty"
+            } else if feed.replacedBytes > 0 && cell.unicodeScalars.contains("\u{FFFD}") {
+                problem = "url cell is not valid UTF-8 (bad bytes are shown as U+FFFD)"
+            }
             try cell.withUTF8 { try body(ReportLine(line: line, text: $0, problem: problem)) }
         }
         if let readError = feed.readError { throw readError }

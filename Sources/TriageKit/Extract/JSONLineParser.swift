@@ -28,6 +28,8 @@ struct JSONLineParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
+    /// Set on a second pass over a line without a URL field, to name the keys it has.
+    private var keys: [String]?
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -49,62 +51,66 @@ struct JSONLineParser {
                 return .noURL("line holds \(kind), not a JSON object with a \"url\" field")
             }
             var fields = URLFields()
-            try parser.parseTopObject(&fields)
+            try parser.parseTopObject(&fields, into: &text)
             try parser.expectEnd()
-            return fields.outcome(into: &text)
+            if !fields.primaryPresent && fields.fallbackPresent { text = fields.fallback }
+            guard fields.primaryPresent || fields.fallbackPresent else {
+                return .noURL("no \"url\" or \"urls\" field (keys: \(keyList(line)))")
+            }
+            if text.isEmpty && fields.problems.isEmpty { return .found(problem: "the URL field is empty") }
+            return .found(problem: fields.problems.isEmpty ? nil : fields.problems.joined(separator: "; "))
         } catch {
             return .invalid("not valid JSON: \(error.message) at column \(error.offset + 1)", column: error.offset + 1)
         }
     }
 
-    // MARK: - The top-level object
-
-    /// The URL fields met in the top-level object, kept apart until the end decides which to use.
-    private struct URLFields {
-        var primary: [[UInt8]] = []
-        var primaryPresent = false
-        var fallback: [[UInt8]] = []
-        var fallbackPresent = false
-        var problems: [String] = []
-        var keys: [String] = []
-
-        func outcome(into text: inout [UInt8]) -> Outcome {
-            let chosen = primaryPresent ? primary : fallback
-            guard primaryPresent || fallbackPresent else {
-                let shown = keys.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
-                return .noURL("no \"url\" or \"urls\" field (keys: \(keys.isEmpty ? "none" : shown))")
-            }
-            for (index, value) in chosen.enumerated() {
-                if index > 0 { text.append(0x0A) }
-                text.append(contentsOf: value)
-            }
-            return .found(problem: problems.isEmpty ? nil : problems.joined(separator: "; "))
-        }
+    /// The top-level keys of a line already known to be a valid object, for a message.
+    private static func keyList(_ line: UnsafeBufferPointer<UInt8>) -> String {
+        var parser = JSONLineParser(line)
+        parser.keys = []
+        parser.skipWhitespace()
+        var fields = URLFields()
+        var ignored: [UInt8] = []
+        try? parser.parseTopObject(&fields, into: &ignored)
+        let keys = parser.keys ?? []
+        if keys.isEmpty { return "none" }
+        let shown = keys.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ")
+        return keys.count > 12 ? shown + ", …" : shown
     }
 
-    private mutating func parseTopObject(_ fields: inout URLFields) throws(SyntaxError) {
+    // MARK: - The top-level object
+
+    /// What the top-level object held besides the primary URL values, which go straight to the output.
+    private struct URLFields {
+        var primaryPresent = false
+        var fallbackPresent = false
+        var fallback: [UInt8] = []
+        var problems: [String] = []
+    }
+
+    private mutating func parseTopObject(_ fields: inout URLFields, into text: inout [UInt8]) throws(SyntaxError) {
         position += 1
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             position += 1
             return
         }
+        var key: [UInt8] = []
         while true {
             guard peek() == UInt8(ascii: "\"") else { throw fail("expected a string key") }
-            let key = try decodeString()
+            key.removeAll(keepingCapacity: true)
+            try parseString(into: &key, keep: true)
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw fail("expected ':' after the key") }
             position += 1
             skipWhitespace()
-            let name = String(decoding: key, as: UTF8.self)
-            let lowered = name.lowercased()
-            if fields.keys.count < 50 { fields.keys.append(name) }
-            if lowered == "url" || lowered == "urls" {
+            keys?.append(String(decoding: key, as: UTF8.self))
+            if Self.isKey(key, "url") || Self.isKey(key, "urls") {
                 fields.primaryPresent = true
-                try parseURLValue(name: name, into: &fields.primary, problems: &fields.problems)
-            } else if lowered == "reported_url" || lowered == "link" {
+                try parseURLValue(key, into: &text, problems: &fields.problems)
+            } else if Self.isKey(key, "reported_url") || Self.isKey(key, "link") {
                 fields.fallbackPresent = true
-                try parseURLValue(name: name, into: &fields.fallback, problems: &fields.problems)
+                try parseURLValue(key, into: &fields.fallback, problems: &fields.problems)
             } else {
                 try skipValue()
             }
@@ -122,13 +128,20 @@ struct JSONLineParser {
         }
     }
 
-    /// A URL field's value: a string, or an array of strings.
+    private static func isKey(_ key: [UInt8], _ name: StaticString) -> Bool {
+        key.count == name.utf8CodeUnitCount && key.withUnsafeBufferPointer { ByteClass.matches($0, name, at: 0) }
+    }
+
+    /// A URL field's value: a string, or an array of strings; each is appended to `output`
+    /// after a newline when `output` already holds one.
     private mutating func parseURLValue(
-        name: String, into values: inout [[UInt8]], problems: inout [String]
+        _ key: [UInt8], into output: inout [UInt8], problems: inout [String]
     ) throws(SyntaxError) {
+        let name = String(decoding: key, as: UTF8.self)
         switch peek() {
         case UInt8(ascii: "\""):
-            values.append(try decodeString())
+            if !output.isEmpty { output.append(0x0A) }
+            try parseString(into: &output, keep: true)
         case UInt8(ascii: "["):
             position += 1
             skipWhitespace()
@@ -139,7 +152,8 @@ struct JSONLineParser {
             var index = 0
             while true {
                 if peek() == UInt8(ascii: "\"") {
-                    values.append(try decodeString())
+                    if !output.isEmpty { output.append(0x0A) }
+                    try parseString(into: &output, keep: true)
                 } else {
                     problems.append("\"\(name)\"[\(index)] is \(kindName(peek())), not a string")
                     try skipValue()
@@ -228,7 +242,7 @@ struct JSONLineParser {
     }
 
     /// A string starting at the opening quote; decoded into `output` when one is given.
-    private mutating func parseString(into output: inout [UInt8]?) throws(SyntaxError) {
+    private mutating func parseString(into output: inout [UInt8], keep: Bool) throws(SyntaxError) {
         let opening = position
         position += 1
         while position < bytes.count {
@@ -251,17 +265,17 @@ struct JSONLineParser {
                 case UInt8(ascii: "t"): decoded = 0x09
                 case UInt8(ascii: "u"):
                     let scalar = try unicodeEscape()
-                    if output != nil { Self.appendUTF8(scalar, to: &output!) }
+                    if keep { Self.appendUTF8(scalar, to: &output) }
                     continue
                 default:
                     position -= 2
                     throw fail("invalid escape '\\\(Self.shown(escaped))' in a string")
                 }
-                output?.append(decoded)
+                if keep { output.append(decoded) }
             case 0x00..<0x20:
                 throw fail("control character in a string (write it as an escape)")
             default:
-                output?.append(byte)
+                if keep { output.append(byte) }
                 position += 1
             }
         }
@@ -271,15 +285,8 @@ struct JSONLineParser {
 
     /// A string whose value is only checked.
     private mutating func skipString() throws(SyntaxError) {
-        var discard: [UInt8]?
-        try parseString(into: &discard)
-    }
-
-    /// A string whose value is wanted, decoded into a new array.
-    private mutating func decodeString() throws(SyntaxError) -> [UInt8] {
-        var value: [UInt8]? = []
-        try parseString(into: &value)
-        return value ?? []
+        var unused: [UInt8] = []
+        try parseString(into: &unused, keep: false)
     }
 
     /// The scalar of a `\uXXXX` escape (the `\u` already read), joining surrogate pairs;

@@ -180,7 +180,7 @@ enum RedirectWrappers {
         var labelStart = lastDot
         while labelStart > host.lowerBound && url[labelStart - 1] != UInt8(ascii: ".") { labelStart -= 1 }
         let labelLength = lastDot - labelStart
-        guard labelSignatures & labelSignature(url, labelStart, labelLength) != 0 else { return nil }
+        guard labelLength > 0, labelSignatures & labelSignature(url, labelStart, labelLength) != 0 else { return nil }
         // Indices rather than elements: copying each rule out of the array showed up in profiles.
         for index in rules.indices where rules[index].label.utf8CodeUnitCount == labelLength {
             guard ByteClass.matches(url, rules[index].label, at: labelStart), hostMatches(url, host, rules[index])

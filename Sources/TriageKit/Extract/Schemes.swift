@@ -9,6 +9,11 @@ enum Schemes {
         case other
         /// Not a scheme (starts with a digit, say).
         case invalid
+
+        var isWeb: Bool {
+            if case .web = self { return true }
+            return false
+        }
     }
 
     static func classify(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Kind {

@@ -54,14 +54,25 @@ enum UTF8Scan {
 
     /// The offset of the first byte that is not part of valid UTF-8, or nil.
     ///
-    /// ASCII is checked eight bytes at a time because report lines are mostly ASCII.
+    /// ASCII is checked 32 and then 8 bytes at a time because report lines are mostly ASCII.
     static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)
         let n = bytes.count
+        let highBits: UInt64 = 0x8080_8080_8080_8080
         var i = 0
         while i < n {
-            if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            if i + 32 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                if word & highBits == 0 {
+                    i += 32
+                    continue
+                }
+            }
+            if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & highBits == 0 {
                 i += 8
                 continue
             }

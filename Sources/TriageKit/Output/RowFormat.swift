@@ -29,39 +29,63 @@ public struct RecordWriter {
     }
 
     public func write(_ values: [Value]) {
+        begin()
+        for (index, value) in values.enumerated() { field(index, value) }
+        end()
+    }
+
+    /// Writes one row of `urltriage normalize` without building an array per row.
+    public func write(_ row: NormalizedRow) {
+        begin()
+        field(0, .number(row.line))
+        if let classification = row.classification {
+            field(1, .text(classification.key))
+            field(2, .text(classification.platform))
+            field(3, .text(classification.type))
+            field(4, .text(classification.canonical))
+        } else {
+            for index in 1...4 { field(index, .none) }
+        }
+        field(5, row.error.map { .text($0) } ?? .none)
+        end()
+    }
+
+    // MARK: - Records field by field
+
+    private func begin() {
+        if format == .jsonl { sink.append(byte: 0x7B) }
+    }
+
+    private func field(_ index: Int, _ value: Value) {
         switch format {
         case .tsv:
-            for (index, value) in values.enumerated() {
-                if index > 0 { sink.append(byte: 0x09) }
-                switch value {
-                case .text(let text): appendTSV(text)
-                case .number(let number): sink.append(String(number))
-                case .none: break
-                }
+            if index > 0 { sink.append(byte: 0x09) }
+            switch value {
+            case .text(let text): appendTSV(text)
+            case .number(let number): sink.append(String(number))
+            case .none: break
             }
         case .csv:
-            for (index, value) in values.enumerated() {
-                if index > 0 { sink.append(byte: 0x2C) }
-                switch value {
-                case .text(let text): appendCSV(text)
-                case .number(let number): sink.append(String(number))
-                case .none: break
-                }
+            if index > 0 { sink.append(byte: 0x2C) }
+            switch value {
+            case .text(let text): appendCSV(text)
+            case .number(let number): sink.append(String(number))
+            case .none: break
             }
         case .jsonl:
-            sink.append(byte: 0x7B)
-            for (index, value) in values.enumerated() {
-                if index > 0 { sink.append(byte: 0x2C) }
-                appendJSONString(fields[index])
-                sink.append(byte: 0x3A)
-                switch value {
-                case .text(let text): appendJSONString(text)
-                case .number(let number): sink.append(String(number))
-                case .none: sink.append("null")
-                }
+            if index > 0 { sink.append(byte: 0x2C) }
+            appendJSONString(fields[index])
+            sink.append(byte: 0x3A)
+            switch value {
+            case .text(let text): appendJSONString(text)
+            case .number(let number): sink.append(String(number))
+            case .none: sink.append("null")
             }
-            sink.append(byte: 0x7D)
         }
+    }
+
+    private func end() {
+        if format == .jsonl { sink.append(byte: 0x7D) }
         sink.append(byte: 0x0A)
         sink.endRecord()
     }
@@ -70,7 +94,7 @@ public struct RecordWriter {
 
     /// TSV has no quoting, so tabs and line breaks inside a field become spaces.
     private func appendTSV(_ text: String) {
-        guard text.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+        guard text.utf8.withContiguousStorageIfAvailable({ bytes in bytes.contains { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } }) ?? true else {
             sink.append(text)
             return
         }
@@ -92,7 +116,7 @@ public struct RecordWriter {
 
     private func appendJSONString(_ text: String) {
         sink.append(byte: 0x22)
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+        guard text.utf8.withContiguousStorageIfAvailable({ bytes in bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }) ?? true else {
             sink.append(text)
             sink.append(byte: 0x22)
             return

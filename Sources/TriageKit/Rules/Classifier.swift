@@ -17,17 +17,16 @@ public final class Classifier {
         let (rawPath, rawQuery) = URLCleaner.hashbang(url) ?? (url.path, url.query)
         let path = URLCleaner.normalizePercentEncoding(rawPath)
         let parameters = URLCleaner.keptParameters(rawQuery, filter: platform?.stripParams ?? rules.globalTracking)
-        let context = TemplateContext(url: url, host: host, path: path, parameters: parameters)
+        let context = TemplateContext(scheme: url.scheme, port: url.port, host: host, path: path, parameters: parameters)
 
         if let platform {
             for index in platform.candidateRules(for: host) {
                 let rule = platform.content[index]
                 guard let captures = try match(rule, path: path, parameters: parameters) else { continue }
-                let id = context.expand(rule.key, captures: captures, fold: rule.foldCase)
                 return Classification(
                     platform: platform.platform, type: rule.type,
-                    key: platform.platform + ":" + rule.keyType + ":" + id,
-                    canonical: context.expand(rule.canonical, captures: captures, fold: rule.foldCase),
+                    key: context.expand(rule.key, captures: captures, prefix: rule.keyPrefix),
+                    canonical: context.expand(rule.canonical, captures: captures),
                     rule: rule.location)
             }
         }
@@ -37,7 +36,7 @@ public final class Classifier {
 
     /// The captures of `rule` if it matches the path and its query requirements.
     func match(_ rule: ContentRule, path: String, parameters: [QueryParameter]) throws(ClassificationError) -> Captures? {
-        var captures = Captures()
+        var captures = Captures(count: rule.captureNames.count)
         if let pattern = rule.path {
             guard try run(pattern, groups: rule.pathGroups, on: Substring(path), rule: rule, into: &captures) else { return nil }
         }
@@ -49,7 +48,7 @@ public final class Classifier {
         return captures
     }
 
-    private func run(_ pattern: Pattern, groups: [(name: String, groups: [Int])], on subject: Substring, rule: ContentRule,
+    private func run(_ pattern: Pattern, groups: [(slot: Int, groups: [Int])], on subject: Substring, rule: ContentRule,
                      into captures: inout Captures) throws(ClassificationError) -> Bool {
         var text = subject
         let outcome: Result<Bool, MatchLimitError> = text.withUTF8 { buffer in
@@ -63,13 +62,13 @@ public final class Classifier {
         }
         guard matched else { return false }
         let utf8 = subject.utf8
-        for (name, numbers) in groups {
+        for (slot, numbers) in groups {
             var found: Range<Int>?
             for number in numbers where found == nil { found = scratch.range(of: number) }
             guard let range = found else { continue }
             let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
             let end = utf8.index(start, offsetBy: range.count)
-            captures.set(name, subject[start..<end])
+            captures[slot] = subject[start..<end]
         }
         return true
     }
@@ -77,64 +76,90 @@ public final class Classifier {
 
 /// Everything a template can refer to for one URL.
 struct TemplateContext {
-    let url: WebURL
+    let scheme: String
+    let port: Int?
     let host: Substring
     let path: String
     let parameters: [QueryParameter]
 
     /// The URL with its host folded, trackers stripped, parameters sorted and fragment and credentials dropped.
-    var normalizedURL: String { build(scheme: url.scheme) }
+    var normalizedURL: String { build(scheme: scheme) }
 
     /// The key of a plain page: its normalised URL, with http and https taken as the same page.
-    var pageKey: String { build(scheme: url.scheme == "http" ? "https" : url.scheme) }
+    var pageKey: String { build(scheme: scheme == "http" ? "https" : scheme) }
 
-    var queryString: String {
-        parameters.isEmpty ? "" : "?" + parameters.map(\.text).joined(separator: "&")
+    private func appendQuery(to result: inout String) {
+        for (index, parameter) in parameters.enumerated() {
+            result += index == 0 ? "?" : "&"
+            result += parameter.text
+        }
     }
 
     private func build(scheme: String) -> String {
-        var result = scheme + "://"
+        var result = scheme
+        result.reserveCapacity(120)
+        result += "://"
         result += host
-        if let port = url.port { result += ":" + String(port) }
+        if let port { result += ":" + String(port) }
         result += path
-        result += queryString
+        appendQuery(to: &result)
         return result
     }
 
-    func expand(_ template: Template, captures: Captures, fold: Set<String>) -> String {
-        var result = ""
+    func expand(_ template: Template, captures: Captures, prefix: String = "") -> String {
+        var result = prefix
+        result.reserveCapacity(120)
         for segment in template.segments {
             switch segment {
             case .literal(let text): result += text
-            case .capture(let name):
-                guard let value = captures[name] else { continue }
-                result += fold.contains(name) ? CaseFolding.fold(value) : String(value)
+            case .capture(let slot):
+                if let value = captures[slot] { result += value }
+            case .foldedCapture(let slot):
+                guard let value = captures[slot] else { continue }
+                // User names are nearly always lower-case already.
+                if value.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x25 || $0 >= 0x80 }) {
+                    result += CaseFolding.fold(value)
+                } else {
+                    result += value
+                }
             case .builtin(.url): result += normalizedURL
             case .builtin(.host): result += host
             case .builtin(.path): result += path
-            case .builtin(.query): result += queryString
+            case .builtin(.query): appendQuery(to: &result)
             }
         }
         return result
     }
 }
 
-/// The named captures of one match. Rules capture two or three names, so a
-/// short list searched in order beats a dictionary's hashing and allocation.
+/// The captures of one match, by slot. Rules capture two or three names, so
+/// four slots are kept inline and only larger rules allocate.
 struct Captures {
-    private(set) var pairs: [(name: String, value: Substring)] = []
+    private var first: (Substring?, Substring?, Substring?, Substring?) = (nil, nil, nil, nil)
+    private var rest: [Substring?]
 
-    mutating func set(_ name: String, _ value: Substring) {
-        if let index = pairs.firstIndex(where: { $0.name == name }) {
-            pairs[index].value = value
-        } else {
-            pairs.append((name, value))
+    init(count: Int) {
+        rest = count > 4 ? Array(repeating: nil, count: count - 4) : []
+    }
+
+    subscript(slot: Int) -> Substring? {
+        get {
+            switch slot {
+            case 0: first.0
+            case 1: first.1
+            case 2: first.2
+            case 3: first.3
+            default: rest[slot - 4]
+            }
+        }
+        set {
+            switch slot {
+            case 0: first.0 = newValue
+            case 1: first.1 = newValue
+            case 2: first.2 = newValue
+            case 3: first.3 = newValue
+            default: rest[slot - 4] = newValue
+            }
         }
     }
-
-    subscript(name: String) -> Substring? {
-        pairs.first { $0.name == name }?.value
-    }
-
-    var names: [String] { pairs.map(\.name) }
 }

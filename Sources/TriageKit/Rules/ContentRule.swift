@@ -23,30 +23,39 @@ public final class ContentRule: Sendable {
     public let counterExamples: [RuleExample]
     /// Where the rule starts in its file.
     public let location: SourceLocation
-    /// The path pattern's and query patterns' capture names, read once.
-    let pathGroups: [(name: String, groups: [Int])]
-    let queryGroups: [[(name: String, groups: [Int])]]
+    /// Every name the rule's patterns capture; a name's position is its slot.
+    let captureNames: [String]
+    /// For the path pattern and each query pattern: the slot and PCRE2 group numbers of each capture.
+    let pathGroups: [(slot: Int, groups: [Int])]
+    let queryGroups: [[(slot: Int, groups: [Int])]]
+    /// `platform:keyType:`, the start of every key this rule builds.
+    let keyPrefix: String
 
-    init(type: String, keyType: String, hosts: Set<String>?, path: Pattern?, query: [QueryRequirement],
-         key: Template, canonical: Template, foldCase: Set<String>, examples: [RuleExample],
+    init(platform: String, type: String, keyType: String, hosts: Set<String>?, path: Pattern?, query: [QueryRequirement],
+         captureNames: [String], key: Template, canonical: Template, foldCase: Set<String>, examples: [RuleExample],
          counterExamples: [RuleExample], location: SourceLocation) {
         self.type = type
         self.keyType = keyType
         self.hosts = hosts
         self.path = path
         self.query = query
-        self.key = key
-        self.canonical = canonical
+        let foldSlots = Set(foldCase.compactMap { captureNames.firstIndex(of: $0) })
+        self.key = key.folding(foldSlots)
+        self.canonical = canonical.folding(foldSlots)
+        self.captureNames = captureNames
+        keyPrefix = platform + ":" + keyType + ":"
         self.foldCase = foldCase
         self.examples = examples
         self.counterExamples = counterExamples
         self.location = location
-        pathGroups = path.map { Self.groups(of: $0) } ?? []
-        queryGroups = query.map { Self.groups(of: $0.pattern) }
+        pathGroups = path.map { Self.groups(of: $0, names: captureNames) } ?? []
+        queryGroups = query.map { Self.groups(of: $0.pattern, names: captureNames) }
     }
 
-    private static func groups(of pattern: Pattern) -> [(name: String, groups: [Int])] {
-        pattern.groupNumbers.map { (name: $0.key, groups: $0.value) }.sorted { $0.name < $1.name }
+    private static func groups(of pattern: Pattern, names: [String]) -> [(slot: Int, groups: [Int])] {
+        pattern.groupNumbers.compactMap { entry in
+            names.firstIndex(of: entry.key).map { (slot: $0, groups: entry.value) }
+        }.sorted { $0.slot < $1.slot }
     }
 }
 

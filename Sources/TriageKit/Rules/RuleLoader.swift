@@ -105,20 +105,21 @@ struct RuleLoader {
                 query.append(QueryRequirement(name: parameter, pattern: try compile(value, reader: reader, what: "query '\(parameter)' of \(what)")))
             }
         }
-        var captures = Set(path?.groupNumbers.keys.map { $0 } ?? [])
-        for requirement in query { captures.formUnion(requirement.pattern.groupNumbers.keys) }
+        var captureSet = Set(path?.groupNumbers.keys.map { $0 } ?? [])
+        for requirement in query { captureSet.formUnion(requirement.pattern.groupNumbers.keys) }
+        let captures = captureSet.sorted()
         let key = try template(map, "key", default: "{id}", captures: captures, what: what)
         let canonical = try template(map, "canonical", default: "{url}", captures: captures, what: what)
         let hosts = map["hosts"] == nil ? nil : Set(try map.strings("hosts", in: what).map { $0.lowercased() })
         return ContentRule(
-            type: type, keyType: try map.string("key_type", in: what) ?? type, hosts: hosts, path: path, query: query, key: key, canonical: canonical,
-            foldCase: platformFold.union(try map.strings("fold_case", in: what)).intersection(captures),
+            platform: platform, type: type, keyType: try map.string("key_type", in: what) ?? type, hosts: hosts, path: path, query: query, captureNames: captures, key: key, canonical: canonical,
+            foldCase: platformFold.union(try map.strings("fold_case", in: what)).intersection(captureSet),
             examples: try examples(map["examples"], reader: reader, what: "'examples' of \(what)"),
             counterExamples: try examples(map["counter_examples"], reader: reader, what: "'counter_examples' of \(what)"),
             location: map.location)
     }
 
-    private func template(_ map: YAMLMapping, _ name: String, default fallback: String, captures: Set<String>, what: String) throws(RuleError) -> Template {
+    private func template(_ map: YAMLMapping, _ name: String, default fallback: String, captures: [String], what: String) throws(RuleError) -> Template {
         let text = try map.string(name, in: what) ?? fallback
         do {
             return try Template(text, captures: captures)

@@ -128,6 +128,6 @@ public struct RuleTester {
         let parameters = URLCleaner.keptParameters(rawQuery, filter: platform.stripParams)
         guard let captures = try? classifier.match(rule, path: path, parameters: parameters) else { return nil }
         return Failure(location: counter.location, url: counter.url, expected: "no match by the '\(rule.type)' rule at \(rule.location)",
-                       actual: "matched, capturing \(captures.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: " "))")
+                       actual: "matched, capturing \(rule.captureNames.indices.compactMap { slot in captures[slot].map { "\(rule.captureNames[slot])=\($0)" } }.joined(separator: " "))")
     }
 }

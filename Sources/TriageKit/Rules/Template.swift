@@ -3,7 +3,10 @@
 public struct Template: Sendable, Equatable {
     enum Segment: Sendable, Equatable {
         case literal(String)
-        case capture(String)
+        /// A capture, by its slot in the rule's list of capture names.
+        case capture(slot: Int)
+        /// A capture whose case does not identify the content, lower-cased on expansion.
+        case foldedCapture(slot: Int)
         case builtin(Builtin)
     }
 
@@ -23,8 +26,9 @@ public struct Template: Sendable, Equatable {
     /// The text as written in the rule file.
     public let source: String
 
-    /// Parses `{name}` references; `known` lists the names a rule's patterns capture.
-    init(_ source: String, captures known: Set<String>) throws(TemplateError) {
+    /// Parses `{name}` references; `known` lists the names a rule's patterns
+    /// capture, and a name's position there is its slot.
+    init(_ source: String, captures known: [String]) throws(TemplateError) {
         var segments: [Segment] = []
         var literal = ""
         var rest = Substring(source)
@@ -35,8 +39,8 @@ public struct Template: Sendable, Equatable {
             }
             let name = String(rest[rest.index(after: open)..<close])
             if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
-            if known.contains(name) {
-                segments.append(.capture(name))
+            if let slot = known.firstIndex(of: name) {
+                segments.append(.capture(slot: slot))
             } else if let builtin = Builtin(rawValue: name) {
                 segments.append(.builtin(builtin))
             } else {
@@ -51,9 +55,18 @@ public struct Template: Sendable, Equatable {
         self.source = source
     }
 
-    /// The capture names this template uses.
-    var captureNames: [String] {
-        segments.compactMap { if case .capture(let name) = $0 { name } else { nil } }
+    private init(segments: [Segment], source: String) {
+        self.segments = segments
+        self.source = source
+    }
+
+    /// The same template with the captures named in `fold` marked for lower-casing,
+    /// decided once at load time instead of per URL.
+    func folding(_ fold: Set<Int>) -> Template {
+        Template(segments: segments.map { segment in
+            if case .capture(let slot) = segment, fold.contains(slot) { return .foldedCapture(slot: slot) }
+            return segment
+        }, source: source)
     }
 }
 
