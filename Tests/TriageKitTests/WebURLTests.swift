@@ -34,8 +34,8 @@ import Testing
     // MARK: - Components
 
     @Test func componentsOfATypicalURL() throws {
-        let url = try WebURL.parse(
-            "https://www.tiktok.com/@some.user/video/7234567890123456789?is_from_webapp=1&sender_device=pc")
+        let input = "https://www.tiktok.com/@some.user/video/7234567890123456789?is_from_webapp=1&sender_device=pc"
+        let url = try WebURL.parse(input)
         #expect(url.scheme == "https")
         #expect(url.username == "")
         #expect(url.password == "")
@@ -44,7 +44,7 @@ import Testing
         #expect(url.path == "/@some.user/video/7234567890123456789")
         #expect(url.query == "is_from_webapp=1&sender_device=pc")
         #expect(url.fragment == nil)
-        #expect(url.href == "https://www.tiktok.com/@some.user/video/7234567890123456789?is_from_webapp=1&sender_device=pc")
+        #expect(url.href == input)
     }
 
     @Test func schemeAndHostAreLowerCasedButNotThePath() throws {
@@ -70,6 +70,18 @@ import Testing
     ] as [(String, Int?)])
     func defaultPortsAreDropped(input: String, port: Int?) throws {
         #expect(try WebURL.parse(input).port == port)
+    }
+
+    @Test func portHelpers() throws {
+        let explicit = try WebURL.parse("https://a:8443/")
+        #expect(explicit.hostAndPort == "a:8443")
+        #expect(explicit.effectivePort == 8443)
+        let implicit = try WebURL.parse("https://a:443/")
+        #expect(implicit.hostAndPort == "a")
+        #expect(implicit.effectivePort == 443)
+        #expect(try WebURL.parse("file:///x").effectivePort == nil)
+        #expect(implicit.description == implicit.href)
+        #expect(URLParseError(reason: "why").description == "why")
     }
 
     @Test func userinfoIsPercentEncoded() throws {
@@ -224,6 +236,31 @@ import Testing
         #expect(Self.reason(input) == reason)
     }
 
+    // MARK: - Byte sets
+
+    @Test func byteSetTableMatchesTheStandardsSets() {
+        typealias ByteSet = WebURLParser.ByteSet
+        func isIn(_ byte: UInt8, _ ascii: String) -> Bool { ascii.utf8.contains(byte) }
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let c0ControlSet = byte < 0x20 || byte > 0x7E
+            let query = c0ControlSet || isIn(byte, " \"#<>")
+            let path = query || isIn(byte, "?^`{}")
+            let expected: [(ByteSet, Bool)] = [
+                (.fragment, c0ControlSet || isIn(byte, " \"<>`")),
+                (.query, query),
+                (.specialQuery, query || isIn(byte, "'")),
+                (.path, path),
+                (.userinfo, path || isIn(byte, "/:;=@[\\]^|")),
+                (.forbiddenDomain, byte < 0x80 && (byte <= 0x20 || byte == 0x7F || isIn(byte, "#%/:<>?@[\\]^|"))),
+                (.pathAttention, path || isIn(byte, "/\\.%")),
+            ]
+            for (set, isMember) in expected {
+                #expect(set.contains(byte) == isMember, "byte \(value), set bit \(set.bit)")
+            }
+        }
+    }
+
     // MARK: - Robustness
 
     @Test func hundredKilobyteURLsParseInLinearTime() throws {
@@ -242,7 +279,8 @@ import Testing
     }
 
     @Test func invalidUTF8IsReadAsReplacementCharacters() throws {
-        let path = try Self.parseBytes(Array("http://a/x".utf8) + [0xFF, 0xC3, 0x28] + Array("?q".utf8) + [0xE2, 0x82]).get()
+        let bytes = Array("http://a/x".utf8) + [0xFF, 0xC3, 0x28] + Array("?q".utf8) + [0xE2, 0x82]
+        let path = try Self.parseBytes(bytes).get()
         #expect(path.path == "/x%EF%BF%BD%EF%BF%BD(")
         #expect(path.query == "q%EF%BF%BD")
         let host = Self.parseBytes(Array("http://a".utf8) + [0xC0, 0xAF] + Array(".com/".utf8))
@@ -258,12 +296,14 @@ import Testing
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 33
         }
-        let alphabet = Array("http:s/\\.?#@%[]:0x1fF-".utf8) + [0x00, 0x09, 0x20, 0x7F, 0x80, 0xC3, 0xA4, 0xE3, 0x80, 0x82, 0xFF]
+        let prefixes = ["http://", "file://", "wss:\\\\", "ftp:/", "h", ""].map { Array($0.utf8) }
+        let alphabet =
+            Array("http:s/\\.?#@%[]:0x1fF-2eC|".utf8) + [0x00, 0x09, 0x20, 0x7F, 0x80, 0xC3, 0xA4, 0xE3, 0x80, 0x82, 0xFF]
         var parsed = 0
         for _ in 0..<20_000 {
-            var bytes = Array("http://".utf8).prefix(Int(next() % 8))
+            var bytes = prefixes[Int(next() % UInt64(prefixes.count))]
             for _ in 0..<Int(next() % 24) { bytes.append(alphabet[Int(next() % UInt64(alphabet.count))]) }
-            if case .success(let url) = Self.parseBytes(Array(bytes)) {
+            if case .success(let url) = Self.parseBytes(bytes) {
                 parsed += 1
                 // A serialised URL parses back to itself.
                 #expect(Self.href(url.href) == url.href)

@@ -10,22 +10,27 @@ public struct DedupeIndex: Sendable {
         public var reports: Int
     }
 
-    private var indexByKey: [String: Int] = [:]
+    private var table: ByteTable<Void>
     public private(set) var items: [Item] = []
     /// Whether to keep each item's details or only count keys (the batch
     /// summary needs counts; the store needs items).
     public let keepsItems: Bool
 
-    public init(keepsItems: Bool = false) { self.keepsItems = keepsItems }
+    public init(keepsItems: Bool = false, expectedItems: Int = 1 << 16) {
+        self.keepsItems = keepsItems
+        // Growing a large table rehashes every key; start big enough for a typical batch.
+        table = ByteTable(minimumCapacity: expectedItems)
+    }
 
     /// Records one URL; returns true the first time its key is seen.
     @discardableResult
     public mutating func add(_ classification: Classification, line: Int) -> Bool {
-        if let index = indexByKey[classification.key] {
+        var key = classification.key
+        let (index, inserted) = key.withUTF8 { table.insert($0, ()) }
+        guard inserted else {
             if keepsItems { items[index].reports += 1 }
             return false
         }
-        indexByKey[classification.key] = indexByKey.count
         if keepsItems {
             items.append(Item(key: classification.key, platform: classification.platform, type: classification.type,
                               canonical: classification.canonical, firstLine: line, reports: 1))
@@ -34,7 +39,7 @@ public struct DedupeIndex: Sendable {
     }
 
     /// How many distinct items were seen.
-    public var count: Int { indexByKey.count }
+    public var count: Int { table.count }
 
-    public func contains(key: String) -> Bool { indexByKey[key] != nil }
+    public func contains(key: String) -> Bool { table.value(for: key) != nil }
 }

@@ -21,7 +21,7 @@ extension WebURLParser {
                 let byte = bytes[index]
                 // The general path also gives forbidden bytes their error, since a later
                 // combining mark may still turn "<" or ">" into something valid.
-                if ByteClass.unusualInHost.contains(byte)
+                if byte >= 0x80 || ByteSet.forbiddenDomain.contains(byte)
                     || (atLabelStart && startsWithACEPrefix(bytes, at: index))
                 {
                     return try parseWithIDNA(bytes)
@@ -47,7 +47,8 @@ extension WebURLParser {
             // ASCII survives UTS 46 unchanged but for case, except that NFC composes "<" and ">"
             // with a following U+0338 into "≮" and "≯"; failing early also keeps NUL from libidn2.
             if let byte = decoded.first(where: {
-                $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") && ByteClass.forbiddenDomain.contains($0)
+                $0 < 0x80 && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">")
+                    && ByteSet.forbiddenDomain.contains($0)
             }) {
                 throw forbidden(byte, in: bytes)
             }
@@ -57,9 +58,13 @@ extension WebURLParser {
             } catch {
                 throw URLParseError(reason: "host \(quoted(bytes)) is not valid IDNA: \(error.detail)")
             }
-            guard !ascii.isEmpty else { throw URLParseError(reason: "host \(quoted(bytes)) is empty after IDNA mapping") }
+            guard !ascii.isEmpty else {
+                throw URLParseError(reason: "host \(quoted(bytes)) is empty after IDNA mapping")
+            }
             // Mapping can produce ASCII the input did not have, such as ":" from U+2A74.
-            if let byte = ascii.first(where: { ByteClass.forbiddenDomain.contains($0) }) { throw forbidden(byte, in: bytes) }
+            if let byte = ascii.first(where: { ByteSet.forbiddenDomain.contains($0) }) {
+                throw forbidden(byte, in: bytes)
+            }
             return try ascii.withUnsafeBufferPointer { domain throws(URLParseError) in
                 if IPv4.endsInANumber(domain) { return try ipv4(domain, original: bytes) }
                 return String(decoding: domain, as: UTF8.self)
@@ -99,18 +104,12 @@ extension WebURLParser {
         }
 
         private static func forbidden(_ byte: UInt8, in host: UnsafeBufferPointer<UInt8>) -> URLParseError {
+            let hex = String(byte, radix: 16, uppercase: true)
             let shown =
                 byte > 0x20 && byte < 0x7F
                 ? "'" + String(UnicodeScalar(byte)) + "'"
-                : "U+" + String(byte, radix: 16, uppercase: true).leftPadded(to: 4)
+                : "U+" + String(repeating: "0", count: 4 - hex.count) + hex
             return URLParseError(reason: "host \(quoted(host)) contains forbidden code point \(shown)")
         }
-    }
-}
-
-extension String {
-    /// The string with "0"s in front up to `width` characters.
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -56,9 +56,7 @@ extension WebURLParser {
             guard !label.isEmpty else { return }
             if label.allSatisfy({ $0 < 0x80 }) {
                 label = label.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
-                let isACE = label.count >= 4 && label[0] == 0x78 && label[1] == 0x6E && label[2] == 0x2D
-                    && label[3] == 0x2D
-                guard isACE else {
+                guard label.starts(with: "xn--".utf8) else {
                     result += label
                     return
                 }

@@ -122,20 +122,19 @@ extension WebURLParser {
                             guard c == UInt8(ascii: "."), numbersSeen < 4 else { return nil }
                             pointer += 1
                         }
-                        guard let first = at(pointer), first &- 0x30 < 10 else { return nil }
                         var piece: UInt16?
                         while let byte = at(pointer), byte &- 0x30 < 10 {
                             let number = UInt16(byte &- 0x30)
-                            if let current = piece {
-                                guard current != 0 else { return nil }
-                                piece = current * 10 + number
-                            } else {
-                                piece = number
+                            switch piece {
+                            case nil: piece = number
+                            case 0: return nil  // embedded IPv4 parts may not have leading zeros
+                            case let current?: piece = current * 10 + number
                             }
-                            guard piece! <= 255 else { return nil }
+                            if let piece, piece > 255 { return nil }
                             pointer += 1
                         }
-                        address[pieceIndex] = address[pieceIndex] &* 0x100 &+ piece!
+                        guard let piece else { return nil }
+                        address[pieceIndex] = address[pieceIndex] &* 0x100 &+ piece
                         numbersSeen += 1
                         if numbersSeen == 2 || numbersSeen == 4 { pieceIndex += 1 }
                     }

@@ -1,104 +1,67 @@
-// MARK: - Byte classes
+// MARK: - Byte sets
 
 extension WebURLParser {
-    /// A class of bytes the parser tests for: a percent-encode set of the standard, or
-    /// a set it stops or branches at, held as bit masks over ASCII.
+    /// A set of bytes the parser tests for: a percent-encode set of the standard, or
+    /// a set it branches at. Each set is one bit of a per-byte flag table, so a test
+    /// is one load, whichever set it is.
     ///
     /// Every byte at or above 0x80 is in every percent-encode set: the standard's sets
     /// all contain the non-ASCII code points, and encoding each UTF-8 byte of one is
     /// the same as UTF-8 percent-encoding the code point.
-    struct ByteClass {
-        /// Members among bytes 0x00–0x3F; bit n stands for byte n.
-        var low: UInt64
-        /// Members among bytes 0x40–0x7F; bit n stands for byte 0x40 + n.
-        var high: UInt64
-        /// 1 when every byte from 0x80 up is a member, else 0.
-        var nonASCII: UInt64 = 1
-
-        /// Branch-free, because URL bytes hop between the two halves of ASCII (letters,
-        /// then digits and punctuation) too often for a branch to predict well.
-        @inline(__always)
-        func contains(_ byte: UInt8) -> Bool {
-            let word = byte < 0x40 ? low : high
-            let member = (word &>> UInt64(byte & 0x3F)) & 1
-            return member | (UInt64(byte &>> 7) & nonASCII) != 0
-        }
+    struct ByteSet {
+        let bit: UInt8
 
         @inline(__always)
-        private static func bit(_ byte: UInt8) -> UInt64 { 1 &<< UInt64(byte & 0x3F) }
+        func contains(_ byte: UInt8) -> Bool { Self.flags.utf8Start[Int(byte)] & bit != 0 }
 
-        /// C0 controls and everything above U+007E.
-        @inline(__always)
-        static var c0Control: ByteClass { ByteClass(low: 0xFFFF_FFFF, high: bit(0x7F)) }
-
-        /// C0 control set plus space, `"`, `<`, `>` and `` ` ``.
-        @inline(__always)
-        static var fragment: ByteClass {
-            ByteClass(
-                low: c0Control.low | bit(0x20) | bit(0x22) | bit(0x3C) | bit(0x3E),
-                high: c0Control.high | bit(0x60))
-        }
-
-        /// C0 control set plus space, `"`, `#`, `<` and `>`.
-        @inline(__always)
-        static var query: ByteClass {
-            ByteClass(
-                low: c0Control.low | bit(0x20) | bit(0x22) | bit(0x23) | bit(0x3C) | bit(0x3E),
-                high: c0Control.high)
-        }
-
-        /// Query set plus `'`, used for the queries of special URLs.
-        @inline(__always)
-        static var specialQuery: ByteClass { ByteClass(low: query.low | bit(0x27), high: query.high) }
-
-        /// Query set plus `?`, `^`, `` ` ``, `{` and `}`.
-        @inline(__always)
-        static var path: ByteClass {
-            ByteClass(
-                low: query.low | bit(0x3F),
-                high: query.high | bit(0x5E) | bit(0x60) | bit(0x7B) | bit(0x7D))
-        }
-
-        /// Path set plus `/`, `:`, `;`, `=`, `@`, `[` to `^`, and `|`.
-        @inline(__always)
-        static var userinfo: ByteClass {
-            ByteClass(
-                low: path.low | bit(0x2F) | bit(0x3A) | bit(0x3B) | bit(0x3D),
-                high: path.high | bit(0x40) | bit(0x5B) | bit(0x5C) | bit(0x5D) | bit(0x5E) | bit(0x7C))
-        }
-
+        /// C0 controls, bytes above 0x7E, space, `"`, `<`, `>` and `` ` ``.
+        @inline(__always) static var fragment: ByteSet { ByteSet(bit: 1 << 0) }
+        /// C0 controls, bytes above 0x7E, space, `"`, `#`, `<` and `>`.
+        @inline(__always) static var query: ByteSet { ByteSet(bit: 1 << 1) }
+        /// The query set plus `'`, used for the queries of special URLs.
+        @inline(__always) static var specialQuery: ByteSet { ByteSet(bit: 1 << 2) }
+        /// The query set plus `?`, `^`, `` ` ``, `{` and `}`.
+        @inline(__always) static var path: ByteSet { ByteSet(bit: 1 << 3) }
+        /// The path set plus `/`, `:`, `;`, `=`, `@`, `[`, `\`, `]`, `^` and `|`.
+        @inline(__always) static var userinfo: ByteSet { ByteSet(bit: 1 << 4) }
         /// The forbidden domain code points that are ASCII: C0 controls, space, `#`, `%`,
         /// `/`, `:`, `<`, `>`, `?`, `@`, `[`, `\`, `]`, `^`, `|` and DEL.
-        @inline(__always)
-        static var forbiddenDomain: ByteClass {
-            ByteClass(
-                low: 0xFFFF_FFFF | bit(0x20) | bit(0x23) | bit(0x25) | bit(0x2F) | bit(0x3A) | bit(0x3C)
-                    | bit(0x3E) | bit(0x3F),
-                high: bit(0x40) | bit(0x5B) | bit(0x5C) | bit(0x5D) | bit(0x5E) | bit(0x7C) | bit(0x7F),
-                nonASCII: 0)
-        }
+        @inline(__always) static var forbiddenDomain: ByteSet { ByteSet(bit: 1 << 5) }
+        /// The bytes a path's first pass looks at twice: the path set (which holds `?`
+        /// and `#`), the separators `/` and `\`, and `.` and `%`, which dot segments start with.
+        @inline(__always) static var pathAttention: ByteSet { ByteSet(bit: 1 << 6) }
 
-        /// The bytes that keep a host off the plain-ASCII fast path: forbidden or non-ASCII.
-        @inline(__always)
-        static var unusualInHost: ByteClass {
-            ByteClass(low: forbiddenDomain.low, high: forbiddenDomain.high, nonASCII: 1)
+        /// The flags of byte 16 × row + column, bit n set when the byte is in set n above.
+        ///
+        /// A string literal because its bytes are constant data with a fixed address, which
+        /// no Swift array has; `WebURLTests` rebuilds it from the definitions above.
+        private static var flags: StaticString {
+            """
+            \u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\
+            \u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\u{7F}\
+            \u{7F}\u{00}\u{5F}\u{7E}\u{00}\u{60}\u{00}\u{04}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{40}\u{70}\
+            \u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{30}\u{10}\u{7F}\u{10}\u{7F}\u{78}\
+            \u{30}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\
+            \u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{30}\u{70}\u{30}\u{78}\u{00}\
+            \u{59}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\
+            \u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{00}\u{58}\u{30}\u{58}\u{00}\u{7F}\
+            \u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\
+            \u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\
+            \u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\
+            \u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\
+            \u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\
+            \u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\
+            \u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\
+            \u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}\u{5F}
+            """
         }
+    }
 
-        /// The bytes the path's first pass looks at twice: the path set, which holds "?"
-        /// and "#", plus the separators and the bytes a dot segment starts with.
-        @inline(__always)
-        static var pathAttention: ByteClass {
-            ByteClass(
-                low: path.low | bit(0x2F) | bit(0x2E) | bit(0x25),
-                high: path.high | bit(0x5C))
-        }
-
-        /// The bytes that end an authority, a host or a path segment of a special URL:
-        /// `/`, `\`, `?` and `#`.
-        @inline(__always)
-        static var delimiter: ByteClass {
-            ByteClass(low: bit(0x2F) | bit(0x3F) | bit(0x23), high: bit(0x5C), nonASCII: 0)
-        }
+    /// `/`, `\`, `?` and `#`: the bytes that end an authority, a host or a path segment.
+    @inline(__always)
+    static func isDelimiter(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "?")
+            || byte == UInt8(ascii: "#")
     }
 }
 
@@ -131,7 +94,7 @@ extension WebURLParser {
 
         /// Appends `bytes`, percent-encoding those in `set`.
         @inline(__always)
-        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, encodingIn set: ByteClass) {
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, encodingIn set: ByteSet) {
             // Locals, because a store through `base` could alias `self.count` as far as
             // the optimiser knows, which would force a reload on every byte.
             let base = self.base
@@ -156,13 +119,16 @@ extension WebURLParser {
         @inline(__always)
         mutating func append(verbatim bytes: UnsafeBufferPointer<UInt8>) {
             assert(count + bytes.count <= capacity)
-            let base = self.base
-            var count = self.count
-            for byte in bytes {
-                base[count] = byte
-                count &+= 1
-            }
-            self.count = count
+            guard let source = bytes.baseAddress else { return }
+            (base + count).initialize(from: source, count: bytes.count)
+            count &+= bytes.count
+        }
+
+        /// Appends the UTF-8 of `text` as it is.
+        @inline(__always)
+        mutating func append(_ text: String) {
+            var text = text
+            text.withUTF8 { append(verbatim: $0) }
         }
 
         /// The byte at `offset` among those written.
@@ -191,7 +157,7 @@ extension WebURLParser {
 
     /// `bytes` percent-encoded with `set`, as a string allocated at its final size.
     @inline(__always)
-    static func percentEncoded(_ bytes: UnsafeBufferPointer<UInt8>, in set: ByteClass) -> String {
+    static func percentEncoded(_ bytes: UnsafeBufferPointer<UInt8>, in set: ByteSet) -> String {
         var encoded = 0
         for byte in bytes { encoded &+= set.contains(byte) ? 1 : 0 }
         return percentEncoded(bytes, in: set, encodedCount: encoded)
@@ -199,7 +165,7 @@ extension WebURLParser {
 
     /// `bytes` percent-encoded with `set`, given how many of them are in it.
     @inline(__always)
-    static func percentEncoded(_ bytes: UnsafeBufferPointer<UInt8>, in set: ByteClass, encodedCount: Int) -> String {
+    static func percentEncoded(_ bytes: UnsafeBufferPointer<UInt8>, in set: ByteSet, encodedCount: Int) -> String {
         // Nothing to encode means plain ASCII, since every non-ASCII byte is in every set.
         if encodedCount == 0 { return String(decoding: bytes, as: UTF8.self) }
         return makeString(capacity: bytes.count + 2 * encodedCount) { $0.append(bytes, encodingIn: set) }

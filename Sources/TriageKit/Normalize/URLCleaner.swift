@@ -11,7 +11,7 @@ enum URLCleaner {
     /// Decodes escapes of unreserved characters and upper-cases the rest
     /// (RFC 3986 §6.2.2), so `/%7Euser` and `/~user` are one path.
     static func normalizePercentEncoding(_ path: String) -> String {
-        guard path.utf8.contains(UInt8(ascii: "%")) else { return path }
+        guard path.utf8.withContiguousStorageIfAvailable({ $0.contains(UInt8(ascii: "%")) }) ?? true else { return path }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(path.utf8.count)
         let input = Array(path.utf8)
@@ -48,21 +48,33 @@ enum URLCleaner {
 
     /// The parameters of `query` that are not trackers, sorted by name (ties keep their order).
     static func keptParameters(_ query: String?, filter: ParamFilter) -> [QueryParameter] {
-        guard let query, !query.isEmpty else { return [] }
-        var kept: [QueryParameter] = []
-        let utf8 = query.utf8
-        var start = utf8.startIndex
-        while start < utf8.endIndex {
-            let end = utf8[start...].firstIndex(of: UInt8(ascii: "&")) ?? utf8.endIndex
-            if start < end {
-                let equals = utf8[start..<end].firstIndex(of: UInt8(ascii: "="))
-                let name = query[start..<(equals ?? end)]
-                if !name.isEmpty && !filter.strips(name) {
-                    let value = equals.map { query[utf8.index(after: $0)..<end] } ?? query[end..<end]
-                    kept.append(QueryParameter(name: name, value: value, text: query[start..<end]))
+        guard var query, !query.isEmpty else { return [] }
+        var ranges: [(name: Range<Int>, value: Range<Int>?, whole: Range<Int>)] = []
+        query.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                var equals: Int?
+                while end < bytes.count && bytes[end] != UInt8(ascii: "&") {
+                    if equals == nil && bytes[end] == UInt8(ascii: "=") { equals = end }
+                    end += 1
                 }
+                let nameEnd = equals ?? end
+                if nameEnd > start && !filter.strips(bytes: UnsafeBufferPointer(rebasing: bytes[start..<nameEnd])) {
+                    ranges.append((start..<nameEnd, equals.map { ($0 + 1)..<end }, start..<end))
+                }
+                start = end + 1
             }
-            start = end == utf8.endIndex ? end : utf8.index(after: end)
+        }
+        guard !ranges.isEmpty else { return [] }
+        let utf8 = query.utf8
+        func slice(_ range: Range<Int>) -> Substring {
+            let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            return query[lower..<utf8.index(lower, offsetBy: range.count)]
+        }
+        var kept = ranges.map { range in
+            QueryParameter(name: slice(range.name), value: range.value.map(slice) ?? slice(range.whole.upperBound..<range.whole.upperBound),
+                           text: slice(range.whole))
         }
         if kept.count > 1 { kept.sort { $0.name < $1.name } }
         return kept

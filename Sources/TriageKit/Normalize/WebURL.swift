@@ -48,36 +48,44 @@ public struct WebURL: Sendable, Hashable {
     // MARK: - Serialisation
 
     /// The whole URL, serialised exactly as the standard's URL serializer does.
+    ///
+    /// Built in one allocation of the exact size, since output stages ask for it per URL.
     public var href: String {
-        var out = ""
-        out.reserveCapacity(
-            scheme.utf8.count + username.utf8.count + password.utf8.count + host.utf8.count
-                + path.utf8.count + (query?.utf8.count ?? 0) + (fragment?.utf8.count ?? 0) + 16)
-        out += scheme
-        out += "://"
-        if !username.isEmpty || !password.isEmpty {
-            out += username
-            if !password.isEmpty {
-                out += ":"
-                out += password
+        let portText = port.map { String($0) }
+        let hasCredentials = !username.isEmpty || !password.isEmpty
+        var length = scheme.utf8.count + 3 + host.utf8.count + path.utf8.count
+        if hasCredentials { length += username.utf8.count + 1 }
+        if !password.isEmpty { length += password.utf8.count + 1 }
+        if let portText { length += portText.utf8.count + 1 }
+        if let query { length += query.utf8.count + 1 }
+        if let fragment { length += fragment.utf8.count + 1 }
+
+        return WebURLParser.makeString(capacity: length) { out in
+            out.append(scheme)
+            out.append("://")
+            if hasCredentials {
+                out.append(username)
+                if !password.isEmpty {
+                    out.append(UInt8(ascii: ":"))
+                    out.append(password)
+                }
+                out.append(UInt8(ascii: "@"))
             }
-            out += "@"
+            out.append(host)
+            if let portText {
+                out.append(UInt8(ascii: ":"))
+                out.append(portText)
+            }
+            out.append(path)
+            if let query {
+                out.append(UInt8(ascii: "?"))
+                out.append(query)
+            }
+            if let fragment {
+                out.append(UInt8(ascii: "#"))
+                out.append(fragment)
+            }
         }
-        out += host
-        if let port {
-            out += ":"
-            out += String(port)
-        }
-        out += path
-        if let query {
-            out += "?"
-            out += query
-        }
-        if let fragment {
-            out += "#"
-            out += fragment
-        }
-        return out
     }
 
     // MARK: - Helpers

@@ -11,11 +11,11 @@ struct WebURLParser {
 
     /// Prepares `raw` the way the standard does before its state machine, then parses it.
     ///
-    /// - Parameter isValidUTF8: true when the bytes come from a Swift string, so the
-    ///   UTF-8 repair pass can be skipped.
-    ///
     /// Inlined, with `run` and `parseClean`, so the large result is built in place rather
     /// than copied out through each layer; the rare repair paths are kept out of line.
+    ///
+    /// - Parameter isValidUTF8: true when the bytes come from a Swift string, so the
+    ///   UTF-8 repair pass can be skipped.
     @inline(__always)
     static func parse(_ raw: UnsafeBufferPointer<UInt8>, isValidUTF8: Bool) throws(URLParseError) -> WebURL {
         // Leading and trailing C0 controls and spaces are dropped.
@@ -90,7 +90,7 @@ struct WebURLParser {
             var lastAt: Int?
             while position < n {
                 let byte = s[position]
-                if ByteClass.delimiter.contains(byte) { break }
+                if Self.isDelimiter(byte) { break }
                 if byte == UInt8(ascii: "@") { lastAt = position }
                 position += 1
             }
@@ -135,7 +135,7 @@ struct WebURLParser {
             var encoded = 0
             position = queryStart
             while position < n, s[position] != UInt8(ascii: "#") {
-                encoded &+= ByteClass.specialQuery.contains(s[position]) ? 1 : 0
+                encoded &+= ByteSet.specialQuery.contains(s[position]) ? 1 : 0
                 position += 1
             }
             query = Self.percentEncoded(slice(queryStart..<position), in: .specialQuery, encodedCount: encoded)
@@ -226,7 +226,7 @@ struct WebURLParser {
 
         let hostStart = position + 2
         var hostEnd = hostStart
-        while hostEnd < n, !ByteClass.delimiter.contains(s[hostEnd]) { hostEnd += 1 }
+        while hostEnd < n, !Self.isDelimiter(s[hostEnd]) { hostEnd += 1 }
 
         // "file://C:/x" is a drive letter, not a host; the path state takes it as it is.
         if hostEnd - hostStart == 2, Self.isWindowsDriveLetter(s[hostStart], s[hostStart + 1]) {
@@ -277,7 +277,7 @@ struct WebURLParser {
         var segmentStart = start
         while end < s.count {
             let byte = s[end]
-            if ByteClass.pathAttention.contains(byte) {
+            if ByteSet.pathAttention.contains(byte) {
                 if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
                 if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") {
                     mayChange = mayChange || byte == UInt8(ascii: "\\")
@@ -415,10 +415,13 @@ struct WebURLParser {
 
     /// Quotes input text for an error reason, cut short so a huge URL cannot make a huge message.
     static func quoted(_ bytes: UnsafeBufferPointer<UInt8>, quote: String = "'") -> String {
-        quoted(String(decoding: bytes.prefix(80), as: UTF8.self) + (bytes.count > 80 ? "…" : ""), quote: quote)
+        // Four bytes per character is enough for the 80 characters the text is cut to.
+        quoted(String(decoding: bytes.prefix(320), as: UTF8.self) + (bytes.count > 320 ? "…" : ""), quote: quote)
     }
 
+    /// Quotes text for an error reason, cut to 80 characters.
     static func quoted(_ text: String, quote: String = "'") -> String {
-        quote + text + quote
+        let shown = text.count > 80 ? text.prefix(80) + "…" : text[...]
+        return quote + shown + quote
     }
 }

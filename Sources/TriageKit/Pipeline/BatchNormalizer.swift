@@ -30,13 +30,11 @@ public final class BatchNormalizer {
             summary.urls += 1
             let row = normalize(candidate, line: line)
             if let classification = row.classification {
-                var count = summary.platforms[classification.platform, default: .init()]
-                count.urls += 1
+                summary.platforms[classification.platform, default: .init()].urls += 1
                 if row.isFirstOfItem {
-                    count.items += 1
+                    summary.platforms[classification.platform, default: .init()].items += 1
                     summary.items += 1
                 }
-                summary.platforms[classification.platform] = count
             } else {
                 summary.rejectedURLs += 1
             }

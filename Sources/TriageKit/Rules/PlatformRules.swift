@@ -17,7 +17,7 @@ public final class PlatformRules: Sendable {
     public let location: SourceLocation
 
     /// Content rules to try for each folded host named by some rule, in file order.
-    let rulesByHost: [String: [Int]]
+    let rulesByHost: ByteTable<[Int]>
     /// Content rules that apply to every host of the platform.
     let generalRules: [Int]
     /// `foldPrefixes` as bytes, for the per-URL host folding.
@@ -38,18 +38,18 @@ public final class PlatformRules: Sendable {
         generalRules = content.indices.filter { content[$0].hosts == nil }
         // Rule hosts are compared with folded hosts, so they are folded too:
         // `hosts: [www.youtu.be]` means youtu.be.
-        var byHost: [String: [Int]] = [:]
+        var byHost = ByteTable<[Int]>()
         let foldBytes = foldPrefixBytes
         let folded = content.map { rule in rule.hosts.map { Set($0.map { String(Self.fold(host: $0, prefixes: foldBytes)) }) } }
-        for host in Set(folded.compactMap { $0 }.flatMap { $0 }) {
-            byHost[host] = content.indices.filter { folded[$0]?.contains(host) ?? true }
+        for host in Set(folded.compactMap { $0 }.flatMap { $0 }).sorted() {
+            byHost.insert(host, content.indices.filter { folded[$0]?.contains(host) ?? true })
         }
         rulesByHost = byHost
     }
 
     /// The content rules that may match a URL on `foldedHost`, in file order.
     func candidateRules(for foldedHost: Substring) -> [Int] {
-        rulesByHost.isEmpty ? generalRules : (rulesByHost[String(foldedHost)] ?? generalRules)
+        rulesByHost.count == 0 ? generalRules : (rulesByHost.value(for: foldedHost) ?? generalRules)
     }
 
     /// Drops leading labels such as `www.` and `m.` that do not change what a URL points at.
@@ -59,15 +59,22 @@ public final class PlatformRules: Sendable {
     }
 
     static func fold(host: String, prefixes: [[UInt8]]) -> Substring {
-        let utf8 = host.utf8
-        var start = utf8.startIndex
-        while let dot = utf8[start...].firstIndex(of: UInt8(ascii: ".")) {
-            let label = utf8[start..<dot]
-            guard prefixes.contains(where: { label.elementsEqual($0) }) else { break }
-            let next = utf8.index(after: dot)
-            guard utf8[next...].contains(UInt8(ascii: ".")) else { break }
-            start = next
+        var copy = host
+        let offset = copy.withUTF8 { foldOffset($0, prefixes: prefixes) }
+        return host[host.utf8.index(host.utf8.startIndex, offsetBy: offset)...]
+    }
+
+    /// Where the folded host starts within `host`'s bytes.
+    func foldOffset(_ host: UnsafeBufferPointer<UInt8>) -> Int { Self.foldOffset(host, prefixes: foldPrefixBytes) }
+
+    static func foldOffset(_ host: UnsafeBufferPointer<UInt8>, prefixes: [[UInt8]]) -> Int {
+        var start = 0
+        while let dot = host[start...].firstIndex(of: UInt8(ascii: ".")) {
+            let label = host[start..<dot]
+            guard prefixes.contains(where: { label.elementsEqual($0) }),
+                  host[(dot + 1)...].contains(UInt8(ascii: ".")) else { break }
+            start = dot + 1
         }
-        return host[start...]
+        return start
     }
 }

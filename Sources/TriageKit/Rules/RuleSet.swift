@@ -9,8 +9,8 @@ public struct RuleSet: Sendable {
     /// The rule files read, for messages.
     public let files: [String]
 
-    let exactHosts: [String: Int]
-    let wildcardDomains: [String: Int]
+    let exactHosts: ByteTable<Int>
+    let wildcardDomains: ByteTable<Int>
     /// The platform for hosts no rule file names (`hosts: ['*']`).
     let fallback: Int?
 
@@ -43,8 +43,12 @@ public struct RuleSet: Sendable {
                 }
             }
         }
-        exactHosts = exact
-        wildcardDomains = wildcard
+        var exactTable = ByteTable<Int>(minimumCapacity: exact.count)
+        for (host, index) in exact.sorted(by: { $0.key < $1.key }) { exactTable.insert(host, index) }
+        var wildcardTable = ByteTable<Int>(minimumCapacity: wildcard.count)
+        for (domain, index) in wildcard.sorted(by: { $0.key < $1.key }) { wildcardTable.insert(domain, index) }
+        exactHosts = exactTable
+        wildcardDomains = wildcardTable
         self.fallback = fallback
     }
 
@@ -88,13 +92,19 @@ public struct RuleSet: Sendable {
 
     /// The platform for a host: exact name, then the name with `www.`/`m.` folded, then `*.domain` entries, then the fallback.
     public func platformIndex(forHost host: String) -> Int? {
-        if let index = exactHosts[host] { return index }
-        var rest = Substring(host)
-        while let dot = rest.utf8.firstIndex(of: UInt8(ascii: ".")) {
-            rest = rest[rest.index(after: dot)...]
-            if let index = wildcardDomains[String(rest)] { return index }
+        var host = host
+        return host.withUTF8 { platformIndex(forHost: $0) }
+    }
+
+    func platformIndex(forHost host: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let index = exactHosts.value(for: host) { return index }
+        var start = 0
+        while let dot = host[start...].firstIndex(of: UInt8(ascii: ".")) {
+            start = dot + 1
+            let rest = UnsafeBufferPointer(rebasing: host[start...])
+            if let index = wildcardDomains.value(for: rest) { return index }
             // `www.` or `m.` in front of a listed host.
-            if let index = exactHosts[String(rest)], platforms[index].fold(host: host) == rest { return index }
+            if let index = exactHosts.value(for: rest), platforms[index].foldOffset(host) == start { return index }
         }
         return fallback
     }

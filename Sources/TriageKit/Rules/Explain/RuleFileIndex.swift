@@ -1,0 +1,56 @@
+internal import Yams
+
+/// Where single list entries sit in the rule files (a host, a tracking
+/// parameter), so that an explanation can name the line that did a step.
+///
+/// The loaded `RuleSet` keeps only what classifying needs; this reads the
+/// YAML again for the positions, and knows nothing when a file cannot be read.
+struct RuleFileIndex {
+    /// One entry of a list in a rule file.
+    struct Entry {
+        let value: String
+        let location: SourceLocation
+    }
+
+    private(set) var tracking: [Entry] = []
+    private(set) var hosts: [String: [Entry]] = [:]
+    private(set) var stripParams: [String: [Entry]] = [:]
+    private(set) var foldHosts: [String: SourceLocation] = [:]
+
+    init(rules: RuleSet) {
+        if let trackingFile = rules.files.first(where: { $0.hasSuffix("tracking.yaml") }),
+           let map = Self.mapping(trackingFile) {
+            tracking = Self.entries(map["global"], reader: map.reader)
+        }
+        for platform in rules.platforms {
+            guard let map = Self.mapping(platform.location.file) else { continue }
+            hosts[platform.platform] = Self.entries(map["hosts"], reader: map.reader)
+            stripParams[platform.platform] = Self.entries(map["strip_params"], reader: map.reader)
+            if map["fold_hosts"] != nil { foldHosts[platform.platform] = map.keyLocation("fold_hosts") }
+        }
+    }
+
+    /// The `tracking.yaml` or `strip_params` entry that makes `name` a tracker.
+    static func entry(stripping name: Substring, in entries: [Entry]) -> Entry? {
+        let lowered = name.lowercased()
+        return entries.first { entry in
+            let pattern = entry.value.lowercased()
+            return pattern.hasSuffix("*") ? lowered.hasPrefix(pattern.dropLast()) : pattern == lowered
+        }
+    }
+
+    // MARK: - Reading
+
+    private static func mapping(_ file: String) -> YAMLMapping? {
+        guard let (node, reader) = try? RuleLoader.readYAML(file) else { return nil }
+        return try? reader.mapping(node, what: "a rule file")
+    }
+
+    private static func entries(_ node: Node?, reader: YAMLReader) -> [Entry] {
+        guard let node else { return [] }
+        if let scalar = node.scalar { return [Entry(value: scalar.string, location: reader.location(node))] }
+        return (node.sequence.map(Array.init) ?? []).compactMap { item in
+            item.scalar.map { Entry(value: $0.string, location: reader.location(item)) }
+        }
+    }
+}
