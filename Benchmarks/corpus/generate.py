@@ -498,9 +498,12 @@ def make_item(g: Gen, platform: str) -> Item:
     canon = "%s://%s%s" % (scheme, canon_host, canon_path)
     if params:
         canon += "?" + "&".join("%s=%s" % kv for kv in params)
-    if canon in g.seen_ids:
+    # two generic items never differ only by scheme: http and https of one host and path
+    # are the same page as far as a helpline is concerned, so truth must not split them
+    dedupe_id = "web:" + canon.split("://", 1)[1]
+    if dedupe_id in g.seen_ids:
         return make_item(g, platform)
-    g.seen_ids.add(canon)
+    g.seen_ids.add(dedupe_id)
     it = Item("web/" + canon, platform, kind, host, path, params)
     it.extra = scheme
     return it

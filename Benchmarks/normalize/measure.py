@@ -38,7 +38,7 @@ def main(argv=None) -> int:
         ap.error("no command given (put it after --)")
     err_path = "/dev/null" if a.stdout == "/dev/null" else a.stdout + ".stderr"
 
-    secs, rss, codes = [], [], []
+    secs, cpu, rss, codes = [], [], [], []
     for _ in range(max(1, a.runs)):
         with open(a.stdout, "wb") as out, open(err_path, "wb") as err:
             t0 = time.perf_counter()
@@ -52,6 +52,7 @@ def main(argv=None) -> int:
             print("measure.py: %s exited with %d (stderr in %s)" % (" ".join(cmd), code, err_path), file=sys.stderr)
             return 2
         secs.append(dt)
+        cpu.append(ru.ru_utime + ru.ru_stime)
         rss.append(ru.ru_maxrss / 1024)  # KiB -> MiB
     med = statistics.median(secs)
     json.dump({
@@ -63,6 +64,9 @@ def main(argv=None) -> int:
         "seconds": round(med, 4),
         "seconds_runs": [round(s, 4) for s in secs],
         "lines_per_s": round(a.lines / med) if med > 0 else None,
+        # user+system CPU of the child: close to wall time for a single-threaded run on
+        # an idle machine; much lower wall/CPU agreement means the machine was busy
+        "cpu_seconds": round(statistics.median(cpu), 4),
         "peak_rss_mb": round(max(rss), 1),
         "rss_runs_mb": [round(r, 1) for r in rss],
         "exit_codes": codes,

@@ -159,15 +159,15 @@ def main(argv=None) -> int:
         p("  extra-URL examples:")
         for e in result["extra_examples"]:
             p("    line %d: %s -> %s" % (e["line"], e["url"], e["keys"]))
-    if m["dup_left"] > 0 or m["split_items"]:
+    if a.examples and m["split_items"]:
         p("  split items (one item, several keys):")
-        for ex in result["split_examples"]:
+        for ex in result.get("split_examples", []):
             p("    %s (%d keys)" % (ex["item"], ex["n_keys"]))
             for k, u in ex["urls"].items():
                 p("      %-60s <- %s" % (k, u))
-    if m["merged"]:
+    if a.examples and m["merged"]:
         p("  merged keys (one key, several items):")
-        for ex in result["merged_examples"]:
+        for ex in result.get("merged_examples", []):
             p("    %s (%d items)" % (ex["key"], ex["n_items"]))
             for i, u in ex["urls"].items():
                 p("      %-50s <- %s" % (i, u))

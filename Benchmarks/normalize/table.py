@@ -86,7 +86,7 @@ def main(argv=None) -> int:
         "ratio to ours = tool lines/s ÷ urltriage lines/s with output to /dev/null.",
         "urltriage reads every whole report line (extraction included) from a file; the Python peers get the "
         "URL already cut out of the line, in memory, and are timed over the normaliser calls only "
-        "(median of %s runs); their peak RSS is the whole Python process including the truth table."
+        "(median of %s runs); their peak RSS is the Python process after a streaming pass that keeps the set of keys (the harness's own tables not included)."
         % (len(peers[0]["seconds_runs"]) if peers else "–"),
         "Peers get no unwrapping or refanging: wrapped, defanged and scheme-less tokens are passed as written; "
         "where a peer raises or returns nothing its key is the raw string.",
@@ -97,6 +97,13 @@ def main(argv=None) -> int:
     if null:
         notes.append("urltriage timing: median of %d runs (→ /dev/null: %s s; → file: %s s)." % (
             null["runs"], null["seconds"], file_["seconds"] if file_ else "–"))
+    # wall time well above CPU time means other processes competed for the cores
+    busy = []
+    for label, j in (("urltriage → /dev/null", null), ("urltriage → file", file_)) + tuple((p["tool"], p) for p in peers):
+        if j and j.get("cpu_seconds") and j["seconds"] > 1.1 * j["cpu_seconds"]:
+            busy.append("%s (wall %.2f s, CPU %.2f s)" % (label, j["seconds"], j["cpu_seconds"]))
+    if busy:
+        notes.append("WARNING: the machine looked busy during: " + "; ".join(busy) + ". Rerun on an idle machine.")
     for n in notes:
         print("- " + n)
     return 0

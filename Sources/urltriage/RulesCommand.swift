@@ -6,7 +6,7 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Tools for rule authors.",
-        subcommands: [RulesTestCommand.self]
+        subcommands: [RulesTestCommand.self, RulesExplainCommand.self]
     )
 }
 

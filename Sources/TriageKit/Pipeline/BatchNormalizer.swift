@@ -30,11 +30,7 @@ public final class BatchNormalizer {
             summary.urls += 1
             let row = normalize(candidate, line: line)
             if let classification = row.classification {
-                summary.platforms[classification.platform, default: .init()].urls += 1
-                if row.isFirstOfItem {
-                    summary.platforms[classification.platform, default: .init()].items += 1
-                    summary.items += 1
-                }
+                summary.count(platform: classification.platform, newItem: row.isFirstOfItem)
             } else {
                 summary.rejectedURLs += 1
             }

@@ -1,5 +1,5 @@
 /// The tallies printed after a batch: lines, URLs, items and rejections, per platform.
-public struct BatchSummary: Sendable, Equatable {
+public struct BatchSummary: Sendable {
     /// Counts for one platform.
     public struct PlatformCount: Sendable, Equatable {
         public var urls = 0
@@ -14,9 +14,30 @@ public struct BatchSummary: Sendable, Equatable {
     /// URLs found but not usable (another scheme, invalid host …).
     public var rejectedURLs = 0
     public var items = 0
-    public var platforms: [String: PlatformCount] = [:]
+    /// Counts per platform, in order of first appearance. A short list: a
+    /// batch names a dozen platforms at most, and comparing their short
+    /// names beats hashing them once per URL.
+    private var counts: [(platform: String, count: PlatformCount)] = []
 
     public init() {}
+
+    /// Counts per platform.
+    public var platforms: [String: PlatformCount] {
+        Dictionary(uniqueKeysWithValues: counts.map { ($0.platform, $0.count) })
+    }
+
+    /// Counts one classified URL, and one item if it is the first of its item.
+    mutating func count(platform: String, newItem: Bool) {
+        let index = counts.firstIndex { $0.platform == platform } ?? {
+            counts.append((platform, PlatformCount()))
+            return counts.count - 1
+        }()
+        counts[index].count.urls += 1
+        if newItem {
+            counts[index].count.items += 1
+            items += 1
+        }
+    }
 
     /// A few lines for a person, most common platform first.
     public var text: String {

@@ -106,29 +106,46 @@ struct TemplateContext {
         return result
     }
 
+    /// Builds a key or canonical URL. Bytes are gathered in one buffer and
+    /// turned into a string once, instead of growing a string piece by piece.
     func expand(_ template: Template, captures: Captures, prefix: String = "") -> String {
-        var result = prefix
-        result.reserveCapacity(120)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        bytes.appendUTF8(prefix)
         for segment in template.segments {
             switch segment {
-            case .literal(let text): result += text
+            case .literal(let text): bytes.appendUTF8(text)
             case .capture(let slot):
-                if let value = captures[slot] { result += value }
+                if let value = captures[slot] { bytes.appendUTF8(value) }
             case .foldedCapture(let slot):
                 guard let value = captures[slot] else { continue }
                 // User names are nearly always lower-case already.
                 if value.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x25 || $0 >= 0x80 }) {
-                    result += CaseFolding.fold(value)
+                    bytes.appendUTF8(CaseFolding.fold(value))
                 } else {
-                    result += value
+                    bytes.appendUTF8(value)
                 }
-            case .builtin(.url): result += normalizedURL
-            case .builtin(.host): result += host
-            case .builtin(.path): result += path
-            case .builtin(.query): appendQuery(to: &result)
+            case .builtin(.url): bytes.appendUTF8(normalizedURL)
+            case .builtin(.host): bytes.appendUTF8(host)
+            case .builtin(.path): bytes.appendUTF8(path)
+            case .builtin(.query):
+                for (index, parameter) in parameters.enumerated() {
+                    bytes.append(index == 0 ? UInt8(ascii: "?") : UInt8(ascii: "&"))
+                    bytes.appendUTF8(parameter.text)
+                }
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends a string's UTF-8 bytes with one copy.
+    mutating func appendUTF8<S: StringProtocol>(_ text: S) {
+        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) {
+            return done
+        }
+        append(contentsOf: text.utf8)
     }
 }
 
