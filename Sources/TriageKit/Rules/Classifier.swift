@@ -88,64 +88,66 @@ struct TemplateContext {
     /// The key of a plain page: its normalised URL, with http and https taken as the same page.
     var pageKey: String { build(scheme: scheme == "http" ? "https" : scheme) }
 
-    private func appendQuery(to result: inout String) {
-        for (index, parameter) in parameters.enumerated() {
-            result += index == 0 ? "?" : "&"
-            result += parameter.text
-        }
-    }
-
     private func build(scheme: String) -> String {
-        var result = scheme
-        result.reserveCapacity(120)
-        result += "://"
-        result += host
-        if let port { result += ":" + String(port) }
-        result += path
-        appendQuery(to: &result)
-        return result
+        var pieces: [Substring] = [Substring(scheme), "://", host]
+        if let port { pieces += [":", Substring(String(port))] }
+        pieces.append(Substring(path))
+        for (index, parameter) in parameters.enumerated() {
+            pieces.append(index == 0 ? "?" : "&")
+            pieces.append(parameter.text)
+        }
+        return String.joining(pieces)
     }
 
-    /// Builds a key or canonical URL. Bytes are gathered in one buffer and
-    /// turned into a string once, instead of growing a string piece by piece.
+    /// Builds a key or canonical URL: measures the pieces, then writes them
+    /// into a string of exactly that size, so each result is one allocation.
     func expand(_ template: Template, captures: Captures, prefix: String = "") -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(128)
-        bytes.appendUTF8(prefix)
+        var pieces: [Substring] = []
+        pieces.reserveCapacity(template.segments.count + 1)
+        if !prefix.isEmpty { pieces.append(Substring(prefix)) }
         for segment in template.segments {
             switch segment {
-            case .literal(let text): bytes.appendUTF8(text)
+            case .literal(let text): pieces.append(Substring(text))
             case .capture(let slot):
-                if let value = captures[slot] { bytes.appendUTF8(value) }
+                if let value = captures[slot] { pieces.append(value) }
             case .foldedCapture(let slot):
                 guard let value = captures[slot] else { continue }
                 // User names are nearly always lower-case already.
                 if value.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x25 || $0 >= 0x80 }) {
-                    bytes.appendUTF8(CaseFolding.fold(value))
+                    pieces.append(Substring(CaseFolding.fold(value)))
                 } else {
-                    bytes.appendUTF8(value)
+                    pieces.append(value)
                 }
-            case .builtin(.url): bytes.appendUTF8(normalizedURL)
-            case .builtin(.host): bytes.appendUTF8(host)
-            case .builtin(.path): bytes.appendUTF8(path)
+            case .builtin(.url): pieces.append(Substring(normalizedURL))
+            case .builtin(.host): pieces.append(host)
+            case .builtin(.path): pieces.append(Substring(path))
             case .builtin(.query):
                 for (index, parameter) in parameters.enumerated() {
-                    bytes.append(index == 0 ? UInt8(ascii: "?") : UInt8(ascii: "&"))
-                    bytes.appendUTF8(parameter.text)
+                    pieces.append(index == 0 ? "?" : "&")
+                    pieces.append(parameter.text)
                 }
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return String.joining(pieces)
     }
 }
 
-extension Array where Element == UInt8 {
-    /// Appends a string's UTF-8 bytes with one copy.
-    mutating func appendUTF8<S: StringProtocol>(_ text: S) {
-        if let done: Void = text.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) {
-            return done
+extension String {
+    /// The pieces written one after another into a string allocated once.
+    static func joining(_ pieces: [Substring]) -> String {
+        var length = 0
+        for piece in pieces { length += piece.utf8.count }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var offset = 0
+            for var piece in pieces {
+                piece.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress else { return }
+                    (buffer.baseAddress! + offset).update(from: base, count: bytes.count)
+                    offset += bytes.count
+                }
+            }
+            return offset
         }
-        append(contentsOf: text.utf8)
     }
 }
 
