@@ -19,6 +19,9 @@ var package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -39,9 +42,10 @@ var package = Package(
         .target(
             name: "TriageKit",
             dependencies: [
-                "CPCRE2", "CIDN2",
+                "CPCRE2", "CIDN2", "CCurl",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
@@ -53,9 +57,26 @@ var package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // A local server that imitates platforms by Host header, for the
+        // liveness tests, the benchmarks and the README's demo; loopback only.
+        .target(
+            name: "TriageTestServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "urltriage-testserver",
+            dependencies: ["TriageTestServer"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "TriageKitTests",
-            dependencies: ["TriageKit"],
+            dependencies: ["TriageKit", "TriageTestServer"],
             swiftSettings: strictSettings
         ),
     ],

@@ -1,0 +1,69 @@
+public import Foundation
+
+/// Whether reported content is still up, as a caseworker needs to know it.
+public enum Verdict: String, Sendable, Codable, CaseIterable {
+    /// The content answers and nothing says it is gone.
+    case live
+    /// The platform says the content is gone (404/410, a removal page, an oEmbed 404 …).
+    case removed
+    /// Behind a login wall, private, or an age or region gate: up, but not for everyone.
+    case restricted
+    /// Rate-limited or blocked after retries, or a bot wall: nobody can tell yet.
+    case unknown
+    /// DNS, connection, TLS or timeout failure: the check itself failed.
+    case error
+}
+
+/// One item to check: its key and the URL to fetch.
+public struct CheckRequest: Sendable, Hashable {
+    public var key: String
+    public var url: String
+    public var platform: String
+    public var type: String
+
+    public init(key: String, url: String, platform: String, type: String) {
+        self.key = key
+        self.url = url
+        self.platform = platform
+        self.type = type
+    }
+}
+
+/// The outcome of checking one item, with the evidence that decided it. Never a body.
+public struct CheckResult: Sendable, Codable, Equatable {
+    public var key: String
+    /// The URL that was checked.
+    public var url: String
+    public var verdict: Verdict
+    public var httpStatus: Int?
+    /// Where redirects ended.
+    public var finalURL: String?
+    public var redirects: Int
+    /// The evidence in words: the signature (file:line) or status that decided.
+    public var reason: String
+    public var elapsedMilliseconds: Int
+    public var checkedAt: Date
+    /// For a short link: the key of the content it resolved to, once re-classified.
+    public var resolvedKey: String?
+
+    public init(key: String, url: String, verdict: Verdict, httpStatus: Int? = nil, finalURL: String? = nil,
+                redirects: Int = 0, reason: String, elapsedMilliseconds: Int, checkedAt: Date = Date(),
+                resolvedKey: String? = nil) {
+        self.key = key
+        self.url = url
+        self.verdict = verdict
+        self.httpStatus = httpStatus
+        self.finalURL = finalURL
+        self.redirects = redirects
+        self.reason = reason
+        self.elapsedMilliseconds = elapsedMilliseconds
+        self.checkedAt = checkedAt
+        self.resolvedKey = resolvedKey
+    }
+}
+
+/// Something that checks items and reports each result as it comes in.
+public protocol LivenessChecking: Sendable {
+    /// Checks every request once; results arrive in completion order.
+    func check(_ requests: [CheckRequest]) -> AsyncStream<CheckResult>
+}

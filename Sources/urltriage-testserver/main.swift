@@ -1,0 +1,2 @@
+import TriageTestServer
+print("urltriage-testserver: listens on \(TestServerInfo.defaultHost)")
