@@ -49,8 +49,10 @@ enum URLCleaner {
     /// The parameters of `query` that are not trackers, sorted by name (ties keep their order).
     static func keptParameters(_ query: String?, filter: ParamFilter) -> [QueryParameter] {
         guard var query, !query.isEmpty else { return [] }
-        var ranges: [(name: Range<Int>, value: Range<Int>?, whole: Range<Int>)] = []
-        query.withUTF8 { bytes in
+        // The scan returns its result rather than appending to a captured
+        // variable: a captured `var` is boxed and checked on every access.
+        let ranges = query.withUTF8 { bytes -> [(name: Range<Int>, value: Range<Int>?, whole: Range<Int>)] in
+            var found: [(name: Range<Int>, value: Range<Int>?, whole: Range<Int>)] = []
             var start = 0
             while start < bytes.count {
                 var end = start
@@ -61,10 +63,11 @@ enum URLCleaner {
                 }
                 let nameEnd = equals ?? end
                 if nameEnd > start && !filter.strips(bytes: UnsafeBufferPointer(rebasing: bytes[start..<nameEnd])) {
-                    ranges.append((start..<nameEnd, equals.map { ($0 + 1)..<end }, start..<end))
+                    found.append((start..<nameEnd, equals.map { ($0 + 1)..<end }, start..<end))
                 }
                 start = end + 1
             }
+            return found
         }
         guard !ranges.isEmpty else { return [] }
         let utf8 = query.utf8

@@ -1,38 +1,38 @@
 /// Decides which query parameters are tracking noise: exact names and
 /// `prefix*` wildcards, compared without regard to case.
-public struct ParamFilter: Sendable {
+///
+/// A class, built once and then only read, so passing one to each URL's
+/// clean-up costs one reference count instead of one per table inside.
+public final class ParamFilter: Sendable {
     /// Exact names, lower-cased.
-    public private(set) var names: Set<String>
+    public let names: Set<String>
     /// Wildcard prefixes, lower-cased, without the `*`.
-    public private(set) var prefixes: [String]
-    private var nameTable = ByteTable<Bool>()
-    private var prefixBytes: [[UInt8]] = []
+    public let prefixes: [String]
+    private let nameTable: ByteTable<Bool>
+    private let prefixBytes: [[UInt8]]
 
     public init(_ patterns: [String] = []) {
-        names = []
-        prefixes = []
-        add(patterns)
-    }
-
-    mutating func add(_ patterns: [String]) {
+        var names = Set<String>()
+        var prefixes: [String] = []
+        var nameTable = ByteTable<Bool>()
         for pattern in patterns {
             let lowered = pattern.lowercased()
             if lowered.hasSuffix("*") {
                 let prefix = String(lowered.dropLast())
-                guard !prefixes.contains(prefix) else { continue }
-                prefixes.append(prefix)
-                prefixBytes.append(Array(prefix.utf8))
+                if !prefixes.contains(prefix) { prefixes.append(prefix) }
             } else if names.insert(lowered).inserted {
                 nameTable.insert(lowered, true)
             }
         }
+        self.names = names
+        self.prefixes = prefixes
+        self.nameTable = nameTable
+        prefixBytes = prefixes.map { Array($0.utf8) }
     }
 
     /// The union of two filters (global trackers plus a platform's own).
     func merged(with other: ParamFilter) -> ParamFilter {
-        var result = self
-        result.add(Array(other.names) + other.prefixes.map { $0 + "*" })
-        return result
+        ParamFilter(names.sorted() + prefixes.map { $0 + "*" } + other.names.sorted() + other.prefixes.map { $0 + "*" })
     }
 
     /// Whether a parameter called `name` (as written in the URL) is a tracker.

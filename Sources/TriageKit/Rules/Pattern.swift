@@ -59,18 +59,38 @@ public final class Pattern: @unchecked Sendable {
     /// Throws when the match or depth limit is hit, so that a pathological
     /// rule costs one URL an error instead of hanging the batch.
     public func matches(_ subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) throws(MatchLimitError) -> Bool {
-        // PCRE2 10.42 refuses a NULL subject even when it is empty.
-        var empty: UInt8 = 0
-        let rc = withUnsafePointer(to: &empty) { emptyPointer in
-            pcre2_match_8(code, subject.baseAddress ?? emptyPointer, subject.count, 0, 0, scratch.matchData, scratch.context)
+        switch match(subject, scratch: scratch) {
+        case .match: return true
+        case .noMatch: return false
+        case .gaveUp(let error): throw error
         }
-        if rc >= 0 { return true }
-        if rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL { return false }
+    }
+
+    /// What one match attempt gave.
+    enum Outcome {
+        case match
+        case noMatch
+        case gaveUp(MatchLimitError)
+    }
+
+    /// The same as `matches`, without throwing: the classifier's loop calls it
+    /// once per rule tried, and a plain result keeps that loop cheap.
+    func match(_ subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> Outcome {
+        let rc: Int32
+        if let base = subject.baseAddress {
+            rc = pcre2_match_8(code, base, subject.count, 0, 0, scratch.matchData, scratch.context)
+        } else {
+            // PCRE2 10.42 refuses a NULL subject even when it is empty.
+            var empty: UInt8 = 0
+            rc = pcre2_match_8(code, &empty, 0, 0, 0, scratch.matchData, scratch.context)
+        }
+        if rc >= 0 { return .match }
+        if rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL { return .noMatch }
         switch rc {
         case PCRE2_ERROR_MATCHLIMIT, PCRE2_ERROR_DEPTHLIMIT, PCRE2_ERROR_HEAPLIMIT, PCRE2_ERROR_JIT_STACKLIMIT:
-            throw MatchLimitError(pattern: source, message: Self.message(for: rc))
+            return .gaveUp(MatchLimitError(pattern: source, message: Self.message(for: rc)))
         default:
-            throw MatchLimitError(pattern: source, message: "PCRE2 match failed: \(Self.message(for: rc))")
+            return .gaveUp(MatchLimitError(pattern: source, message: "PCRE2 match failed: \(Self.message(for: rc))"))
         }
     }
 
