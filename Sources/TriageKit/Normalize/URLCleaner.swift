@@ -9,7 +9,9 @@ struct QueryParameter: Equatable {
 /// made uniform, tracking parameters dropped, the rest in a stable order.
 enum URLCleaner {
     /// Decodes escapes of unreserved characters and upper-cases the rest
-    /// (RFC 3986 §6.2.2), so `/%7Euser` and `/~user` are one path.
+    /// (RFC 3986 §6.2.2), so `/%7Euser` and `/~user` are one path. `@` and
+    /// `:` are decoded too: a path segment may hold them as they are and they
+    /// delimit nothing there, so `/%40user` is `/@user` to every platform.
     static func normalizePercentEncoding(_ path: String) -> String {
         guard path.utf8.withContiguousStorageIfAvailable({ $0.contains(UInt8(ascii: "%")) }) ?? true else { return path }
         var bytes: [UInt8] = []
@@ -21,7 +23,7 @@ enum URLCleaner {
             if byte == UInt8(ascii: "%"), index + 2 < input.count,
                let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
                 let decoded = high << 4 | low
-                if isUnreserved(decoded) {
+                if isUnreserved(decoded) || decoded == UInt8(ascii: "@") || decoded == UInt8(ascii: ":") {
                     bytes.append(decoded)
                 } else {
                     bytes.append(byte)

@@ -103,8 +103,12 @@ public struct RecordWriter {
         }
     }
 
+    private static func needsCSVQuotes(_ byte: UInt8) -> Bool {
+        byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D
+    }
+
     private func appendCSV(_ text: String) {
-        let needsQuotes = text.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        let needsQuotes = text.utf8.contains(where: Self.needsCSVQuotes)
         guard needsQuotes else { sink.append(text); return }
         sink.append(byte: 0x22)
         for byte in text.utf8 {

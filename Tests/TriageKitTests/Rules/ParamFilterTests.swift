@@ -18,6 +18,7 @@ import Testing
 
     @Test func percentEncodingOfUnreservedIsDecoded() {
         #expect(URLCleaner.normalizePercentEncoding("/%7euser/%41b%2fc") == "/~user/Ab%2Fc")
+        #expect(URLCleaner.normalizePercentEncoding("/%40user/video/1%3a2") == "/@user/video/1:2")
         #expect(URLCleaner.normalizePercentEncoding("/plain") == "/plain")
         #expect(URLCleaner.normalizePercentEncoding("/bad%zz%4") == "/bad%zz%4")
     }
