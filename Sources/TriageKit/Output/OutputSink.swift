@@ -7,7 +7,9 @@ import Darwin
 /// A buffered writer to a file descriptor: rows are appended as bytes and
 /// written in large blocks, because a million small writes cost more than the work.
 public final class OutputSink {
-    private var buffer: [UInt8] = []
+    /// A sink belongs to one writer on one thread; the per-append
+    /// exclusivity checks would cost more than the appends.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private let descriptor: Int32
     private let flushThreshold = 1 << 16
 

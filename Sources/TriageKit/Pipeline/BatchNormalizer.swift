@@ -4,8 +4,10 @@ public final class BatchNormalizer {
     public let rules: RuleSet
     private let extractor: URLExtractor
     private let classifier: Classifier
-    public private(set) var dedupe: DedupeIndex
-    public private(set) var summary = BatchSummary()
+    // One thread owns a normalizer (see above), so the per-access
+    // exclusivity checks on these counters buy nothing on the hot path.
+    @exclusivity(unchecked) public private(set) var dedupe: DedupeIndex
+    @exclusivity(unchecked) public private(set) var summary = BatchSummary()
     /// How much of a rejected candidate to quote in its error.
     static let quoteLimit = 120
 
