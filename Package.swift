@@ -45,6 +45,16 @@ var package = Package(
                 "CPCRE2", "CIDN2", "CCurl",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The case store (SQLite through GRDB) in a module of its own: GRDB's SQL
+        // operators (`==`, `||` on expressions) would otherwise be candidates in
+        // every comparison the engine's code makes, and type-checking gives up.
+        .target(
+            name: "TriageStore",
+            dependencies: [
+                "TriageKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
@@ -52,7 +62,7 @@ var package = Package(
         .executableTarget(
             name: "urltriage",
             dependencies: [
-                "TriageKit",
+                "TriageKit", "TriageStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -76,7 +86,9 @@ var package = Package(
         ),
         .testTarget(
             name: "TriageKitTests",
-            dependencies: ["TriageKit", "TriageTestServer"],
+            dependencies: ["TriageKit", "TriageStore", "TriageTestServer"],
+            // Rule files the tests read from disk, not sources.
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
     ],

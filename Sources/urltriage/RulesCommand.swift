@@ -5,8 +5,8 @@ import TriageKit
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "Tools for rule authors.",
-        subcommands: [RulesTestCommand.self, RulesExplainCommand.self]
+        abstract: "Tools for rule authors: test, lint, explain and bench the rule files.",
+        subcommands: [RulesTestCommand.self, RulesLintCommand.self, RulesExplainCommand.self, RulesBenchCommand.self]
     )
 }
 
@@ -15,7 +15,11 @@ struct RulesTestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run every example and counter-example in the rule files.",
-        discussion: "Exit status: 0 all pass, 1 an example failed, 2 a rule file does not load."
+        discussion: """
+            The last line is always 'N passed, M failed' (on standard error with --format junit, \
+            whose XML goes to standard output). Exit status: 0 all pass, 1 an example failed, \
+            2 a rule file does not load.
+            """
     )
 
     @Argument(help: "A rules directory or one platform file (default: the rules directory).")
@@ -23,6 +27,9 @@ struct RulesTestCommand: ParsableCommand {
 
     @Option(help: "Test only this platform's rules.")
     var only: String?
+
+    @Option(help: "Output format: text, or junit (JUnit XML for CI systems).")
+    var format: TestFormat = .text
 
     func run() throws {
         let location = path ?? RulesDirectory.locate(explicit: nil)
@@ -37,9 +44,26 @@ struct RulesTestCommand: ParsableCommand {
             CLIError.exit("no platform '\(only)' in \(location); platforms: \(rules.platforms.map(\.platform).joined(separator: ", "))")
         }
         let report = RuleTester(rules: rules).run(only: only)
-        for failure in report.failures { print("FAIL \(failure)") }
-        print("\(report.rules) rules, \(report.rulesWithExamples) with examples; \(report.examples) examples, \(report.counterExamples) counter-examples")
-        print("\(report.examples + report.counterExamples - report.failures.count) passed, \(report.failures.count) failed")
+        let cases = RuleTestCases(rules: rules, report: report, only: only)
+        let share = report.rules == 0 ? 100 : report.rulesWithExamples * 100 / report.rules
+        let summary = """
+            \(report.rulesWithExamples) of \(report.rules) content patterns have examples (\(share)%); \
+            \(report.examples) examples, \(report.counterExamples) counter-examples
+            \(cases.passedCount) passed, \(cases.failedCount) failed
+            """
+        switch format {
+        case .text:
+            for failure in report.failures { print("FAIL \(failure)") }
+            print(summary)
+        case .junit:
+            print(cases.junitXML, terminator: "")
+            Stderr.write(summary + "\n")
+        }
         if !report.passed { throw ExitCode(1) }
     }
+}
+
+/// How `rules test` prints.
+enum TestFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, junit
 }

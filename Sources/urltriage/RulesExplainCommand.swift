@@ -20,7 +20,7 @@ struct RulesExplainCommand: ParsableCommand {
     var inputs: [String]
 
     @Option(help: "Output format: text or json.")
-    var format: ExplainFormat = .text
+    var format: TextOrJSON = .text
 
     @OptionGroup var rules: RulesOption
 
@@ -36,8 +36,8 @@ struct RulesExplainCommand: ParsableCommand {
     }
 }
 
-/// How `rules explain` prints.
-enum ExplainFormat: String, ExpressibleByArgument, CaseIterable {
+/// How `rules explain`, `rules lint` and `rules bench` print: for people, or for tools.
+enum TextOrJSON: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 

@@ -8,7 +8,9 @@ struct UrlTriage: ParsableCommand {
         commandName: "urltriage",
         abstract: "Normalise, classify and dedupe reported URLs for an online-safety helpline.",
         version: TriageKit.version,
-        subcommands: [NormalizeCommand.self, RulesCommand.self]
+        subcommands: [NormalizeCommand.self, RulesCommand.self, IngestCommand.self, CheckCommand.self,
+                      EscalateCommand.self, RecheckCommand.self, WatchCommand.self, MarkCommand.self,
+                      StatsCommand.self, DBCommand.self]
     )
 }
 

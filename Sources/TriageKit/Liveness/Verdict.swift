@@ -45,10 +45,14 @@ public struct CheckResult: Sendable, Codable, Equatable {
     public var checkedAt: Date
     /// For a short link: the key of the content it resolved to, once re-classified.
     public var resolvedKey: String?
+    /// How many requests the check took, retries and probes included.
+    public var attempts: Int
+    /// How many body bytes were read (at most the body cap) to match signatures; the bytes themselves are gone.
+    public var bodyBytes: Int
 
     public init(key: String, url: String, verdict: Verdict, httpStatus: Int? = nil, finalURL: String? = nil,
                 redirects: Int = 0, reason: String, elapsedMilliseconds: Int, checkedAt: Date = Date(),
-                resolvedKey: String? = nil) {
+                resolvedKey: String? = nil, attempts: Int = 1, bodyBytes: Int = 0) {
         self.key = key
         self.url = url
         self.verdict = verdict
@@ -59,6 +63,31 @@ public struct CheckResult: Sendable, Codable, Equatable {
         self.elapsedMilliseconds = elapsedMilliseconds
         self.checkedAt = checkedAt
         self.resolvedKey = resolvedKey
+        self.attempts = attempts
+        self.bodyBytes = bodyBytes
+    }
+}
+
+extension CheckResult {
+    enum CodingKeys: String, CodingKey {
+        case key, url, verdict, httpStatus, finalURL, redirects, reason, elapsedMilliseconds, checkedAt, resolvedKey, attempts, bodyBytes
+    }
+
+    /// Decodes results written before `attempts` and `bodyBytes` existed, too.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(key: try container.decode(String.self, forKey: .key),
+                  url: try container.decode(String.self, forKey: .url),
+                  verdict: try container.decode(Verdict.self, forKey: .verdict),
+                  httpStatus: try container.decodeIfPresent(Int.self, forKey: .httpStatus),
+                  finalURL: try container.decodeIfPresent(String.self, forKey: .finalURL),
+                  redirects: try container.decodeIfPresent(Int.self, forKey: .redirects) ?? 0,
+                  reason: try container.decode(String.self, forKey: .reason),
+                  elapsedMilliseconds: try container.decode(Int.self, forKey: .elapsedMilliseconds),
+                  checkedAt: try container.decode(Date.self, forKey: .checkedAt),
+                  resolvedKey: try container.decodeIfPresent(String.self, forKey: .resolvedKey),
+                  attempts: try container.decodeIfPresent(Int.self, forKey: .attempts) ?? 1,
+                  bodyBytes: try container.decodeIfPresent(Int.self, forKey: .bodyBytes) ?? 0)
     }
 }
 

@@ -80,17 +80,3 @@ public struct EscalationRoute: Sendable, Equatable {
     public let url: String?
     public let responseHours: Int?
 }
-
-/// A sign, in a check's response, that content is removed or restricted.
-public struct LivenessSignature: Sendable {
-    public let status: [Int]
-    public let finalURL: Pattern?
-    public let body: Pattern?
-    public let location: SourceLocation
-}
-
-/// The signatures a platform's responses are judged by.
-public struct LivenessRules: Sendable {
-    public let removed: [LivenessSignature]
-    public let restricted: [LivenessSignature]
-}

@@ -8,7 +8,9 @@ struct RuleLoader {
     static let contentKeys = ["type", "key_type", "hosts", "path", "query", "key", "canonical", "fold_case",
                               "examples", "counter_examples"]
     static let exampleKeys = ["url", "key", "canonical"]
+    static let livenessKeys = ["removed", "restricted", "probe"]
     static let signatureKeys = ["status", "final_url", "body"]
+    static let probeKeys = ["url", "types", "status"]
     static let escalationKeys = ["channel", "url", "response_hours"]
     static let defaultFoldPrefixes = ["www", "m", "mobile"]
 
@@ -108,6 +110,9 @@ struct RuleLoader {
         var captureSet = Set(path?.groupNumbers.keys.map { $0 } ?? [])
         for requirement in query { captureSet.formUnion(requirement.pattern.groupNumbers.keys) }
         let captures = captureSet.sorted()
+        guard captures.count <= CaptureRanges.limit else {
+            throw RuleError(map.location, "\(what) captures \(captures.count) names; a rule may capture at most \(CaptureRanges.limit)")
+        }
         let key = try template(map, "key", default: "{id}", captures: captures, what: what)
         let canonical = try template(map, "canonical", default: "{url}", captures: captures, what: what)
         let hosts = map["hosts"] == nil ? nil : Set(try map.strings("hosts", in: what).map { $0.lowercased() })
@@ -149,9 +154,45 @@ struct RuleLoader {
 
     private func loadLiveness(_ node: Node, reader: YAMLReader) throws(RuleError) -> LivenessRules {
         let map = try reader.mapping(node, what: "'liveness'")
-        try map.checkKeys(["removed", "restricted"], in: "'liveness'")
+        try map.checkKeys(Self.livenessKeys, in: "'liveness'")
         return LivenessRules(removed: try signatures(map["removed"], reader: reader, what: "removed"),
-                             restricted: try signatures(map["restricted"], reader: reader, what: "restricted"))
+                             restricted: try signatures(map["restricted"], reader: reader, what: "restricted"),
+                             probe: try map["probe"].map { node throws(RuleError) in try loadProbe(node, reader: reader) })
+    }
+
+    /// `probe: {url: 'https://…/oembed?url={url}', types: [video], status: {404: removed, 401: page}}`.
+    private func loadProbe(_ node: Node, reader: YAMLReader) throws(RuleError) -> LivenessProbe {
+        let map = try reader.mapping(node, what: "'probe'")
+        try map.checkKeys(Self.probeKeys, in: "'probe'")
+        guard let template = try map.string("url", in: "'probe'") else {
+            throw RuleError(map.location, "'probe' needs 'url', a URL with {url} where the content's URL goes")
+        }
+        let lowered = template.lowercased()
+        guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://") else {
+            throw RuleError(map.keyLocation("url"), "the probe 'url' must start with https:// or http://")
+        }
+        guard template.contains("{url}") else {
+            throw RuleError(map.keyLocation("url"), "the probe 'url' must contain {url}, where the content's URL goes")
+        }
+        let types = map["types"] == nil ? nil : Set(try map.strings("types", in: "'probe'"))
+        guard let statusNode = map["status"] else {
+            throw RuleError(map.location, "'probe' needs 'status', a mapping of HTTP status to verdict (e.g. {404: removed, 200: live})")
+        }
+        let statusMap = try reader.mapping(statusNode, what: "'status' of 'probe'")
+        var answers: [Int: ProbeAnswer] = [:]
+        for (name, value) in statusMap.mapping {
+            let text = try reader.string(name, what: "a probe status")
+            guard let code = Int(text), (100...999).contains(code) else {
+                throw RuleError(reader.location(name), "'\(text)' is not an HTTP status code")
+            }
+            let verdict = try reader.string(value, what: "the meaning of probe status \(code)")
+            guard let answer = ProbeAnswer(rawValue: verdict) else {
+                let known = ProbeAnswer.allCases.map(\.rawValue).joined(separator: ", ")
+                throw RuleError(reader.location(value), "probe status \(code) means '\(verdict)', which is none of: \(known)")
+            }
+            answers[code] = answer
+        }
+        return LivenessProbe(template: template, types: types, answers: answers, location: map.location)
     }
 
     private func signatures(_ node: Node?, reader: YAMLReader, what: String) throws(RuleError) -> [LivenessSignature] {
@@ -169,6 +210,9 @@ struct RuleLoader {
             }
             let finalURL = try map["final_url"].map { node throws(RuleError) in try compile(node, reader: reader, what: "'final_url'") }
             let body = try map["body"].map { node throws(RuleError) in try compile(node, reader: reader, what: "'body'", options: [.caseless]) }
+            if status.isEmpty && finalURL == nil && body == nil {
+                throw RuleError(map.location, "a '\(what)' signature needs at least one of: status, final_url, body")
+            }
             result.append(LivenessSignature(status: status, finalURL: finalURL, body: body, location: map.location))
         }
         return result

@@ -71,8 +71,8 @@ public struct RuleSet: Sendable {
                 throw RuleError(SourceLocation(file: platformDirectory, line: 1), "no platform rule files (*.yaml) here")
             }
         } else {
-            // rules/platforms/x.yaml → rules/
-            root = ((path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+            // rules/platforms/x.yaml → rules/ (through URL: NSString traps on "." here).
+            root = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path
             files = [path]
         }
         let trackingPath = (root as NSString).appendingPathComponent("tracking.yaml")

@@ -9,13 +9,17 @@ extension ClassificationTrace {
             lines.append(("extracted", "\(extraction.text)  (\(detail))"))
             if let rejection = extraction.rejection { lines.append(("rejected", rejection)) }
         }
-        if let parsed { lines.append(("parsed", parsed + "  (WHATWG URL)")) }
+        if let parsed {
+            let changed = parsed != (extraction?.text ?? input)
+            lines.append(("parsed", parsed + (changed ? "  (WHATWG URL, normalised from the text above)" : "  (WHATWG URL)")))
+        }
         if let dispatch { lines += Self.lines(dispatch) }
         if let path {
             var detail = path.raw == path.normalized ? "" : "  (from \(path.raw): escapes of unreserved characters decoded)"
             if path.fromHashbang { detail += "  (rebuilt from an old #!/ address)" }
             lines.append(("path", path.normalized + detail))
         }
+        if let fragment { lines.append(("fragment", "#\(fragment)  dropped: a fragment does not change what the URL points at")) }
         if !parameters.isEmpty {
             let width = parameters.map { $0.name.count + $0.value.count + 1 }.max() ?? 0
             for (offset, parameter) in parameters.enumerated() {

@@ -11,6 +11,8 @@ public struct ClassificationTrace: Sendable, Encodable {
     public var parsed: String?
     public var dispatch: Dispatch?
     public var path: PathStep?
+    /// The fragment, which keys and canonical URLs leave out (unless it held an old `#!/` path).
+    public var fragment: String?
     public var parameters: [ParameterStep] = []
     /// Content rules of the platform that the host bucket left out, and why.
     public var skippedRules: [SkippedRule] = []
@@ -25,7 +27,7 @@ public struct ClassificationTrace: Sendable, Encodable {
     public init(input: String) { self.input = input }
 
     private enum CodingKeys: String, CodingKey {
-        case input, extraction, parsed, dispatch, path, parameters, skippedRules = "skipped_rules", attempts, result, problem
+        case input, extraction, parsed, dispatch, path, fragment, parameters, skippedRules = "skipped_rules", attempts, result, problem
         case classifyNanoseconds = "classify_ns"
     }
 

@@ -13,7 +13,7 @@ public final class RuleExplainer {
     /// For reasons only (does the path alone match?); never decides anything.
     private let scratch = MatchScratch()
     private let index: RuleFileIndex
-    /// How many times `classify` is timed; the fastest run is reported.
+    /// How many times `classify` and each rule attempt are timed; the fastest run is reported.
     static let timingRuns = 5
 
     public init(rules: RuleSet) {
@@ -72,6 +72,7 @@ public final class RuleExplainer {
         let steps = ClassifierSteps(url, rules: rules)
         trace.dispatch = dispatch(url.host, steps: steps)
         trace.path = .init(raw: steps.rawPath, normalized: steps.path, fromHashbang: steps.fromHashbang)
+        trace.fragment = steps.fromHashbang ? nil : url.fragment
         trace.parameters = parameters(steps)
         if let platform = steps.platform {
             let candidates = steps.candidateRules
@@ -97,11 +98,18 @@ public final class RuleExplainer {
                 trace.attempts.append(attempt)
                 continue
             }
-            let start = MonotonicClock.now()
-            let outcome = Result { () throws(ClassificationError) -> Captures? in
-                try classifier.match(rule, path: steps.path, parameters: steps.parameters)
+            var outcome: Result<Captures?, ClassificationError> = .success(nil)
+            var fastest = UInt64.max
+            // The first run decides; the fastest of a few is the time, since a first run pays for cold caches.
+            for run in 0..<Self.timingRuns {
+                let start = MonotonicClock.now()
+                let result = Result { () throws(ClassificationError) -> Captures? in
+                    try classifier.match(rule, path: steps.path, parameters: steps.parameters)
+                }
+                fastest = min(fastest, MonotonicClock.now() &- start)
+                if run == 0 { outcome = result }
             }
-            attempt.nanoseconds = Int(MonotonicClock.now() &- start)
+            attempt.nanoseconds = Int(fastest)
             switch outcome {
             case .success(let captures?):
                 attempt.outcome = .matched
@@ -153,9 +161,9 @@ public final class RuleExplainer {
             : limited ? "rules limited to \(folded), then rules for every host (\(candidates.count) of \(platform.content.count))"
             : "rules for every host (\(candidates.count) of \(platform.content.count))"
         return .init(host: host, platform: platform.platform, file: platform.location, reason: reason,
-                     hostEntry: entry.flatMap { value in index.hosts[platform.platform]?.first { $0.value.lowercased() == value }?.location },
+                     hostEntry: entry.flatMap { index.hostEntry($0, of: platform) },
                      foldedHost: folded, foldedLabels: droppedLabels, foldHosts: platform.foldPrefixes,
-                     foldHostsEntry: index.foldHosts[platform.platform], bucket: bucket)
+                     foldHostsEntry: index.foldHosts[platform.location.file], bucket: bucket)
     }
 
     /// Which `hosts` entry of the chosen platform claimed `host`, checked in the
@@ -183,7 +191,7 @@ public final class RuleExplainer {
                 (step.entry, step.entryLocation) = (entry?.value, entry?.location)
             } else {
                 step.fate = .strippedPlatform
-                let entries = steps.platform.flatMap { index.stripParams[$0.platform] } ?? []
+                let entries = steps.platform.flatMap { index.stripParams[$0.location.file] } ?? []
                 let entry = RuleFileIndex.entry(stripping: parameter.name, in: entries)
                 (step.entry, step.entryLocation) = (entry?.value, entry?.location)
             }

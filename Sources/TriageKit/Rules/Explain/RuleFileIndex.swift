@@ -13,21 +13,30 @@ struct RuleFileIndex {
     }
 
     private(set) var tracking: [Entry] = []
+    /// By rule file: two files may (wrongly) name the same platform.
     private(set) var hosts: [String: [Entry]] = [:]
     private(set) var stripParams: [String: [Entry]] = [:]
     private(set) var foldHosts: [String: SourceLocation] = [:]
 
     init(rules: RuleSet) {
-        if let trackingFile = rules.files.first(where: { $0.hasSuffix("tracking.yaml") }),
-           let map = Self.mapping(trackingFile) {
+        self.init(trackingFile: rules.files.first { $0.hasSuffix("tracking.yaml") }, platforms: rules.platforms)
+    }
+
+    init(trackingFile: String?, platforms: [PlatformRules]) {
+        if let trackingFile, let map = Self.mapping(trackingFile) {
             tracking = Self.entries(map["global"], reader: map.reader)
         }
-        for platform in rules.platforms {
+        for platform in platforms {
             guard let map = Self.mapping(platform.location.file) else { continue }
-            hosts[platform.platform] = Self.entries(map["hosts"], reader: map.reader)
-            stripParams[platform.platform] = Self.entries(map["strip_params"], reader: map.reader)
-            if map["fold_hosts"] != nil { foldHosts[platform.platform] = map.keyLocation("fold_hosts") }
+            hosts[platform.location.file] = Self.entries(map["hosts"], reader: map.reader)
+            stripParams[platform.location.file] = Self.entries(map["strip_params"], reader: map.reader)
+            if map["fold_hosts"] != nil { foldHosts[platform.location.file] = map.keyLocation("fold_hosts") }
         }
+    }
+
+    /// Where `host` is listed in a platform's `hosts`.
+    func hostEntry(_ host: String, of platform: PlatformRules) -> SourceLocation? {
+        hosts[platform.location.file]?.first { $0.value.lowercased() == host }?.location
     }
 
     /// The `tracking.yaml` or `strip_params` entry that makes `name` a tracker.

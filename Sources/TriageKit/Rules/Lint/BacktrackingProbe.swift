@@ -5,9 +5,12 @@
 /// the probe builds: a prefix that leads the match up to the piece (sampled
 /// from what comes before it), then a long run of a string the piece repeats
 /// (every short string it accepts, tried one by one, since the dangerous one
-/// is the string two branches both accept), then a character that makes the
+/// is the string two branches both accept), then an ending that makes the
 /// match fail, so that PCRE2 must backtrack through every way of splitting
-/// the run. Two run lengths are tried: about 32 bytes, where an exponential
+/// the run. Endings are single characters, and the text the pattern expects
+/// after the piece with a wrong character before or after it: PCRE2 skips a
+/// subject at once when a literal the pattern needs is missing, so the
+/// input must carry the pattern's own literals to be a real test. Two run lengths are tried: about 32 bytes, where an exponential
 /// pattern already needs millions of steps, and about 2 KB, where a quadratic
 /// one does. A pattern is flagged only when PCRE2 really hits the limit, so a
 /// finding is never a guess; a pattern the probe cannot build inputs for is
@@ -45,7 +48,7 @@ final class BacktrackingProbe {
     /// for dozens per byte and still stop an exponential or quadratic pattern.
     static let runs: [(bytes: Int, limit: UInt32)] = [(32, 20_000), (2_048, 250_000)]
     /// Characters that end a run and make most patterns fail there.
-    static let suffixes = ["!", "\u{1}", "/", " ", "@", "\n", ""]
+    static let endings = ["!", "\u{1}", "/", " ", "@", "\n", ""]
     /// Characters tried as a repeated piece's run, besides the pattern's own literals.
     static let pool: [String] = ["a", "1", "A", "_", "-", ".", "/", "%", "~", " ", "@", ":", "=", "&", "+", ",", "!", "x", "\t"]
     /// How many different runs to try per repeated piece.
@@ -65,18 +68,19 @@ final class BacktrackingProbe {
         let sites: [Site]
         if let sketch = RegexSketch.parse(pattern.source) {
             var collected: [Site] = []
-            collect(sketch, prefix: "", into: &collected)
+            collect(sketch, prefix: "", continuation: "", into: &collected)
             sites = collected
         } else {
             // Without a sketch, still try runs of every pool character from the start.
-            sites = [Site(body: nil, source: pattern.source, prefix: "")]
+            sites = [Site(body: nil, source: pattern.source, prefix: "", continuation: "")]
         }
         let literals = Set(pattern.source.filter { $0.isASCII && $0 != "\\" }.map(String.init))
         for site in sites {
             for pump in pumps(for: site, options: pattern.options, literals: literals) {
                 for (index, run) in Self.runs.enumerated() {
                     let count = max(1, run.bytes / max(1, pump.utf8.count))
-                    for suffix in Self.suffixes {
+                    let endings = Self.endings + (site.continuation.isEmpty ? [] : [site.continuation + "!", "!" + site.continuation])
+                    for suffix in endings {
                         let input = site.prefix + String(repeating: pump, count: count) + suffix
                         do {
                             _ = try pattern.matches(input, scratch: scratches[index])
@@ -92,28 +96,32 @@ final class BacktrackingProbe {
 
     // MARK: - Building inputs
 
-    /// A repeated piece and the text that leads a match up to it.
+    /// A repeated piece, the text that leads a match up to it, and the text the pattern expects after it.
     private struct Site {
         let body: RegexSketch?
         let source: String
         let prefix: String
+        let continuation: String
     }
 
-    private func collect(_ node: RegexSketch, prefix: String, into sites: inout [Site]) {
+    private func collect(_ node: RegexSketch, prefix: String, continuation: String, into sites: inout [Site]) {
         switch node {
         case .sequence(let items):
             var prefix = prefix
-            for item in items {
-                collect(item, prefix: prefix, into: &sites)
+            for (index, item) in items.enumerated() {
+                let rest = items[(index + 1)...].map { sample($0) ?? "" }.joined()
+                collect(item, prefix: prefix, continuation: rest + continuation, into: &sites)
                 prefix += sample(item) ?? ""
             }
         case .alternation(let branches):
-            for branch in branches { collect(branch, prefix: prefix, into: &sites) }
+            for branch in branches { collect(branch, prefix: prefix, continuation: continuation, into: &sites) }
         case .group(let inner, _):
-            collect(inner, prefix: prefix, into: &sites)
+            collect(inner, prefix: prefix, continuation: continuation, into: &sites)
         case .repetition(let inner, _, let max, let source):
-            if max.map({ $0 > 1 }) ?? true { sites.append(Site(body: inner, source: source, prefix: prefix)) }
-            collect(inner, prefix: prefix, into: &sites)
+            if max.map({ $0 > 1 }) ?? true {
+                sites.append(Site(body: inner, source: source, prefix: prefix, continuation: continuation))
+            }
+            collect(inner, prefix: prefix, continuation: continuation, into: &sites)
         case .literal, .atom, .anchor, .backreference, .options:
             break
         }

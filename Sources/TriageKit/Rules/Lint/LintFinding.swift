@@ -1,10 +1,8 @@
 /// One thing `rules lint` found in a rule file, with the place to fix it.
 public struct LintFinding: Sendable, Hashable, Encodable, CustomStringConvertible {
     /// Errors fail the lint (exit 1); warnings are listed apart and do not.
-    public enum Severity: String, Sendable, Hashable, Encodable, Comparable {
+    public enum Severity: String, Sendable, Hashable, Encodable {
         case error, warning
-
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
     }
 
     /// What kind of fault it is; stable names, for tools and tests.

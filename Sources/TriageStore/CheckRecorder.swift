@@ -1,0 +1,124 @@
+import Foundation
+internal import GRDB
+import TriageKit
+
+/// Writes check results into the store: the check with its evidence, the item's
+/// new state and next check, and the transition when its status changed, all in
+/// the caller's transaction, so that a check is never half-written.
+struct CheckRecorder {
+    let lifecycle: Lifecycle
+    /// For classifying where a short link led, when it has to become a new item.
+    let rules: RuleSet?
+    let runID: Int64?
+    let by: String
+
+    /// What recording a batch of results changed.
+    struct Tally {
+        var checked = 0
+        var verdicts: [Verdict: Int] = [:]
+        var transitions: [String: Int] = [:]
+        var merged = 0
+    }
+
+    /// Records `results` on `db`; results for keys the store does not hold are skipped.
+    func record(_ results: [CheckResult], db: Database) throws -> Tally {
+        var tally = Tally()
+        for result in results {
+            guard var item = try ItemRecord.fetch(db, key: result.key) else { continue }
+            let checkedAt = Int64(result.checkedAt.timeIntervalSince1970.rounded(.down))
+            if let resolved = result.resolvedKey, resolved != item.key, item.status != .merged {
+                item = try merge(shortLink: item, into: resolved, result: result, at: checkedAt, db: db)
+                tally.merged += 1
+            } else if let target = item.aliasOf, let resolvedItem = try ItemRecord.fetch(db, id: target) {
+                // Checked through a short link merged earlier: the verdict is the target's.
+                item = resolvedItem
+            }
+            let checkID = try insertCheck(result, itemID: item.id, at: checkedAt, db: db)
+            let step = lifecycle.afterCheck(item.state, verdict: result.verdict, at: checkedAt)
+            var evidenced = step
+            if let why = step.why { evidenced.why = "\(why): \(Self.evidence(result))" }
+            try ItemRecord.apply(evidenced, to: item, db: db, at: checkedAt, by: by, checkID: checkID, lastCheckedAt: checkedAt)
+            tally.checked += 1
+            tally.verdicts[result.verdict, default: 0] += 1
+            if step.state.status != item.status {
+                tally.transitions["\(item.status.rawValue) → \(step.state.status.rawValue)", default: 0] += 1
+            }
+        }
+        return tally
+    }
+
+    /// The evidence of a check in a few words: status, final URL, the signature that decided.
+    static func evidence(_ result: CheckResult) -> String {
+        var parts: [String] = []
+        if let status = result.httpStatus { parts.append("HTTP \(status)") }
+        if let final = result.finalURL, final != result.url { parts.append("ended at \(final)") }
+        if !result.reason.isEmpty { parts.append(result.reason) }
+        return parts.isEmpty ? "no evidence recorded" : parts.joined(separator: "; ")
+    }
+
+    private func insertCheck(_ result: CheckResult, itemID: Int64, at checkedAt: Int64, db: Database) throws -> Int64 {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO checks (item_id, run_id, checked_at, url, verdict, http_status, final_url, redirects, reason,
+                                elapsed_ms, resolved_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.execute(arguments: [itemID, runID, checkedAt, result.url, result.verdict.rawValue, result.httpStatus,
+                                       result.finalURL, result.redirects, result.reason, result.elapsedMilliseconds,
+                                       result.resolvedKey])
+        return db.lastInsertedRowID
+    }
+
+    // MARK: - Short links
+
+    /// Folds a short link into the item it leads to (created if the store has never seen it):
+    /// the target takes over its counts and reporters, and the short link is closed as merged.
+    /// Returns the target.
+    private func merge(shortLink short: ItemRecord, into key: String, result: CheckResult, at now: Int64,
+                       db: Database) throws -> ItemRecord {
+        if try ItemRecord.fetch(db, key: key) == nil {
+            let (platform, type, canonical) = describe(key: key, finalURL: result.finalURL ?? result.url)
+            try db.execute(sql: """
+                INSERT INTO items (key, platform, type, canonical_url, category, first_reported_at, last_reported_at,
+                                   status, status_since, next_check_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'new', ?, NULL)
+                """, arguments: [key, platform, type, canonical, short.category, short.firstReportedAt,
+                                 short.lastReportedAt, now])
+        }
+        guard let target = try ItemRecord.fetch(db, key: key) else { return short }
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO item_reporters (item_id, who) SELECT ?, who FROM item_reporters WHERE item_id = ?
+            """, arguments: [target.id, short.id])
+        try db.execute(sql: """
+            UPDATE items SET report_count = report_count + ?,
+                reporter_count = (SELECT count(*) FROM item_reporters WHERE item_id = ?),
+                first_reported_at = min(first_reported_at, ?), last_reported_at = max(last_reported_at, ?),
+                category = coalesce(category, ?),
+                first_escalated_at = coalesce(first_escalated_at, ?), last_escalated_at = coalesce(last_escalated_at, ?),
+                escalation_count = escalation_count + ?,
+                response_due_at = coalesce(response_due_at, ?),
+                status = CASE WHEN status = 'new' AND ? IS NOT NULL THEN ? ELSE status END
+            WHERE id = ?
+            """, arguments: [short.reports, target.id, short.firstReportedAt, short.lastReportedAt, short.category,
+                             short.firstEscalatedAt, short.firstEscalatedAt, short.escalations, short.responseDueAt,
+                             short.firstEscalatedAt, short.status.rawValue, target.id])
+        try db.execute(sql: "UPDATE items SET status = 'merged', status_since = ?, alias_of = ?, next_check_at = NULL WHERE id = ?",
+                       arguments: [now, target.id, short.id])
+        try db.execute(sql: """
+            INSERT INTO transitions (item_id, from_status, to_status, at, why, by) VALUES (?, ?, 'merged', ?, ?, ?)
+            """, arguments: [short.id, short.status.rawValue, now, "short link leads to \(key); its reports count there", by])
+        return try ItemRecord.fetch(db, id: target.id) ?? target
+    }
+
+    /// Platform, type and canonical URL for an item known only by the key a short link resolved to.
+    private func describe(key: String, finalURL: String) -> (String, String, String) {
+        if let rules {
+            var found: Classification?
+            BatchNormalizer(rules: rules).process(line: 1, text: finalURL) { row in
+                if found == nil, let classification = row.classification, classification.key == key { found = classification }
+            }
+            if let found { return (found.platform, found.type, found.canonical) }
+        }
+        let parts = key.split(separator: ":", maxSplits: 2)
+        return parts.count == 3 ? (String(parts[0]), String(parts[1]), finalURL) : ("web", "page", finalURL)
+    }
+}

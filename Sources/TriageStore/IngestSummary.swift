@@ -1,0 +1,59 @@
+public import TriageKit
+
+/// What one `urltriage ingest` did, for the person who ran it.
+public struct IngestSummary: Sendable {
+    /// The batch the reports were recorded under.
+    public var batchID: Int64
+    /// The file as named on the command line.
+    public var file: String
+    /// The SHA-256 of the file's bytes: its identity in the store.
+    public var sha256: String
+    public var shape: ReportFileShape
+    /// Set when this file (same bytes, any name) was ingested completely before: nothing was read.
+    public var alreadyIngested: EarlierBatch?
+    /// Set when an earlier ingest of this file was cut short and this run finished it.
+    public var resumed: EarlierBatch?
+    /// Lines, URLs and items in the file, per platform, as `normalize` counts them.
+    public var batch = BatchSummary()
+    /// Blank lines (not stored as problems).
+    public var blankLines = 0
+    /// Reports (one per URL) stored by this run.
+    public var newReports = 0
+    /// Reports that were already stored (a resumed batch re-reads what it had done).
+    public var knownReports = 0
+    /// Items the store had never seen.
+    public var newItems = 0
+    /// Lines or URLs stored as problems (no URL, a URL that cannot be used, a date that does not parse).
+    public var problems = 0
+    /// Transactions committed.
+    public var transactions = 0
+
+    /// An ingest of the same file before this one.
+    public struct EarlierBatch: Sendable, Equatable {
+        public var id: Int64
+        public var startedAt: Int64
+        public var by: String
+    }
+
+    /// A few lines for the terminal.
+    public var text: String {
+        if let earlier = alreadyIngested {
+            return "\(file): already ingested as batch \(earlier.id) on \(StoreTime.iso(earlier.startedAt)) by \(earlier.by) "
+                + "(same content, sha256 \(sha256.prefix(12))…); nothing added"
+        }
+        var lines: [String] = []
+        if let earlier = resumed {
+            lines.append("resumed batch \(earlier.id) (started \(StoreTime.iso(earlier.startedAt)) by \(earlier.by), cut short)")
+        }
+        lines.append("batch \(batchID): \(file) (\(shape.format.rawValue), sha256 \(sha256.prefix(12))…)")
+        lines.append(batch.text)
+        lines.append("stored: \(newReports) new reports, \(newItems) new items"
+            + (knownReports > 0 ? ", \(knownReports) reports already stored" : "")
+            + (problems > 0 ? "; \(problems) problems recorded (lines without a usable URL, unreadable dates)" : ""))
+        if !shape.unusedColumns.isEmpty {
+            lines.append("columns not stored: \(shape.unusedColumns.joined(separator: ", ")) "
+                + "(known: url, reported_at, reporter, school, category, notes and synonyms)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+internal import GRDB
+public import TriageKit
+
+/// `urltriage recheck`: checks every item that is due under the policy and
+/// records what the checks found.
+///
+/// Items are taken in order of when they fell due, a page at a time, and handed
+/// to the liveness checker; results are written as they arrive, a few hundred
+/// per transaction. Only items due when the run started are taken, so a run
+/// always ends. One recheck at a time per store (`RecheckLock`).
+public final class Rechecker: Sendable {
+    let store: CaseStore
+    let checker: any LivenessChecking
+    let lifecycle: Lifecycle
+    let rules: RuleSet?
+
+    public init(store: CaseStore, checker: any LivenessChecking, policy: RecheckPolicy, rules: RuleSet?) {
+        self.store = store
+        self.checker = checker
+        lifecycle = Lifecycle(policy: policy)
+        self.rules = rules
+    }
+
+    /// Runs one recheck at `now`. Throws `StoreError` when another recheck holds the store or the
+    /// store fails; checks recorded before a failure stay.
+    public func run(_ options: RecheckOptions, stop: StopSignal? = nil, now: Int64 = StoreTime.now()) async throws(StoreError) -> RecheckSummary {
+        let lock = try RecheckLock.acquire(storePath: store.path, now: now)
+        defer { withExtendedLifetime(lock) {} }
+        var summary = RecheckSummary(runID: 0, due: 0, policyFile: lifecycle.policy.file)
+        do {
+            (summary.runID, summary.due) = try await store.pool.write { db in
+                try db.execute(sql: "INSERT INTO recheck_runs (started_at, by, host, pid) VALUES (?, ?, ?, ?)",
+                               arguments: [now, options.by, ProcessInfo.processInfo.hostName, Int(getpid())])
+                let runID = db.lastInsertedRowID
+                let due = try Int.fetchOne(db, sql: "SELECT count(*) FROM items WHERE next_check_at <= ?", arguments: [now]) ?? 0
+                try db.execute(sql: "UPDATE recheck_runs SET due = ? WHERE id = ?", arguments: [due, runID])
+                return (runID, due)
+            }
+            let recorder = CheckRecorder(lifecycle: lifecycle, rules: rules, runID: summary.runID, by: options.by)
+            var after: (next: Int64, id: Int64) = (Int64.min, 0)
+            var remaining = options.limit ?? Int.max
+            pages: while remaining > 0 {
+                let page = try await duePage(now: now, after: after, count: min(options.pageSize, remaining))
+                guard let last = page.last else { break }
+                after = (last.next, last.id)
+                remaining -= page.count
+                var buffer: [CheckResult] = []
+                for await result in checker.check(page.map(\.request)) {
+                    buffer.append(result)
+                    if buffer.count >= options.resultsPerTransaction {
+                        try await write(buffer, recorder: recorder, into: &summary)
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                    if stop?.isRequested == true { break }
+                }
+                if !buffer.isEmpty { try await write(buffer, recorder: recorder, into: &summary) }
+                if let reason = stop?.stopReason {
+                    summary.stoppedBy = reason
+                    break pages
+                }
+            }
+            let outcome = summary.stoppedBy.map { "stopped by \($0)" } ?? "finished"
+            let (runID, checked, changed) = (summary.runID, summary.checked, summary.transitions.values.reduce(0, +))
+            try await store.pool.write { db in
+                try db.execute(sql: "UPDATE recheck_runs SET finished_at = ?, checked = ?, changed = ?, outcome = ? WHERE id = ?",
+                               arguments: [StoreTime.now(), checked, changed, outcome, runID])
+            }
+        } catch {
+            throw store.failure(error, doing: "recheck")
+        }
+        return summary
+    }
+
+    // MARK: - Steps
+
+    private struct DueItem: Sendable {
+        var id: Int64
+        var next: Int64
+        var request: CheckRequest
+    }
+
+    /// The next page of items due at `now`, in order of when they fell due, after `after`.
+    private func duePage(now: Int64, after: (next: Int64, id: Int64), count: Int) async throws -> [DueItem] {
+        try await store.pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, next_check_at, key, canonical_url, platform, type FROM items INDEXED BY items_due
+                WHERE next_check_at <= ? AND (next_check_at, id) > (?, ?)
+                ORDER BY next_check_at, id LIMIT ?
+                """, arguments: [now, after.next, after.id, count])
+            return rows.map { row in
+                DueItem(id: row[0], next: row[1],
+                        request: CheckRequest(key: row[2], url: row[3], platform: row[4], type: row[5]))
+            }
+        }
+    }
+
+    private func write(_ results: [CheckResult], recorder: CheckRecorder, into summary: inout RecheckSummary) async throws {
+        let tally = try await store.pool.write { db in try recorder.record(results, db: db) }
+        summary.checked += tally.checked
+        summary.merged += tally.merged
+        for (verdict, count) in tally.verdicts { summary.verdicts[verdict, default: 0] += count }
+        for (change, count) in tally.transitions { summary.transitions[change, default: 0] += count }
+        let (runID, checked) = (summary.runID, summary.checked)
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE recheck_runs SET checked = ? WHERE id = ?", arguments: [checked, runID])
+        }
+    }
+}

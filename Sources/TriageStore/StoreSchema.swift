@@ -1,0 +1,217 @@
+internal import GRDB
+
+/// The store's tables, as a list of migrations applied in order.
+///
+/// A migration, once released, never changes: a store written by an older
+/// urltriage is brought up to date by running the ones it lacks, inside
+/// transactions, and its data is kept. Times are whole seconds since
+/// 1970-01-01 UTC (`datetime(x, 'unixepoch')` shows them in `sqlite3`),
+/// because stats do arithmetic on them over millions of rows.
+enum StoreSchema {
+    /// Written into the SQLite header, so that another program's database is
+    /// never mistaken for a store (`PRAGMA application_id`; "UrTr").
+    static let applicationID: Int32 = 0x5572_5472
+
+    /// Every migration, oldest first.
+    static let migrations: [(identifier: String, apply: @Sendable (Database) throws -> Void)] = [
+        ("v1-cases", createCases),
+        ("v2-lifecycle", addLifecycle),
+    ]
+
+    /// The newest schema this build knows.
+    static var latest: String { migrations.last!.identifier }
+
+    /// A migrator that knows the migrations up to and including `last` (all when nil):
+    /// tests use an older list to write stores as an older urltriage did.
+    static func migrator(through last: String? = nil) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in migrations {
+            migrator.registerMigration(migration.identifier, migrate: migration.apply)
+            if migration.identifier == last { break }
+        }
+        return migrator
+    }
+
+    // MARK: - v1: reports, items, checks, escalations, transitions
+
+    private static func createCases(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        try db.execute(sql: """
+            -- A report file's content, once: re-ingesting it (under any name) adds nothing.
+            CREATE TABLE sources (
+                id INTEGER PRIMARY KEY,
+                sha256 TEXT NOT NULL UNIQUE,
+                bytes INTEGER NOT NULL,
+                format TEXT NOT NULL,
+                first_path TEXT NOT NULL,
+                first_seen_at INTEGER NOT NULL
+            );
+
+            -- One run of `urltriage ingest`; finished_at is NULL while it runs or when it was cut short.
+            CREATE TABLE batches (
+                id INTEGER PRIMARY KEY,
+                source_id INTEGER NOT NULL REFERENCES sources(id),
+                path TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                finished_at INTEGER,
+                by TEXT NOT NULL,
+                lines INTEGER NOT NULL DEFAULT 0,
+                urls INTEGER NOT NULL DEFAULT 0,
+                new_reports INTEGER NOT NULL DEFAULT 0,
+                new_items INTEGER NOT NULL DEFAULT 0,
+                problems INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX batches_source ON batches(source_id);
+
+            -- One piece of content, whatever shape its URLs were reported in.
+            CREATE TABLE items (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                platform TEXT NOT NULL,
+                type TEXT NOT NULL,
+                canonical_url TEXT NOT NULL,
+                category TEXT,
+                first_reported_at INTEGER NOT NULL,
+                last_reported_at INTEGER NOT NULL,
+                report_count INTEGER NOT NULL DEFAULT 0,
+                status TEXT NOT NULL DEFAULT 'new',
+                status_since INTEGER NOT NULL,
+                last_verdict TEXT,
+                last_checked_at INTEGER,
+                check_streak INTEGER NOT NULL DEFAULT 0,
+                next_check_at INTEGER,
+                first_escalated_at INTEGER,
+                last_escalated_at INTEGER,
+                escalation_count INTEGER NOT NULL DEFAULT 0,
+                response_due_at INTEGER,
+                removed_at INTEGER
+            );
+            CREATE INDEX items_due ON items(next_check_at) WHERE next_check_at IS NOT NULL;
+            CREATE INDEX items_status ON items(status);
+
+            -- Append-only: one row per URL a report line named. (source_id, line, url_index)
+            -- is the report's identity, so a file read twice, or resumed after a crash, adds nothing.
+            CREATE TABLE reports (
+                id INTEGER PRIMARY KEY,
+                source_id INTEGER NOT NULL REFERENCES sources(id),
+                line INTEGER NOT NULL,
+                url_index INTEGER NOT NULL,
+                batch_id INTEGER NOT NULL REFERENCES batches(id),
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                reported_at INTEGER NOT NULL,
+                reporter TEXT,
+                organisation TEXT,
+                category TEXT,
+                notes TEXT,
+                UNIQUE (source_id, line, url_index)
+            );
+            CREATE INDEX reports_item ON reports(item_id);
+            CREATE INDEX reports_time ON reports(reported_at);
+
+            -- Lines that gave no usable URL, and why, so nothing is dropped silently.
+            CREATE TABLE ingest_problems (
+                source_id INTEGER NOT NULL REFERENCES sources(id),
+                line INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                batch_id INTEGER NOT NULL REFERENCES batches(id),
+                reason TEXT NOT NULL,
+                PRIMARY KEY (source_id, line, position)
+            ) WITHOUT ROWID;
+
+            -- Every liveness verdict with its evidence; never a response body.
+            CREATE TABLE checks (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                checked_at INTEGER NOT NULL,
+                url TEXT NOT NULL,
+                verdict TEXT NOT NULL,
+                http_status INTEGER,
+                final_url TEXT,
+                redirects INTEGER NOT NULL DEFAULT 0,
+                reason TEXT NOT NULL,
+                elapsed_ms INTEGER NOT NULL,
+                resolved_key TEXT
+            );
+            CREATE INDEX checks_item ON checks(item_id, checked_at);
+
+            -- Each time staff sent an item to a platform.
+            CREATE TABLE escalations (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                platform TEXT NOT NULL,
+                channel TEXT,
+                escalated_at INTEGER NOT NULL,
+                reference TEXT,
+                by TEXT NOT NULL,
+                note TEXT,
+                response_hours INTEGER NOT NULL,
+                response_due_at INTEGER NOT NULL
+            );
+            CREATE INDEX escalations_item ON escalations(item_id, escalated_at);
+
+            -- Every change of an item's status: from, to, when, why, who.
+            CREATE TABLE transitions (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                from_status TEXT NOT NULL,
+                to_status TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                why TEXT NOT NULL,
+                by TEXT NOT NULL,
+                check_id INTEGER REFERENCES checks(id),
+                escalation_id INTEGER REFERENCES escalations(id)
+            );
+            CREATE INDEX transitions_item ON transitions(item_id, at);
+            """)
+    }
+
+    // MARK: - v2: distinct reporters, short-link merges, notes, recheck runs
+
+    private static func addLifecycle(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Who reported an item (the school or organisation, else the person), once each.
+            CREATE TABLE item_reporters (
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                who TEXT NOT NULL,
+                PRIMARY KEY (item_id, who)
+            ) WITHOUT ROWID;
+            ALTER TABLE items ADD COLUMN reporter_count INTEGER NOT NULL DEFAULT 0;
+            INSERT OR IGNORE INTO item_reporters (item_id, who)
+                SELECT item_id, coalesce(nullif(organisation, ''), reporter) FROM reports
+                WHERE coalesce(nullif(organisation, ''), nullif(reporter, '')) IS NOT NULL;
+            UPDATE items SET reporter_count = (SELECT count(*) FROM item_reporters r WHERE r.item_id = items.id);
+
+            -- A short link, once resolved, points at the item it redirects to; its counts roll up there.
+            ALTER TABLE items ADD COLUMN alias_of INTEGER REFERENCES items(id);
+
+            -- Staff notes that do not change an item's status.
+            CREATE TABLE notes (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                at INTEGER NOT NULL,
+                by TEXT NOT NULL,
+                text TEXT NOT NULL
+            );
+            CREATE INDEX notes_item ON notes(item_id, at);
+
+            -- Each run of `urltriage recheck` (or one round of `watch`).
+            CREATE TABLE recheck_runs (
+                id INTEGER PRIMARY KEY,
+                started_at INTEGER NOT NULL,
+                finished_at INTEGER,
+                by TEXT NOT NULL,
+                host TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                due INTEGER NOT NULL DEFAULT 0,
+                checked INTEGER NOT NULL DEFAULT 0,
+                changed INTEGER NOT NULL DEFAULT 0,
+                outcome TEXT
+            );
+            ALTER TABLE checks ADD COLUMN run_id INTEGER REFERENCES recheck_runs(id);
+
+            -- Stats read removals and escalations without scanning every item.
+            CREATE INDEX items_removed ON items(removed_at) WHERE removed_at IS NOT NULL;
+            CREATE INDEX items_escalated ON items(first_escalated_at) WHERE first_escalated_at IS NOT NULL;
+            """)
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+public import NIOCore
+
+/// Decides how the server answers, by Host header: imitations of the
+/// platforms in `rules/`, hosts that misbehave in one particular way
+/// (`*.example`), and a plain page after `delay` for every other host.
+public struct PlatformWorld: Sendable {
+    /// The pause before answering hosts the world does not imitate (the benchmark's fixed delay).
+    public var delay: TimeAmount
+
+    public init(delay: TimeAmount = .zero) {
+        self.delay = delay
+    }
+
+    /// Host names the server's certificate covers.
+    public static let certificateHosts: [String] = {
+        var hosts = ImitatedPlatforms.hosts + MisbehavingHosts.hosts + ["localhost", "*.bench.example"]
+        hosts += (1...20).map { String(format: "h%02d.bench.example", $0) }
+        return hosts
+    }()
+
+    public func behaviour(for request: ImitatedRequest) -> Behaviour {
+        if let behaviour = ImitatedPlatforms.behaviour(for: request) { return behaviour }
+        if let behaviour = MisbehavingHosts.behaviour(for: request) { return behaviour }
+        let page = Behaviour.page(.ok, "<html><title>\(request.host)</title><body>an ordinary page</body></html>")
+        return delay == .zero ? page : .delayed(delay, page)
+    }
+}

@@ -1,0 +1,116 @@
+public import ArgumentParser
+import Foundation
+public import TriageKit
+import TriageStore
+
+/// `urltriage escalate`: what to send to each platform now, most urgent first.
+struct EscalateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "escalate",
+        abstract: "List what to send to each platform now, most urgent first, with the score and its reasons.",
+        discussion: """
+            Lists live and restricted items that were never escalated or are past the platform's \
+            response target, per platform, with the route from the platform's rule file. Items whose \
+            last check was unknown or error are listed apart: a person must look first. The score's \
+            weights are in policy.yaml (priority:), the harm categories in categories.yaml. \
+            With --record, the listed items are marked escalated now, so the next list shows only \
+            what is new or overdue. Exit status: 0 done, 2 usage, rule or store error.
+            """
+    )
+
+    @Option(help: "Only this platform (its short name: tiktok, instagram …).")
+    var platform: String?
+
+    @Option(help: "Output format: text, csv, json or markdown.")
+    var format: EscalationFormat = .text
+
+    @Option(help: "At most this many items per platform (and in the list for a person).")
+    var limit: Int?
+
+    @Flag(help: "Mark the listed items escalated now (not those that need a person).")
+    var record = false
+
+    @Option(help: "The policy file with the score's weights (default: policy.yaml in the rules directory).")
+    var policy: String?
+
+    @Option(help: ArgumentHelp("Score as if it were this time (for reproducible lists).", visibility: .hidden))
+    var now: StoreDate?
+
+    @OptionGroup var store: StoreOption
+
+    @OptionGroup var actor: ActorOption
+
+    @OptionGroup var rules: RulesOption
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+    }
+
+    func run() throws {
+        let inputs = PriorityInputs.load(rules: rules, policy: policy)
+        if let platform, !inputs.rules.platforms.contains(where: { $0.platform == platform }) {
+            let known = inputs.rules.platforms.map(\.platform).sorted().joined(separator: ", ")
+            throw ValidationError("no platform '\(platform)' in the rule files (known: \(known))")
+        }
+        let caseStore = store.open()
+        let moment = now?.seconds ?? StoreTime.now()
+        let scorer = PriorityScorer(weights: inputs.weights, categories: inputs.categories,
+                                    platformNames: Dictionary(inputs.rules.platforms.map { ($0.platform, $0.displayName) },
+                                                              uniquingKeysWith: { first, _ in first }))
+        let found: EscalationCandidates
+        do {
+            found = try caseStore.escalationCandidates(platform: platform, now: moment,
+                                                       categorizer: ItemCategorizer(categories: inputs.categories))
+        } catch {
+            CLIError.exit("\(error)")
+        }
+        let list = EscalationList.build(candidates: found.candidates, scorer: scorer, rules: inputs.rules, now: moment,
+                                        limit: limit, context: found.context)
+        let output = OutputSink.standardOutput()
+        output.write(list.rendered(as: format))
+        output.flush()
+        guard record else { return }
+        let outcome = EscalationRecorder(store: caseStore, policy: inputs.recheckPolicy, rules: inputs.rules)
+            .record(list, by: actor.name, now: moment)
+        Stderr.write("urltriage: recorded \(outcome.recorded) item(s) as escalated at \(StoreTime.iso(moment))\n")
+        for failure in outcome.failures {
+            Stderr.write("urltriage: \(failure.key) not recorded: \(failure.error.message)\n")
+        }
+    }
+}
+
+extension EscalationFormat: ExpressibleByArgument {}
+
+/// The rule files the escalation list reads: platforms (routes, names, content types),
+/// harm categories, and the policy's weights and response targets.
+struct PriorityInputs {
+    var rules: RuleSet
+    var categories: HarmCategories
+    var weights: PriorityWeights
+    var recheckPolicy: RecheckPolicy
+
+    /// Loads them all, or ends the command with the file, line and problem (exit status 2).
+    static func load(rules option: RulesOption, policy explicitPolicy: String?) -> PriorityInputs {
+        let ruleSet: RuleSet
+        do {
+            ruleSet = try option.load()
+        } catch {
+            CLIError.exit("\(error)")
+        }
+        let directory = RulesDirectory.locate(explicit: option.rules)
+        let categoriesPath = ((directory ?? "rules") as NSString).appendingPathComponent(HarmCategories.fileName)
+        do {
+            let categories = try HarmCategories.load(from: categoriesPath)
+            let types = Set(ruleSet.platforms.flatMap { $0.content.map(\.type) })
+            guard let policyPath = RecheckPolicy.locate(explicit: explicitPolicy, rulesDirectory: directory) else {
+                return PriorityInputs(rules: ruleSet, categories: categories, weights: .standard, recheckPolicy: .defaults)
+            }
+            return PriorityInputs(
+                rules: ruleSet, categories: categories,
+                weights: try PriorityPolicyLoader.load(from: policyPath, categories: categories, contentTypes: types),
+                recheckPolicy: try RecheckPolicy.load(from: policyPath))
+        } catch {
+            CLIError.exit("\(error)")
+        }
+    }
+}

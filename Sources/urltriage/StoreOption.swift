@@ -1,0 +1,76 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Synchronization
+import TriageKit
+import TriageStore
+
+/// `--db PATH`: the case store every store-backed command works on.
+struct StoreOption: ParsableArguments {
+    @Option(name: .long, help: "The case store file (default: $URLTRIAGE_DB, else ./urltriage.sqlite).")
+    var db: String?
+
+    /// The store's path after the defaults are applied.
+    var path: String { CaseStore.locate(explicit: db) }
+
+    /// Opens the store, or ends the command with the store's message and exit status 2.
+    func open(create: Bool = false) -> CaseStore {
+        do {
+            let store = try CaseStore(path: path, create: create)
+            if !store.appliedMigrations.isEmpty && !store.created {
+                Stderr.write("urltriage: \(path): store schema brought up to date (\(store.appliedMigrations.joined(separator: ", ")))\n")
+            }
+            return store
+        } catch {
+            CLIError.exit("\(error)")
+        }
+    }
+}
+
+/// `--by NAME`: who did it, for the record.
+struct ActorOption: ParsableArguments {
+    @Option(name: .long, help: "Who is doing this, for the record (default: $USER).")
+    var by: String?
+
+    var name: String {
+        if let by, !by.isEmpty { return by }
+        let environment = ProcessInfo.processInfo.environment
+        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    }
+}
+
+// MARK: - Dates on the command line
+
+/// A date given as an option: anything `ReportedTime` reads (`2026-11-02`, `2026-11-02T09:14:00Z` …).
+struct StoreDate: ExpressibleByArgument {
+    var seconds: Int64
+
+    init?(argument: String) {
+        guard let seconds = ReportedTime.parse(argument) else { return nil }
+        self.seconds = seconds
+    }
+}
+
+// MARK: - Running async work from a synchronous command
+
+/// Runs `work` to completion from a synchronous command and returns its result.
+///
+/// The root command is synchronous, so async subcommands cannot be declared; the main
+/// thread waits here while the work runs on the concurrency pool, which never needs it.
+func waitFor<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    let outcome = Mutex<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await work())
+        } catch {
+            result = .failure(error)
+        }
+        outcome.withLock { $0 = result }
+        done.signal()
+    }
+    done.wait()
+    guard let result = outcome.withLock({ $0 }) else { throw CancellationError() }
+    return try result.get()
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import TriageKit
+import TriageStore
+
+/// `urltriage watch --every 1h`: `recheck` on a loop, for a long-running service.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Recheck due items now and then every interval, until stopped.",
+        discussion: """
+            Runs a recheck, waits the interval, and runs again. SIGTERM (systemctl stop) or \
+            Ctrl-C stops it cleanly: the checks in hand are recorded and the run is marked \
+            stopped. A round that finds another recheck running is skipped. Exit status: 0 \
+            stopped, 2 usage or store error.
+            """
+    )
+
+    @Option(help: "Time between the start of one round and the next: 30m, 1h, 6h …")
+    var every: String = "1h"
+
+    @OptionGroup var store: StoreOption
+    @OptionGroup var recheck: RecheckOptionGroup
+    @OptionGroup var checker: CheckerOptionGroup
+    @OptionGroup var actor: ActorOption
+    @OptionGroup var rules: RulesOption
+
+    func validate() throws {
+        guard let seconds = RecheckPolicy.parseDuration(every), seconds >= 1 else {
+            throw ValidationError("--every takes a duration such as 30m, 1h or 6h, not '\(every)'")
+        }
+    }
+
+    func run() throws {
+        let interval = Double(RecheckPolicy.parseDuration(every) ?? 3600)
+        let ruleSet = try rules.load()
+        let caseStore = store.open()
+        let rechecker = Rechecker(store: caseStore, checker: try checker.make(rules: ruleSet),
+                                  policy: try recheck.policy(rulesDirectory: rules.rules), rules: ruleSet)
+        let stop = StopSignal.onTerminationSignals()
+        let options = recheck.options(by: actor.name)
+        Stderr.write("urltriage: watching \(caseStore.path), a recheck every \(every); SIGTERM or Ctrl-C stops\n")
+        while !stop.isRequested {
+            let started = StoreTime.now()
+            do {
+                let summary = try waitFor { try await rechecker.run(options, stop: stop) }
+                print(summary.text)
+                // Under systemd or a pipe, standard output is block-buffered; a round's summary should show now.
+                fflush(nil)
+            } catch let error as StoreError where error.kind == .recheckRunning {
+                Stderr.write("urltriage: round skipped: \(error)\n")
+            } catch {
+                CLIError.exit("\(error)")
+            }
+            let elapsed = Double(StoreTime.now() - started)
+            if stop.sleep(seconds: max(0, interval - elapsed)) { break }
+        }
+        Stderr.write("urltriage: watch stopped by \(stop.stopReason ?? "request")\n")
+    }
+}
