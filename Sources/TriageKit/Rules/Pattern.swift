@@ -27,6 +27,8 @@ public final class Pattern: @unchecked Sendable {
     public let isJITCompiled: Bool
     let code: OpaquePointer
     let options: Options
+    /// JIT-compiled and not in UTF mode: `pcre2_jit_match` may be called directly.
+    private let usesJITFastPath: Bool
 
     /// Compiles `source`; the error names the offset inside the pattern.
     public init(_ source: String, options: Options = []) throws(PatternError) {
@@ -46,6 +48,7 @@ public final class Pattern: @unchecked Sendable {
         // JIT is an accelerator, not a requirement: without it the
         // interpreter still honours the same match limits.
         self.isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+        usesJITFastPath = isJITCompiled && !options.contains(.utf)
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         self.captureCount = Int(count)
@@ -78,7 +81,11 @@ public final class Pattern: @unchecked Sendable {
     func match(_ subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> Outcome {
         let rc: Int32
         if let base = subject.baseAddress {
-            rc = pcre2_match_8(code, base, subject.count, 0, 0, scratch.matchData, scratch.context)
+            // The JIT entry skips pcre2_match's argument checks; safe when the
+            // pattern is not in UTF mode, where no subject can be invalid.
+            rc = usesJITFastPath
+                ? pcre2_jit_match_8(code, base, subject.count, 0, 0, scratch.matchData, scratch.context)
+                : pcre2_match_8(code, base, subject.count, 0, 0, scratch.matchData, scratch.context)
         } else {
             // PCRE2 10.42 refuses a NULL subject even when it is empty.
             var empty: UInt8 = 0
