@@ -144,7 +144,7 @@ if [ "$PEERS" = 1 ]; then
       "$PY" "$HERE/aiohttp_check.py" "$DATA/urls.txt" --port "$PORT" --concurrency "$CONCURRENCY" \
       --per-host "$PER_HOST" > "$DATA/measure.json"
     ok=$(grep -c $'\t200$' "$DATA/aiohttp.out" || true)
-    record "aiohttp (limit $CONCURRENCY, limit_per_host $PER_HOST)" throughput "$DATA/measure.json" "{\"ok\": $ok}"
+    record "aiohttp (limit $CONCURRENCY, limit_per_host $PER_HOST, a semaphore per host)" throughput "$DATA/measure.json" "{\"ok\": $ok}"
   done
 fi
 

@@ -33,7 +33,7 @@ print(open(options.machine).read().strip().replace("\n", "  \n"))
 print()
 print(f"Throughput: {options.urls:,} URLs over {options.hosts} hosts, server answers after {options.delay} ms, "
       f"{options.per_host} per host; ideal = {options.hosts} x {options.per_host} / {options.delay / 1000:g} s "
-      f"= {ideal:,.0f} checks/s. Medians of {max(1, len([e for e in entries if e['name'] == names[0]]))} runs.")
+      f"= {ideal:,.0f} checks/s. Medians of {len([e for e in entries if e['name'] == names[0] and e['kind'] == 'throughput'])} runs each.")
 print()
 print("| checker | wall s | checks/s | % of ideal | CPU s | CPU µs/check | peak RSS MiB | answered 200 |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")

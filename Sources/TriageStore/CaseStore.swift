@@ -48,6 +48,11 @@ public final class CaseStore: Sendable {
                 throw StoreError(.file, path: path, "the directory \(directory) does not exist; create it or choose another --db path")
             }
         }
+        if exists {
+            // Read-only first: opening a pool would switch another program's database to WAL
+            // mode, and writes a little even to a store it then refuses.
+            try Self.inspect(path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeoutSeconds)
         configuration.prepareDatabase { db in
@@ -72,30 +77,49 @@ public final class CaseStore: Sendable {
         }
     }
 
+    /// Refuses a file that is not a store, or a store from a newer urltriage, without writing to it.
+    private static func inspect(path: String, busyTimeoutSeconds: Double) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeoutSeconds)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            _ = try queue.read { db in try check(db, path: path, migrator: StoreSchema.migrator()) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw openError(error, path: path)
+        }
+    }
+
     /// Checks that the file is ours and applies the migrations it lacks; returns their identifiers.
     private static func migrate(_ pool: DatabasePool, path: String) throws -> [String] {
         let migrator = StoreSchema.migrator()
-        let pending: [String] = try pool.read { db in
-            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            if applicationID != StoreSchema.applicationID && (applicationID != 0 || !tables.isEmpty) {
-                let shown = tables.prefix(8).joined(separator: ", ")
-                throw StoreError(.notAStore, path: path,
-                                 "this SQLite file is not a urltriage case store (tables: \(shown.isEmpty ? "none" : shown)); "
-                                 + "name the store with --db, or move this file away")
-            }
-            if try migrator.hasBeenSuperseded(db) {
-                let known = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
-                throw StoreError(.newerSchema, path: path,
-                                 "this store was written by a newer urltriage (schema \(known.joined(separator: ", ")); "
-                                 + "this one knows up to \(StoreSchema.latest)); use that version or newer; the store was not changed")
-            }
-            let applied = try migrator.appliedIdentifiers(db)
-            return migrator.migrations.filter { !applied.contains($0) }
-        }
+        let pending = try pool.read { db in try check(db, path: path, migrator: migrator) }
         guard !pending.isEmpty else { return [] }
         try migrator.migrate(pool)
         return pending
+    }
+
+    /// Throws unless `db` is an empty file or a store this urltriage knows; returns the migrations it lacks.
+    private static func check(_ db: Database, path: String, migrator: DatabaseMigrator) throws -> [String] {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        if applicationID != StoreSchema.applicationID && (applicationID != 0 || !tables.isEmpty) {
+            let shown = tables.prefix(8).joined(separator: ", ")
+            throw StoreError(.notAStore, path: path,
+                             "this SQLite file is not a urltriage case store (tables: \(shown.isEmpty ? "none" : shown)); "
+                             + "name the store with --db, or move this file away")
+        }
+        if try migrator.hasBeenSuperseded(db) {
+            let known = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+            throw StoreError(.newerSchema, path: path,
+                             "this store was written by a newer urltriage (schema \(known.joined(separator: ", ")); "
+                             + "this one knows up to \(StoreSchema.latest)); use that version or newer; the store was not changed")
+        }
+        let applied = try migrator.appliedIdentifiers(db)
+        return migrator.migrations.filter { !applied.contains($0) }
     }
 
     private static func openError(_ error: any Error, path: String) -> StoreError {

@@ -18,7 +18,10 @@ public struct IngestOptions: Sendable {
     public var by: String
     /// Reports written per transaction: large enough that commits cost little, small enough
     /// that a crash loses little work and other writers get a turn.
-    public var rowsPerTransaction = 20_000
+    public var rowsPerTransaction = 50_000
+    /// A transaction is also committed after this many seconds, whatever its size, so that
+    /// a slow input (or a slow machine) never keeps other writers waiting long.
+    public var secondsPerTransaction = 1.0
     /// The time of the ingest, in store seconds.
     public var now: Int64
 

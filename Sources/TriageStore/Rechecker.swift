@@ -24,7 +24,7 @@ public final class Rechecker: Sendable {
 
     /// Runs one recheck at `now`. Throws `StoreError` when another recheck holds the store or the
     /// store fails; checks recorded before a failure stay.
-    public func run(_ options: RecheckOptions, stop: StopSignal? = nil, now: Int64 = StoreTime.now()) async throws(StoreError) -> RecheckSummary {
+    public func run(_ options: RecheckOptions, stop: StopSignal? = nil, now: Int64 = StoreTime.now()) async throws -> RecheckSummary {
         let lock = try RecheckLock.acquire(storePath: store.path, now: now)
         defer { withExtendedLifetime(lock) {} }
         var summary = RecheckSummary(runID: 0, due: 0, policyFile: lifecycle.policy.file)

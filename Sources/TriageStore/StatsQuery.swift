@@ -81,7 +81,7 @@ public enum StatsQuery {
             if (row[2] as Int64?) == nil { goneBefore += 1 }
         }
         let pastTarget = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM items WHERE status IN ('escalated', 'overdue') AND response_due_at < ?
+            SELECT count(*) FROM items WHERE (status = 'overdue' OR (status = 'escalated' AND response_due_at <= ?))
                 AND alias_of IS NULL AND first_reported_at >= ?
             """, arguments: [now, from]) ?? 0
 

@@ -6,10 +6,11 @@ public import TriageKit
 /// report row pointing at its item, new items are created, and each item's
 /// counts move with its reports.
 ///
-/// Work is committed every `rowsPerTransaction` reports. A report's identity is
-/// (file content, line, URL index), so a run cut short (even by SIGKILL) is
-/// finished by running the same ingest again: what was committed is skipped,
-/// and an item's counts only ever move in the transaction that stores the report.
+/// Work is committed every `rowsPerTransaction` reports (or `secondsPerTransaction`).
+/// A report's identity is (file content, line, URL index), so a run cut short (even
+/// by SIGKILL) is finished by running the same ingest again: what was committed is
+/// skipped, and an item's counts only ever move in the transaction that stores its
+/// reports.
 public final class StoreIngester {
     private let store: CaseStore
     private let rules: RuleSet
@@ -18,8 +19,6 @@ public final class StoreIngester {
         self.store = store
         self.rules = rules
     }
-
-    // MARK: - Entry point
 
     /// Ingests the report file at `path` (`-` is standard input).
     ///
@@ -48,7 +47,7 @@ public final class StoreIngester {
 
 // MARK: - One run
 
-/// The state of one ingest on the writer connection.
+/// One ingest on the writer connection: the batch record, the transactions, the counts.
 private final class IngestRun {
     let db: Database
     let options: IngestOptions
@@ -56,23 +55,17 @@ private final class IngestRun {
     let fingerprint: SourceFingerprint
     let normalizer: BatchNormalizer
     var summary: IngestSummary
-
-    var sourceID: Int64 = 0
-    /// Item ids by key: `id` is the item reports point at, `countID` the one whose counts
-    /// move (a merged short link's target).
-    var items: [String: (id: Int64, countID: Int64)] = [:]
-    /// Count changes per item, written when the transaction commits.
-    var deltas: [Int64: ItemDelta] = [:]
-    var rowsInTransaction = 0
+    var writer: IngestWriter?
+    /// Rows classified on the current record, reused from record to record.
     var rows: [NormalizedRow] = []
-
-    struct ItemDelta {
-        var reports = 0
-        var reporters = 0
-        var first: Int64
-        var last: Int64
-        var category: String?
-    }
+    /// Reports and problems written in the open transaction.
+    var rowsInTransaction = 0
+    /// When the open transaction began, in monotonic nanoseconds.
+    var transactionStarted: UInt64 = 0
+    /// Records since the clock was last read.
+    var recordsSinceClock = 0
+    /// Counts already added to the batch row by earlier commits of this run.
+    var committed = (reports: 0, items: 0, problems: 0)
 
     init(db: Database, rules: RuleSet, options: IngestOptions, file: String, fingerprint: SourceFingerprint) {
         self.db = db
@@ -84,12 +77,23 @@ private final class IngestRun {
     }
 
     func run(_ reader: ReportFileReader) throws -> IngestSummary {
-        guard try openBatch(format: options.format ?? .text) else { return summary }
-        try db.beginTransaction(.immediate)
+        guard let sourceID = try openBatch(format: options.format ?? .text) else { return summary }
+        // Foreign keys are not checked row by row here: the loop only writes item ids it has
+        // just read or assigned in the same transaction, and items are never deleted. Checking
+        // would cost three lookups per report; `urltriage db check` verifies them all.
+        try db.execute(sql: "PRAGMA foreign_keys = OFF")
+        // Fewer, larger checkpoints: each one writes a page once however many commits changed it.
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+        defer {
+            try? db.execute(sql: "PRAGMA foreign_keys = ON")
+            try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
+        }
+        let writer = try IngestWriter(db: db, sourceID: sourceID, batchID: summary.batchID, now: options.now)
+        self.writer = writer
+        try beginTransaction()
         do {
             summary.shape = try reader.read { record in try self.ingest(record) }
-            try flushDeltas()
-            try writeBatchCounts()
+            try endTransaction()
             try db.execute(sql: "UPDATE batches SET finished_at = ?, lines = ?, urls = ? WHERE id = ?",
                            arguments: [options.now, normalizer.summary.lines, normalizer.summary.urls, summary.batchID])
             try db.execute(sql: "UPDATE sources SET format = ? WHERE id = ?", arguments: [summary.shape.format.rawValue, sourceID])
@@ -100,16 +104,22 @@ private final class IngestRun {
             throw error
         }
         summary.batch = normalizer.summary
+        summary.newReports = writer.newReports
+        summary.knownReports = writer.knownReports
+        summary.newItems = writer.newItems
+        summary.problems = writer.problems
         return summary
     }
 
     // MARK: - Batch
 
-    /// Finds or records the file and its batch; returns false when the file was ingested completely before.
-    private func openBatch(format: InputFormat) throws -> Bool {
+    /// Finds or records the file and its batch and returns the file's id in `sources`;
+    /// nil when the file was ingested completely before.
+    private func openBatch(format: InputFormat) throws -> Int64? {
+        var sourceID: Int64 = 0
         try db.inTransaction(.immediate) {
-            if let source = try Row.fetchOne(db, sql: "SELECT id FROM sources WHERE sha256 = ?", arguments: [fingerprint.sha256]) {
-                sourceID = source["id"]
+            if let source = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE sha256 = ?", arguments: [fingerprint.sha256]) {
+                sourceID = source
                 let batches = try Row.fetchAll(db, sql: """
                     SELECT id, started_at, by, finished_at FROM batches WHERE source_id = ? ORDER BY id
                     """, arguments: [sourceID])
@@ -134,12 +144,13 @@ private final class IngestRun {
             summary.batchID = db.lastInsertedRowID
             return .commit
         }
-        return summary.alreadyIngested == nil
+        return summary.alreadyIngested == nil ? sourceID : nil
     }
 
     // MARK: - Records
 
     private func ingest(_ record: IngestRecord) throws {
+        guard let writer else { return }
         if record.isBlank {
             summary.blankLines += 1
             normalizer.process(line: record.line, text: record.text, problem: nil) { _ in }
@@ -155,111 +166,53 @@ private final class IngestRun {
         var urlIndex = 0
         for (position, row) in rows.enumerated() {
             if let classification = row.classification {
-                try storeReport(classification, line: record.line, urlIndex: urlIndex, fields: fields)
+                try writer.storeReport(classification, line: record.line, urlIndex: urlIndex, fields: fields)
                 urlIndex += 1
             } else {
-                try storeProblem(line: record.line, position: position, reason: row.error ?? "no URL found")
+                try writer.storeProblem(line: record.line, position: position, reason: row.error ?? "no URL found")
             }
+            rowsInTransaction += 1
         }
         if let problem = record.fields.problem {
-            try storeProblem(line: record.line, position: -1, reason: problem)
+            try writer.storeProblem(line: record.line, position: -1, reason: problem)
+            rowsInTransaction += 1
         }
-        if rowsInTransaction >= options.rowsPerTransaction {
-            try flushDeltas()
-            try writeBatchCounts()
+        if rowsInTransaction >= options.rowsPerTransaction || transactionIsOld() {
+            try endTransaction()
             try db.commit()
             summary.transactions += 1
-            try db.beginTransaction(.immediate)
-            rowsInTransaction = 0
+            try beginTransaction()
         }
     }
 
-    /// Counts already added to the batch row by earlier commits of this run.
-    private var committed = (reports: 0, items: 0, problems: 0)
+    // MARK: - Transactions
 
-    /// Adds what the open transaction stored to the batch row's counts; increments, so that
-    /// a resumed run adds to what the cut-short one recorded.
-    private func writeBatchCounts() throws {
-        let update = try db.cachedStatement(sql: """
+    private func beginTransaction() throws {
+        try db.beginTransaction(.immediate)
+        try writer?.beginTransaction()
+        rowsInTransaction = 0
+        transactionStarted = DispatchTime.now().uptimeNanoseconds
+    }
+
+    /// Writes what the open transaction holds back (items, counts, the batch's tallies); the caller commits.
+    private func endTransaction() throws {
+        guard let writer else { return }
+        try writer.flush()
+        // Increments, so that a resumed run adds to what the cut-short one recorded.
+        try db.execute(sql: """
             UPDATE batches SET new_reports = new_reports + ?, new_items = new_items + ?, problems = problems + ? WHERE id = ?
-            """)
-        try update.execute(arguments: [summary.newReports - committed.reports, summary.newItems - committed.items,
-                                       summary.problems - committed.problems, summary.batchID])
-        committed = (summary.newReports, summary.newItems, summary.problems)
+            """, arguments: [writer.newReports - committed.reports, writer.newItems - committed.items,
+                             writer.problems - committed.problems, summary.batchID])
+        committed = (writer.newReports, writer.newItems, writer.problems)
     }
 
-    private func storeReport(_ classification: Classification, line: Int, urlIndex: Int, fields: ReportFields) throws {
-        let reportedAt = fields.reportedAt ?? options.now
-        let item = try itemID(for: classification, reportedAt: reportedAt, category: fields.category)
-        let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO reports
-                (source_id, line, url_index, batch_id, item_id, reported_at, reporter, organisation, category, notes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try insert.execute(arguments: [sourceID, line, urlIndex, summary.batchID, item.id, reportedAt,
-                                       fields.reporter, fields.organisation, fields.category, fields.notes])
-        rowsInTransaction += 1
-        guard db.changesCount > 0 else {
-            summary.knownReports += 1
-            return
-        }
-        summary.newReports += 1
-        var delta = deltas[item.countID] ?? ItemDelta(first: reportedAt, last: reportedAt)
-        delta.reports += 1
-        delta.first = min(delta.first, reportedAt)
-        delta.last = max(delta.last, reportedAt)
-        delta.category = delta.category ?? fields.category
-        if let who = fields.reportedBy {
-            let reporter = try db.cachedStatement(sql: "INSERT OR IGNORE INTO item_reporters (item_id, who) VALUES (?, ?)")
-            try reporter.execute(arguments: [item.countID, who])
-            if db.changesCount > 0 { delta.reporters += 1 }
-        }
-        deltas[item.countID] = delta
-    }
-
-    /// The item for a key: from this run's table, else the store, else a new item.
-    private func itemID(for classification: Classification, reportedAt: Int64, category: String?) throws -> (id: Int64, countID: Int64) {
-        if let known = items[classification.key] { return known }
-        let select = try db.cachedStatement(sql: "SELECT id, coalesce(alias_of, id) FROM items WHERE key = ?")
-        let found: (id: Int64, countID: Int64)
-        if let row = try Row.fetchOne(select, arguments: [classification.key]) {
-            found = (row[0], row[1])
-        } else {
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO items (key, platform, type, canonical_url, category, first_reported_at, last_reported_at,
-                                   status, status_since, next_check_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)
-                """)
-            try insert.execute(arguments: [classification.key, classification.platform, classification.type,
-                                           classification.canonical, category, reportedAt, reportedAt, options.now, options.now])
-            let id = db.lastInsertedRowID
-            found = (id, id)
-            summary.newItems += 1
-        }
-        items[classification.key] = found
-        return found
-    }
-
-    private func storeProblem(line: Int, position: Int, reason: String) throws {
-        let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO ingest_problems (source_id, line, position, batch_id, reason) VALUES (?, ?, ?, ?, ?)
-            """)
-        try insert.execute(arguments: [sourceID, line, position, summary.batchID, reason])
-        rowsInTransaction += 1
-        if db.changesCount > 0 { summary.problems += 1 }
-    }
-
-    /// Writes the count changes of the open transaction, one update per item.
-    private func flushDeltas() throws {
-        let update = try db.cachedStatement(sql: """
-            UPDATE items SET report_count = report_count + ?, reporter_count = reporter_count + ?,
-                first_reported_at = min(first_reported_at, ?), last_reported_at = max(last_reported_at, ?),
-                category = coalesce(category, ?)
-            WHERE id = ?
-            """)
-        for (id, delta) in deltas {
-            try update.execute(arguments: [delta.reports, delta.reporters, delta.first, delta.last, delta.category, id])
-        }
-        deltas.removeAll(keepingCapacity: true)
+    /// True when the open transaction has run past `secondsPerTransaction`; the clock is read
+    /// every 256 records only.
+    private func transactionIsOld() -> Bool {
+        recordsSinceClock += 1
+        guard recordsSinceClock >= 256, rowsInTransaction > 0 else { return false }
+        recordsSinceClock = 0
+        let elapsed = DispatchTime.now().uptimeNanoseconds - transactionStarted
+        return Double(elapsed) / 1e9 >= options.secondsPerTransaction
     }
 }

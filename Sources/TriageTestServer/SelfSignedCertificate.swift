@@ -37,6 +37,11 @@ public struct SelfSignedCertificate: Sendable {
         return SelfSignedCertificate(certificateFile: certificate, privateKeyFile: key, directory: directory)
     }
 
+    /// Deletes the private key file once the server has loaded it.
+    public func removePrivateKey() {
+        try? FileManager.default.removeItem(atPath: privateKeyFile)
+    }
+
     /// Deletes the files.
     public func remove() {
         try? FileManager.default.removeItem(atPath: directory)

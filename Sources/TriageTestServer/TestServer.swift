@@ -38,6 +38,8 @@ public final class TestServer: Sendable {
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate.certificateFile).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: certificate.privateKeyFile, format: .pem)))
         let tls = try NIOSSLContext(configuration: configuration)
+        // The key is in memory now; only the certificate must stay on disk, for --cacert.
+        certificate.removePrivateKey()
         let counters = ServerCounters()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         let bootstrap = ServerBootstrap(group: group)

@@ -9,32 +9,32 @@ struct ByteSize: ExpressibleByArgument, Sendable {
     init(bytes: Int) { self.bytes = bytes }
 
     init?(argument: String) {
+        guard let bytes = Self.parse(argument) else { return nil }
+        self.bytes = bytes
+    }
+
+    /// `256k` → 262144; nil for anything that is not a size.
+    static func parse(_ argument: String) -> Int? {
         let text = argument.lowercased()
         let multipliers: [(String, Int)] = [("kib", 1024), ("mib", 1 << 20), ("kb", 1024), ("mb", 1 << 20), ("k", 1024), ("m", 1 << 20)]
-        for (suffix, multiplier) in multipliers where text.hasSuffix(suffix) {
-            guard let number = Int(text.dropLast(suffix.count)), number >= 0 else { return nil }
-            bytes = number * multiplier
-            return
-        }
-        guard let number = Int(text), number >= 0 else { return nil }
-        bytes = number
+        let unit = multipliers.first { text.hasSuffix($0.0) }
+        let digits = unit.map { String(text.dropLast($0.0.count)) } ?? text
+        guard let number = Int(digits), number >= 0 else { return nil }
+        return number * (unit?.1 ?? 1)
     }
 
     var defaultValueDescription: String { "\(bytes)" }
 }
 
 /// `removed,error`: the verdicts that make `check` exit with status 1.
-struct VerdictList: ExpressibleByArgument, Sendable {
+struct VerdictList: Sendable {
     var verdicts: Set<Verdict>
 
     init?(argument: String) {
-        var verdicts = Set<Verdict>()
-        for name in argument.split(separator: ",") {
-            guard let verdict = Verdict(rawValue: name.trimmingCharacters(in: .whitespaces)) else { return nil }
-            verdicts.insert(verdict)
-        }
-        guard !verdicts.isEmpty else { return nil }
-        self.verdicts = verdicts
+        let names = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let verdicts = names.compactMap { Verdict(rawValue: $0) }
+        guard !verdicts.isEmpty, verdicts.count == names.count else { return nil }
+        self.verdicts = Set(verdicts)
     }
 
     static var allValueStrings: [String] { Verdict.allCases.map(\.rawValue) }

@@ -66,8 +66,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("connect-to"), help: "HOST:PORT:ADDR:PORT, as curl's --connect-to (an empty HOST or PORT matches any); repeatable.")
     var connectTo: [String] = []
 
+    // A string checked in run(), so that a wrong verdict name exits with 2 like every usage error here.
     @Option(name: .customLong("fail-on"), help: "Exit with status 1 when any of these verdicts occur, e.g. removed,error.")
-    var failOn: VerdictList?
+    var failOn: String?
 
     @Option(name: .customLong("event-loop"), help: .hidden)
     var eventLoop: EventLoopKind?
@@ -78,6 +79,12 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var rules: RulesOption
 
     func run() throws {
+        let failVerdicts = failOn.map { text in
+            guard let list = VerdictList(argument: text) else {
+                CLIError.exit("--fail-on '\(text)': give verdicts separated by commas, from: \(VerdictList.allValueStrings.joined(separator: ", "))")
+            }
+            return list.verdicts
+        }
         let ruleSet = try rules.load()
         let checker: LivenessChecker
         do {
@@ -92,7 +99,7 @@ struct CheckCommand: ParsableCommand {
         let outcome = CheckSession.runBlocking {
             await CheckSession(items: items, format: format, quiet: quiet).run(with: checker)
         }
-        if let failOn, !outcome.verdictsSeen.isDisjoint(with: failOn.verdicts) {
+        if let failVerdicts, !outcome.verdictsSeen.isDisjoint(with: failVerdicts) {
             throw ExitCode(1)
         }
     }

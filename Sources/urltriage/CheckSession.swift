@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 import TriageKit
 
 /// One `check` run at the terminal: feeds the items to the checker, writes a
@@ -53,16 +52,23 @@ struct CheckSession: Sendable {
     /// Runs async work from the synchronous command and waits for it; the
     /// command line has nothing else to do meanwhile.
     static func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-        let box = Mutex<T?>(nil)
-        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox<T>()
         Task {
-            let value = await body()
-            box.withLock { $0 = value }
-            done.signal()
+            box.value = await body()
+            box.done.signal()
         }
-        done.wait()
-        return box.withLock { $0! }
+        box.done.wait()
+        return box.value!
     }
+}
+
+/// Carries a result from the task that makes it to the thread that waits for it.
+///
+/// `@unchecked Sendable`: `value` is written once, before `done` is
+/// signalled, and read only after `done` is waited for.
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
+    let done = DispatchSemaphore(value: 0)
 }
 
 /// Folds short links into the content they lead to, so each piece of

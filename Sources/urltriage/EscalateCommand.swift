@@ -14,7 +14,8 @@ struct EscalateCommand: ParsableCommand {
             last check was unknown or error are listed apart: a person must look first. The score's \
             weights are in policy.yaml (priority:), the harm categories in categories.yaml. \
             With --record, the listed items are marked escalated now, so the next list shows only \
-            what is new or overdue. Exit status: 0 done, 2 usage, rule or store error.
+            what is new or overdue. Exit status: 0 done, 1 some listed items could not be recorded, \
+            2 usage, rule or store error.
             """
     )
 
@@ -50,7 +51,7 @@ struct EscalateCommand: ParsableCommand {
         let inputs = PriorityInputs.load(rules: rules, policy: policy)
         if let platform, !inputs.rules.platforms.contains(where: { $0.platform == platform }) {
             let known = inputs.rules.platforms.map(\.platform).sorted().joined(separator: ", ")
-            throw ValidationError("no platform '\(platform)' in the rule files (known: \(known))")
+            CLIError.exit("no platform '\(platform)' in the rule files (known: \(known))")
         }
         let caseStore = store.open()
         let moment = now?.seconds ?? StoreTime.now()
@@ -76,6 +77,7 @@ struct EscalateCommand: ParsableCommand {
         for failure in outcome.failures {
             Stderr.write("urltriage: \(failure.key) not recorded: \(failure.error.message)\n")
         }
+        if !outcome.failures.isEmpty { throw ExitCode(1) }
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TriageKit
 
 /// The `urltriage` command: a thin front over TriageKit.
@@ -10,8 +11,33 @@ struct UrlTriage: ParsableCommand {
         version: TriageKit.version,
         subcommands: [NormalizeCommand.self, RulesCommand.self, IngestCommand.self, CheckCommand.self,
                       EscalateCommand.self, RecheckCommand.self, WatchCommand.self, MarkCommand.self,
-                      StatsCommand.self, DBCommand.self]
+                      StatsCommand.self, DBCommand.self, ReportCommand.self]
     )
+
+    /// Runs the command with the exit statuses the README promises: 0 done,
+    /// 1 failures found (a command throws `ExitCode(1)`), 2 usage or input
+    /// error. ArgumentParser's own default for usage errors would be 64.
+    static func main() {
+        let parsed: any ParsableCommand
+        do {
+            parsed = try parseAsRoot()
+        } catch {
+            exitWithStatus(for: error)
+        }
+        do {
+            var command = parsed
+            try command.run()
+        } catch {
+            exitWithStatus(for: error)
+        }
+    }
+
+    private static func exitWithStatus(for error: any Error) -> Never {
+        // --help, --version and deliberate exit codes keep ArgumentParser's handling.
+        if error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
+        Stderr.write(fullMessage(for: error) + "\n")
+        Foundation.exit(2)
+    }
 }
 
 /// Options every command that reads rule files shares.

@@ -113,7 +113,7 @@ public enum ReportedTime {
             let rest = String(decoding: bytes[position...], as: UTF8.self).uppercased()
             if rest.hasPrefix("UTC") || rest.hasPrefix("GMT") {
                 position += 3
-                if peek() == nil { return 0 }
+                if peek() == nil || peek() == 0x20 { return 0 }
             }
             guard let sign = peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else {
                 return peek() == nil ? 0 : nil

@@ -11,8 +11,11 @@ public final class LivenessChecker: LivenessChecking {
     public let options: LivenessOptions
     private let lastStatistics = Mutex(LivenessStatistics())
 
-    /// A checker with these rules and options; options that cannot work are refused here.
-    public init(rules: RuleSet, options: LivenessOptions = LivenessOptions()) throws(LivenessOptionsError) {
+    /// A checker with these rules and options; options that cannot work are
+    /// refused here with a `LivenessOptionsError`. (Untyped `throws`: Swift
+    /// 6.3's optimiser crashes on a typed-throws call across modules in a
+    /// release build.)
+    public init(rules: RuleSet, options: LivenessOptions = LivenessOptions()) throws {
         try options.validate()
         self.rules = rules
         self.options = options

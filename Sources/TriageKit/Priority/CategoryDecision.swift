@@ -14,24 +14,28 @@ public struct CategoryDecision: Sendable, Equatable {
     }
 
     /// The category's id.
-    public var category: String
+    public let category: String
     /// The category's rank: lower is more serious.
-    public var rank: Int
-    public var evidence: Evidence
+    public let rank: Int
+    public let evidence: Evidence
+
+    /// Why, in words: `notes say "fake account"`. Worked out once, because a large list shows
+    /// the same decision on many rows.
+    public let because: String
 
     public init(category: String, rank: Int, evidence: Evidence) {
         self.category = category
         self.rank = rank
         self.evidence = evidence
+        because = Self.words(for: evidence)
     }
 
-    /// Why, in words: `notes say "fake account"`.
-    public var because: String {
+    private static func words(for evidence: Evidence) -> String {
         switch evidence {
-        case .reported(let words): return "reported as \(Self.quoted(words))"
+        case .reported(let words): return "reported as \(quoted(words))"
         case .reportedWords(let category, let matched):
-            return "reported as \(Self.quoted(category)), which says \(Self.quoted(matched))"
-        case .notes(let matched): return "notes say \(Self.quoted(matched))"
+            return "reported as \(quoted(category)), which says \(quoted(matched))"
+        case .notes(let matched): return "notes say \(quoted(matched))"
         case .fallback: return "no category given and no words matched"
         }
     }

@@ -1,92 +1,88 @@
-import Foundation
-
 extension EscalationList {
-    /// One JSON document: platforms with their route and rows, the items that need a
-    /// person, and what was left out. Times are ISO 8601 UTC.
+    /// One JSON document: platforms with their route and items, the items that need a
+    /// person, and what was left out. Keys are snake_case; times are ISO 8601 UTC; a
+    /// value that is not known is left out. Written by hand because Foundation's encoder
+    /// takes seconds over the tens of thousands of items a large store lists.
     func json() -> String {
-        let document = Document(
-            generatedAt: StoreTime.iso(generatedAt),
-            platforms: platforms.map { platform in
-                .init(platform: platform.platform, name: platform.name,
-                      route: platform.route.map { .init(channel: $0.channel, url: $0.url, responseHours: $0.responseHours) },
-                      items: platform.rows.map(Document.Item.init), omitted: platform.omitted)
-            },
-            needsPerson: needsPerson.map(Document.Item.init), needsPersonOmitted: needsPersonOmitted,
-            notChecked: context.notChecked, awaitingResponse: context.awaitingResponse)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        // Encoding plain strings and numbers cannot fail.
-        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        var out = "{\n  \"generated_at\": \(JSONText.string(StoreTime.iso(generatedAt))),\n  \"platforms\": ["
+        for (index, platform) in platforms.enumerated() {
+            out += index == 0 ? "\n" : ",\n"
+            out += "    {\n      \"platform\": \(JSONText.string(platform.platform)),\n      \"name\": \(JSONText.string(platform.name)),\n"
+            if let route = platform.route {
+                var fields = ["\"channel\": \(JSONText.string(route.channel))"]
+                if let url = route.url { fields.append("\"url\": \(JSONText.string(url))") }
+                if let hours = route.responseHours { fields.append("\"response_hours\": \(hours)") }
+                out += "      \"route\": {\(fields.joined(separator: ", "))},\n"
+            }
+            out += "      \"omitted\": \(platform.omitted),\n      \"items\": "
+            items(platform.rows, indent: "      ", into: &out)
+            out += "\n    }"
+        }
+        out += platforms.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"needs_person\": "
+        items(needsPerson, indent: "  ", into: &out)
+        out += ",\n  \"needs_person_omitted\": \(needsPersonOmitted),\n"
+        out += "  \"not_checked\": \(context.notChecked),\n  \"awaiting_response\": \(context.awaitingResponse)\n}\n"
+        return out
     }
 
-    /// The JSON shape, kept apart from the engine's types so that it changes only on purpose.
-    struct Document: Encodable {
-        struct Route: Encodable {
-            var channel: String
-            var url: String?
-            var responseHours: Int?
+    /// A list of items, one object a line.
+    private func items(_ rows: [Row], indent: String, into out: inout String) {
+        guard !rows.isEmpty else {
+            out += "[]"
+            return
         }
-        struct Reason: Encodable {
-            var part: String
-            var points: Int
-            var words: String
+        out += "["
+        for (index, row) in rows.enumerated() {
+            out += index == 0 ? "\n" : ",\n"
+            out += indent + "  "
+            item(row, into: &out)
         }
-        struct Item: Encodable {
-            var key: String
-            var platform: String
-            var url: String
-            var type: String
-            var category: String
-            var categoryName: String
-            var categoryBecause: String
-            var firstReportedAt: String
-            var reports: Int
-            var reporters: Int
-            var verdict: String?
-            var checkedAt: String?
-            var checkReason: String?
-            var escalations: Int
-            var lastEscalatedAt: String?
-            var responseDueAt: String?
-            var score: Int
-            var reasons: [Reason]
+        out += "\n" + indent + "]"
+    }
 
-            init(_ row: Row) {
-                let item = row.item
-                key = item.key
-                platform = item.platform
-                url = item.canonicalURL
-                type = item.type
-                category = item.category.category
-                categoryName = row.categoryName
-                categoryBecause = item.category.because
-                firstReportedAt = StoreTime.iso(item.firstReportedAt)
-                reports = item.reportCount
-                reporters = item.reporterCount
-                verdict = item.verdict?.rawValue
-                checkedAt = item.checkedAt.map(StoreTime.iso)
-                checkReason = item.checkReason
-                escalations = item.escalationCount
-                lastEscalatedAt = item.lastEscalatedAt.map(StoreTime.iso)
-                responseDueAt = item.responseDueAt.map(StoreTime.iso)
-                score = row.score.total
-                reasons = row.score.reasons.map { Reason(part: $0.part, points: $0.points, words: $0.words) }
+    private func item(_ row: Row, into out: inout String) {
+        let item = row.item
+        out += "{\"key\": \(JSONText.string(item.key)), \"platform\": \(JSONText.string(item.platform)), "
+        out += "\"url\": \(JSONText.string(item.canonicalURL)), \"type\": \(JSONText.string(item.type)), "
+        out += "\"category\": \(JSONText.string(item.category.category)), \"category_name\": \(JSONText.string(row.categoryName)), "
+        out += "\"category_because\": \(JSONText.string(item.category.because)), "
+        out += "\"first_reported_at\": \(JSONText.string(StoreTime.iso(item.firstReportedAt))), "
+        out += "\"reports\": \(item.reportCount), \"reporters\": \(item.reporterCount), "
+        if let verdict = item.verdict { out += "\"verdict\": \(JSONText.string(verdict.rawValue)), " }
+        if let checked = item.checkedAt { out += "\"checked_at\": \(JSONText.string(StoreTime.iso(checked))), " }
+        if let reason = item.checkReason { out += "\"check_reason\": \(JSONText.string(reason)), " }
+        out += "\"escalations\": \(item.escalationCount), "
+        if let escalated = item.lastEscalatedAt { out += "\"last_escalated_at\": \(JSONText.string(StoreTime.iso(escalated))), " }
+        if let due = item.responseDueAt { out += "\"response_due_at\": \(JSONText.string(StoreTime.iso(due))), " }
+        out += "\"score\": \(row.score.total), \"reasons\": ["
+        for (index, reason) in row.score.reasons.enumerated() {
+            if index > 0 { out += ", " }
+            out += "{\"part\": \(JSONText.string(reason.part)), \"points\": \(reason.points), \"words\": \(JSONText.string(reason.words))}"
+        }
+        out += "]}"
+    }
+}
+
+/// JSON string literals (RFC 8259): quotes, backslashes and control characters escaped.
+enum JSONText {
+    static func string(_ text: String) -> String {
+        // Most values (keys, URLs, times, reasons) need no escaping: check the bytes first.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
             }
         }
-        struct Platform: Encodable {
-            var platform: String
-            var name: String
-            var route: Route?
-            var items: [Item]
-            var omitted: Int
-        }
-        var generatedAt: String
-        var platforms: [Platform]
-        var needsPerson: [Item]
-        var needsPersonOmitted: Int
-        var notChecked: Int
-        var awaitingResponse: Int
+        return out + "\""
     }
 }

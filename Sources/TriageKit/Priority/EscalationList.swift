@@ -64,7 +64,7 @@ public struct EscalationList: Sendable {
         }
         let rulesByName = Dictionary((rules?.platforms ?? []).map { ($0.platform, $0) }, uniquingKeysWith: { first, _ in first })
         var platforms: [Platform] = byPlatform.map { platform, rows in
-            let sorted = rows.sorted(by: mostUrgentFirst)
+            let sorted = mostUrgentFirst(rows)
             let kept = limit.map { Array(sorted.prefix($0)) } ?? sorted
             let rules = rulesByName[platform]
             return Platform(platform: platform, name: rules?.displayName ?? platform, route: rules?.escalation,
@@ -74,16 +74,22 @@ public struct EscalationList: Sendable {
             let top = (a.rows.first?.score.total ?? 0, b.rows.first?.score.total ?? 0)
             return top.0 != top.1 ? top.0 > top.1 : a.platform < b.platform
         }
-        let sortedApart = apart.sorted(by: mostUrgentFirst)
+        let sortedApart = mostUrgentFirst(apart)
         let keptApart = limit.map { Array(sortedApart.prefix($0)) } ?? sortedApart
         return EscalationList(generatedAt: now, platforms: platforms, needsPerson: keptApart,
                               needsPersonOmitted: sortedApart.count - keptApart.count, context: context)
     }
 
     /// Highest score first; on a tie the older report, then the key, so the order never wobbles.
-    static func mostUrgentFirst(_ a: Row, _ b: Row) -> Bool {
-        if a.score.total != b.score.total { return a.score.total > b.score.total }
-        if a.item.firstReportedAt != b.item.firstReportedAt { return a.item.firstReportedAt < b.item.firstReportedAt }
-        return a.item.key < b.item.key
+    ///
+    /// Sorts small keys and gathers the rows once, instead of moving whole rows about.
+    static func mostUrgentFirst(_ rows: [Row]) -> [Row] {
+        let keys = rows.indices.map { (score: rows[$0].score.total, first: rows[$0].item.firstReportedAt, index: $0) }
+        let order = keys.sorted { a, b in
+            if a.score != b.score { return a.score > b.score }
+            if a.first != b.first { return a.first < b.first }
+            return rows[a.index].item.key < rows[b.index].item.key
+        }
+        return order.map { rows[$0.index] }
     }
 }

@@ -27,7 +27,9 @@ public struct HarmCategories: Sendable {
 
     /// The category with exactly this id.
     public func category(id: String) -> HarmCategory? {
-        categories.first { $0.id == id }
+        // An id is always its own category's alias, and no alias names two categories.
+        guard let index = byName[id], categories[index].id == id else { return nil }
+        return categories[index]
     }
 
     // MARK: - Deciding

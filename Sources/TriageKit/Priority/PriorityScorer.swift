@@ -6,10 +6,14 @@ public struct PriorityScorer: Sendable {
     /// Platform names as people write them (`tiktok` → `TikTok`), for the reasons.
     public let platformNames: [String: String]
 
+    /// Content types as phrases, worked out once for the types the weights name.
+    private let phrases: [String: String]
+
     public init(weights: PriorityWeights, categories: HarmCategories, platformNames: [String: String] = [:]) {
         self.weights = weights
         self.categories = categories
         self.platformNames = platformNames
+        phrases = Dictionary(uniqueKeysWithValues: weights.contentType.keys.map { ($0, Self.contentWords($0)) })
     }
 
     /// The score of `item` at `now` (store seconds).
@@ -53,7 +57,10 @@ public struct PriorityScorer: Sendable {
             add("overdue", points, words)
         }
 
-        add("content_type", weights.contentType[item.type] ?? weights.contentTypeDefault, Self.contentWords(item.type))
+        let typePoints = weights.contentType[item.type] ?? weights.contentTypeDefault
+        if typePoints.rounded() > 0 {
+            add("content_type", typePoints, phrases[item.type] ?? Self.contentWords(item.type))
+        }
         return PriorityScore(reasons: reasons)
     }
 
@@ -65,7 +72,7 @@ public struct PriorityScorer: Sendable {
         case "shorts": return "a YouTube Short"
         default:
             let article = type.first.map { "aeiou".contains($0) } == true ? "an" : "a"
-            return "\(article) \(type.replacingOccurrences(of: "_", with: " "))"
+            return "\(article) \(String(type.map { $0 == "_" ? " " : $0 }))"
         }
     }
 }

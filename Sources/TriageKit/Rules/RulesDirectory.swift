@@ -14,12 +14,16 @@ public enum RulesDirectory {
         let currentDirectory = currentDirectory ?? FileManager.default.currentDirectoryPath
         let executable = executable ?? CommandLine.arguments.first ?? ""
         if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty { return fromEnvironment }
-        var candidates = [(currentDirectory as NSString).appendingPathComponent("rules")]
-        var directory = ((executable as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent
-        for _ in 0..<6 where !directory.isEmpty && directory != "/" {
-            candidates.append((directory as NSString).appendingPathComponent("rules"))
-            directory = (directory as NSString).deletingLastPathComponent
+        // URL rather than NSString path methods: those trap on "." and on
+        // relative paths such as the "./.build/debug/urltriage" a shell passes.
+        let current = URL(fileURLWithPath: currentDirectory, isDirectory: true)
+        var candidates = [current.appendingPathComponent("rules")]
+        var directory = URL(fileURLWithPath: executable, relativeTo: current).standardizedFileURL
+            .resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 where directory.path != "/" {
+            candidates.append(directory.appendingPathComponent("rules"))
+            directory = directory.deletingLastPathComponent()
         }
-        return candidates.first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("platforms")) }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("platforms").path) }?.path
     }
 }

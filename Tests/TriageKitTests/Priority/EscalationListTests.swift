@@ -81,6 +81,17 @@ import Testing
         #expect(markdown.contains("| 1 | 71 | <https://example.test/tiktok:video:1> |"))
     }
 
+    @Test func jsonEscapesWhatReportersWrite() throws {
+        #expect(JSONText.string("a\"b\\c\nd\u{1}é") == "\"a\\\"b\\\\c\\nd\\u0001é\"")
+        var item = PrioritySupport.candidate(key: "k", verdict: .unknown)
+        item.checkReason = "bot wall: \"Access denied\"\n\t(HTTP 403)"
+        let built = list([item])
+        let json = try JSONSerialization.jsonObject(with: Data(built.rendered(as: .json).utf8)) as? [String: Any]
+        let person = try #require((json?["needs_person"] as? [[String: Any]])?.first)
+        #expect(person["check_reason"] as? String == item.checkReason)
+        #expect(person["last_escalated_at"] == nil)
+    }
+
     @Test func csvKeepsReporterTextInert() {
         #expect(EscalationList.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(EscalationList.csvField("a,b") == "\"a,b\"")

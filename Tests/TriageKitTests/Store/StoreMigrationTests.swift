@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import TriageKit
+@testable import TriageStore
+
+/// Stores written by older (and newer, and other) programs.
+@Suite("Store: schema versions")
+struct StoreMigrationTests {
+    /// A store as the first schema left it: two items, three reports, a check and an escalation.
+    static let versionOneCases = """
+        INSERT INTO sources (id, sha256, bytes, format, first_path, first_seen_at) VALUES (1, 'aa', 10, 'csv', 'old.csv', 1793600000);
+        INSERT INTO batches (id, source_id, path, started_at, finished_at, by, lines, urls, new_reports, new_items)
+            VALUES (1, 1, 'old.csv', 1793600000, 1793600001, 'kim', 3, 3, 3, 2);
+        INSERT INTO items (id, key, platform, type, canonical_url, first_reported_at, last_reported_at, report_count, status,
+                           status_since, last_verdict, last_checked_at, check_streak, next_check_at, first_escalated_at,
+                           last_escalated_at, escalation_count, response_due_at)
+            VALUES (1, 'tiktok:video:7301234567890123456', 'tiktok', 'video',
+                    'https://www.tiktok.com/@x/video/7301234567890123456', 1793600000, 1793600100, 2, 'escalated',
+                    1793603600, 'live', 1793603000, 1, 1793690000, 1793603600, 1793603600, 1, 1793776400),
+                   (2, 'youtube:video:Ab3dEf9hIjK', 'youtube', 'video', 'https://www.youtube.com/watch?v=Ab3dEf9hIjK',
+                    1793600050, 1793600050, 1, 'new', 1793600050, NULL, NULL, 0, 1793600050, NULL, NULL, 0, NULL);
+        INSERT INTO reports (source_id, line, url_index, batch_id, item_id, reported_at, reporter, organisation, category)
+            VALUES (1, 2, 0, 1, 1, 1793600000, 'Ms Khan', 'Oakfield', 'impersonation'),
+                   (1, 3, 0, 1, 1, 1793600100, NULL, 'Riverside', NULL),
+                   (1, 4, 0, 1, 2, 1793600050, 'a parent', NULL, 'bullying');
+        INSERT INTO checks (item_id, checked_at, url, verdict, http_status, reason, elapsed_ms)
+            VALUES (1, 1793603000, 'https://www.tiktok.com/@x/video/7301234567890123456', 'live', 200, 'HTTP 200', 120);
+        INSERT INTO escalations (item_id, platform, escalated_at, reference, by, response_hours, response_due_at)
+            VALUES (1, 'tiktok', 1793603600, 'CASE-1', 'kim', 48, 1793776400);
+        INSERT INTO transitions (item_id, from_status, to_status, at, why, by, escalation_id)
+            VALUES (1, 'live', 'escalated', 1793603600, 'escalated to tiktok (CASE-1)', 'kim', 1);
+        """
+
+    @Test("a store written with the first schema is migrated in place, its cases kept")
+    func migrateVersionOne() async throws {
+        let path = try TestSupport.temporaryDirectory() + "/old.sqlite"
+        try CaseStore.writeOlderStore(path: path, through: "v1-cases", fill: StoreMigrationTests.versionOneCases)
+        let store = try CaseStore(path: path)
+        #expect(store.appliedMigrations == ["v2-lifecycle"] && !store.created)
+        #expect(try store.integer("SELECT count(*) FROM reports") == 3)
+        #expect(try store.rows("SELECT key, status, report_count, reporter_count FROM items ORDER BY id")
+                == [["tiktok:video:7301234567890123456", "escalated", "2", "2"], ["youtube:video:Ab3dEf9hIjK", "new", "1", "1"]])
+        #expect(try store.rows("SELECT reference FROM escalations") == [["CASE-1"]])
+        #expect(try StoreMaintenance.check(store).isEmpty)
+        try store.close()
+
+        // The migrated store works like any other: ingest on top of it, recheck it, count it.
+        let reopened = try CaseStore(path: path)
+        #expect(reopened.appliedMigrations.isEmpty)
+        let batch = try StoreTestSupport.file("new.txt", "https://youtu.be/Ab3dEf9hIjK again\n")
+        let summary = try StoreTestSupport.ingest(batch, into: reopened, now: 1_793_700_000)
+        #expect(summary.newReports == 1 && summary.newItems == 0)
+        let checker = ScriptedChecker(at: 1_793_700_000, verdicts: [:])
+        let rechecked = try await Rechecker(store: reopened, checker: checker, policy: .defaults, rules: nil)
+            .run(RecheckOptions(by: "cron"), now: 1_793_700_000)
+        #expect(rechecked.checked == 2)
+        let stats = try StatsQuery.compute(reopened, now: 1_793_700_000)
+        #expect(stats.reports == 4 && stats.items == 2 && stats.escalated == 1)
+        #expect(try StoreTestSupport.assertConsistent(reopened).isEmpty)
+    }
+
+    @Test("a store written by a newer urltriage is refused and left untouched")
+    func newerStore() throws {
+        let path = try TestSupport.temporaryDirectory() + "/new.sqlite"
+        let store = try CaseStore(path: path, create: true)
+        try store.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')")
+        try store.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            _ = try CaseStore(path: path)
+            Issue.record("a newer store was opened")
+        } catch {
+            #expect(error.kind == .newerSchema && error.message.contains("v9-future"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test("another program's database, a text file and a missing file are refused with what to do")
+    func notAStore() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        let other = directory + "/other.sqlite"
+        try CaseStore.writeForeignDatabase(path: other)
+        do {
+            _ = try CaseStore(path: other)
+            Issue.record("a foreign database was opened")
+        } catch {
+            #expect(error.kind == .notAStore && error.message.contains("customers"))
+        }
+        let text = directory + "/notes.txt"
+        try String(repeating: "not a database\n", count: 100).write(toFile: text, atomically: true, encoding: .utf8)
+        #expect { try CaseStore(path: text) } throws: { ($0 as? StoreError)?.kind == .notAStore }
+        #expect { try CaseStore(path: directory + "/none.sqlite") } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.kind == .missing && error.message.contains("urltriage ingest")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/none.sqlite"))
+    }
+}
