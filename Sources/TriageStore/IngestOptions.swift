@@ -16,12 +16,15 @@ public struct IngestOptions: Sendable {
     public var category: String?
     /// Who ran the ingest, for the batch record.
     public var by: String
-    /// Reports written per transaction: large enough that commits cost little, small enough
-    /// that a crash loses little work and other writers get a turn.
-    public var rowsPerTransaction = 50_000
+    /// Reports written per transaction. Each commit writes every page the transaction
+    /// changed, and new items land all over the key index, so small transactions write the
+    /// same pages again and again: a million lines take 13 s at 50,000 per transaction and
+    /// 10 s at 200,000 (BENCHMARKS.md). A crash loses at most one transaction, which the
+    /// next run redoes.
+    public var rowsPerTransaction = 200_000
     /// A transaction is also committed after this many seconds, whatever its size, so that
-    /// a slow input (or a slow machine) never keeps other writers waiting long.
-    public var secondsPerTransaction = 1.0
+    /// other writers (a mark, a recheck) never wait long for the lock.
+    public var secondsPerTransaction = 2.0
     /// The time of the ingest, in store seconds.
     public var now: Int64
 

@@ -55,7 +55,10 @@ final class IngestWriter {
         var counts: Delta
     }
 
-    init(db: Database, sourceID: Int64, batchID: Int64, now: Int64) throws {
+    /// `expectedItems` sizes the key table once, instead of growing it (and rehashing every
+    /// key) a dozen times on a large batch.
+    init(db: Database, sourceID: Int64, batchID: Int64, now: Int64, expectedItems: Int) throws {
+        items.reserveCapacity(expectedItems)
         self.db = db
         self.sourceID = sourceID
         self.batchID = batchID
@@ -134,11 +137,12 @@ final class IngestWriter {
         insert.bind(3, urlIndex)
         insert.bind(4, batchID)
         insert.bind(5, item.id)
-        insert.bind(6, reportedAt)
-        insert.bind(7, fields.reporter)
-        insert.bind(8, fields.organisation)
-        insert.bind(9, fields.category)
-        insert.bind(10, fields.notes)
+        insert.bind(6, classification.platform)
+        insert.bind(7, reportedAt)
+        insert.bind(8, fields.reporter)
+        insert.bind(9, fields.organisation)
+        insert.bind(10, fields.category)
+        insert.bind(11, fields.notes)
         guard try insert.run() > 0 else {
             knownReports += 1
             return
@@ -216,9 +220,9 @@ final class IngestWriter {
 
         init(_ db: Database) throws {
             insertReport = try RawStatement(db, """
-                INSERT OR IGNORE INTO reports
-                    (source_id, line, url_index, batch_id, item_id, reported_at, reporter, organisation, category, notes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO reports (source_id, line, url_index, batch_id, item_id, platform, reported_at,
+                                               reporter, organisation, category, notes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             insertReporter = try RawStatement(db, "INSERT OR IGNORE INTO item_reporters (item_id, who) VALUES (?, ?)")
             insertItem = try RawStatement(db, """

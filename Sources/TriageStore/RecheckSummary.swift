@@ -7,7 +7,8 @@ public struct RecheckOptions: Sendable {
     /// At most this many items in this run (nil: every item due).
     public var limit: Int?
     /// Items handed to the checker at a time.
-    public var pageSize = 1000
+    public var pageSize = RecheckOptions.defaultPageSize
+    public static let defaultPageSize = 1000
     /// Results written per transaction. Small enough that a killed run loses few checks
     /// (they are simply checked again), large enough that commits cost little.
     public var resultsPerTransaction = 200

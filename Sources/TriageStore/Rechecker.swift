@@ -38,15 +38,15 @@ public final class Rechecker: Sendable {
                 return (runID, due)
             }
             let recorder = CheckRecorder(lifecycle: lifecycle, rules: rules, runID: summary.runID, by: options.by)
-            var after: (next: Int64, id: Int64) = (Int64.min, 0)
+            var after = DueItems.Cursor.start
             var remaining = options.limit ?? Int.max
             pages: while remaining > 0 {
-                let page = try await duePage(now: now, after: after, count: min(options.pageSize, remaining))
-                guard let last = page.last else { break }
-                after = (last.next, last.id)
-                remaining -= page.count
+                let (next, requests) = try await duePage(now: now, after: after, count: min(options.pageSize, remaining))
+                guard let next else { break }
+                after = next
+                remaining -= requests.count
                 var buffer: [CheckResult] = []
-                for await result in checker.check(page.map(\.request)) {
+                for await result in checker.check(requests) {
                     buffer.append(result)
                     if buffer.count >= options.resultsPerTransaction {
                         try await write(buffer, recorder: recorder, into: &summary)
@@ -74,24 +74,12 @@ public final class Rechecker: Sendable {
 
     // MARK: - Steps
 
-    private struct DueItem: Sendable {
-        var id: Int64
-        var next: Int64
-        var request: CheckRequest
-    }
-
-    /// The next page of items due at `now`, in order of when they fell due, after `after`.
-    private func duePage(now: Int64, after: (next: Int64, id: Int64), count: Int) async throws -> [DueItem] {
+    /// The next page of items due at `now`, after `cursor`, with what to check for each.
+    private func duePage(now: Int64, after cursor: DueItems.Cursor, count: Int) async throws -> (DueItems.Cursor?, [CheckRequest]) {
         try await store.pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT id, next_check_at, key, canonical_url, platform, type FROM items INDEXED BY items_due
-                WHERE next_check_at <= ? AND (next_check_at, id) > (?, ?)
-                ORDER BY next_check_at, id LIMIT ?
-                """, arguments: [now, after.next, after.id, count])
-            return rows.map { row in
-                DueItem(id: row[0], next: row[1],
-                        request: CheckRequest(key: row[2], url: row[3], platform: row[4], type: row[5]))
-            }
+            let entries = try DueItems.page(db, now: now, after: cursor, count: count)
+            guard let last = entries.last else { return (nil, []) }
+            return (DueItems.Cursor(after: last), try DueItems.requests(db, for: entries))
         }
     }
 

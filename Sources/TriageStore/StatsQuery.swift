@@ -1,13 +1,16 @@
 internal import GRDB
 public import TriageKit
 
-/// Computes `StoreStats` from the store, in a handful of indexed queries.
+/// Computes `StoreStats` from the store, in a handful of queries that each read
+/// one index and never the wide item rows.
 ///
-/// Counts per platform and status come from one grouped scan of the items;
-/// removal times only read escalated or removed items, through partial indexes,
-/// so the cost follows those and not the whole store.
+/// Counts per status and platform come from `items_status`; reports per platform
+/// from `reports_time`;
+/// escalation and removal times from the partial indexes `items_escalated` and
+/// `items_removed`, which hold only escalated or removed items. Merged short links
+/// are left out through their status (`merged`), which the indexes carry.
 public enum StatsQuery {
-    /// The figures at `now`; with `since`, only reports and items from that time on.
+    /// The figures at `now`; with `since`, only reports made and items first reported from then on.
     public static func compute(_ store: CaseStore, since: Int64? = nil, now: Int64 = StoreTime.now()) throws(StoreError) -> StoreStats {
         do {
             return try store.pool.read { db in try compute(db, since: since, now: now) }
@@ -18,6 +21,8 @@ public enum StatsQuery {
 
     static func compute(_ db: Database, since: Int64?, now: Int64) throws -> StoreStats {
         let from = since ?? Int64.min
+        let merged = ItemStatus.merged.rawValue
+
         // Reports and the lines they came from.
         let reportRow = try Row.fetchOne(db, sql: """
             SELECT count(*), coalesce(sum(url_index = 0), 0) FROM reports WHERE reported_at >= ?
@@ -25,21 +30,26 @@ public enum StatsQuery {
         let reports: Int = reportRow?[0] ?? 0
         let reportLines: Int = reportRow?[1] ?? 0
 
-        // Items per platform and status.
+        // Items per status and platform.
         var itemsByPlatform: [String: Int] = [:]
         var statuses: [String: Int] = [:]
         var items = 0
+        // Without a window, from the index alone; with one, the items' rows are read too.
+        let window = since == nil ? "" : " AND first_reported_at >= :from"
         for row in try Row.fetchAll(db, sql: """
-            SELECT platform, status, count(*) FROM items WHERE alias_of IS NULL AND first_reported_at >= ? GROUP BY platform, status
-            """, arguments: [from]) {
+            SELECT status, platform, count(*) FROM items INDEXED BY items_status
+            WHERE status <> :merged\(window) GROUP BY status, platform
+            """, arguments: ["from": from, "merged": merged]) {
             let count: Int = row[2]
-            itemsByPlatform[row[0], default: 0] += count
-            statuses[row[1], default: 0] += count
+            statuses[row[0], default: 0] += count
+            itemsByPlatform[row[1], default: 0] += count
             items += count
         }
+
+        // Reports per platform, from the index alone.
         var reportsByPlatform: [String: Int] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT i.platform, count(*) FROM reports r JOIN items i ON i.id = r.item_id WHERE r.reported_at >= ? GROUP BY i.platform
+            SELECT platform, count(*) FROM reports INDEXED BY reports_time WHERE reported_at >= ? GROUP BY platform
             """, arguments: [from]) {
             reportsByPlatform[row[0]] = row[1]
         }
@@ -50,53 +60,44 @@ public enum StatsQuery {
                 reportShare: reports > 0 ? Double(reportsByPlatform[platform] ?? 0) / Double(reports) : 0)
         }.sorted { ($0.reports, $0.items, $1.platform) > ($1.reports, $1.items, $0.platform) }
 
-        // Escalations and removals.
-        var escalated = 0
-        var sinceEscalation: [Int64] = []
-        var within = (day: 0, threeDays: 0, week: 0)
-        for row in try Row.fetchAll(db, sql: """
-            SELECT first_escalated_at, removed_at, status FROM items INDEXED BY items_escalated
-            WHERE first_escalated_at IS NOT NULL AND alias_of IS NULL AND first_reported_at >= ?
-            """, arguments: [from]) {
-            escalated += 1
-            let escalatedAt: Int64 = row[0]
-            guard let removedAt: Int64 = row[1], (row[2] as String) == ItemStatus.removed.rawValue, removedAt >= escalatedAt else { continue }
-            let took = removedAt - escalatedAt
-            sinceEscalation.append(took)
-            if took <= StoreTime.day { within.day += 1 }
-            if took <= 3 * StoreTime.day { within.threeDays += 1 }
-            if took <= 7 * StoreTime.day { within.week += 1 }
-        }
-        var sinceReport: [Int64] = []
-        var goneBefore = 0
-        var reportWithin = (day: 0, week: 0)
-        for row in try Row.fetchAll(db, sql: """
-            SELECT first_reported_at, removed_at, first_escalated_at FROM items INDEXED BY items_removed
-            WHERE removed_at IS NOT NULL AND status = 'removed' AND alias_of IS NULL AND first_reported_at >= ?
-            """, arguments: [from]) {
-            let took = max(0, (row[1] as Int64) - (row[0] as Int64))
-            sinceReport.append(took)
-            if took <= StoreTime.day { reportWithin.day += 1 }
-            if took <= 7 * StoreTime.day { reportWithin.week += 1 }
-            if (row[2] as Int64?) == nil { goneBefore += 1 }
-        }
+        // Escalations, and how long platforms took to remove what was escalated.
+        let escalated = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM items INDEXED BY items_escalated
+            WHERE first_escalated_at IS NOT NULL AND status <> ? AND first_reported_at >= ?
+            """, arguments: [merged, from]) ?? 0
+        let sinceEscalation = try Int64.fetchAll(db, sql: """
+            SELECT removed_at - first_escalated_at FROM items INDEXED BY items_escalated
+            WHERE first_escalated_at IS NOT NULL AND status = 'removed' AND removed_at >= first_escalated_at
+                AND first_reported_at >= ?
+            """, arguments: [from])
+
+        // Removals, escalated or not.
+        let sinceReport = try Int64.fetchAll(db, sql: """
+            SELECT max(0, removed_at - first_reported_at) FROM items INDEXED BY items_removed
+            WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= ?
+            """, arguments: [from])
+        let goneBefore = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM items INDEXED BY items_removed
+            WHERE removed_at IS NOT NULL AND status = 'removed' AND first_escalated_at IS NULL AND first_reported_at >= ?
+            """, arguments: [from]) ?? 0
         let pastTarget = try Int.fetchOne(db, sql: """
             SELECT count(*) FROM items WHERE (status = 'overdue' OR (status = 'escalated' AND response_due_at <= ?))
-                AND alias_of IS NULL AND first_reported_at >= ?
+                AND first_reported_at >= ?
             """, arguments: [now, from]) ?? 0
 
         func share(_ count: Int, of total: Int) -> Double? { total > 0 ? Double(count) / Double(total) : nil }
+        func within(_ seconds: [Int64], _ limit: Int64) -> Int { seconds.reduce(0) { $0 + ($1 <= limit ? 1 : 0) } }
         return StoreStats(
             generatedAt: StoreTime.iso(now), since: since.map(StoreTime.iso), reports: reports, reportLines: reportLines,
             items: items, platforms: platforms, statuses: statuses, escalated: escalated,
             removedAfterEscalation: sinceEscalation.count, removed: sinceReport.count, goneBeforeEscalation: goneBefore,
             hoursFromReportToRemoval: Durations(seconds: sinceReport),
             hoursFromEscalationToRemoval: Durations(seconds: sinceEscalation),
-            removedWithin24hOfEscalation: share(within.day, of: escalated),
-            removedWithin3dOfEscalation: share(within.threeDays, of: escalated),
-            removedWithin7dOfEscalation: share(within.week, of: escalated),
-            removedWithin24hOfReport: share(reportWithin.day, of: items),
-            removedWithin7dOfReport: share(reportWithin.week, of: items),
+            removedWithin24hOfEscalation: share(within(sinceEscalation, StoreTime.day), of: escalated),
+            removedWithin3dOfEscalation: share(within(sinceEscalation, 3 * StoreTime.day), of: escalated),
+            removedWithin7dOfEscalation: share(within(sinceEscalation, 7 * StoreTime.day), of: escalated),
+            removedWithin24hOfReport: share(within(sinceReport, StoreTime.day), of: items),
+            removedWithin7dOfReport: share(within(sinceReport, 7 * StoreTime.day), of: items),
             pastResponseTarget: pastTarget)
     }
 }

@@ -86,11 +86,14 @@ enum StoreSchema {
                 response_due_at INTEGER,
                 removed_at INTEGER
             );
-            CREATE INDEX items_due ON items(next_check_at) WHERE next_check_at IS NOT NULL;
-            CREATE INDEX items_status ON items(status);
+            -- What is due, oldest first, and in what status, from the index alone; only scheduled items are in it.
+            CREATE INDEX items_due ON items(next_check_at, status) WHERE next_check_at IS NOT NULL;
+            -- Lists by status, and counts per status and platform from the index alone.
+            CREATE INDEX items_status ON items(status, platform);
 
             -- Append-only: one row per URL a report line named. (source_id, line, url_index)
             -- is the report's identity, so a file read twice, or resumed after a crash, adds nothing.
+            -- `platform` is that of the URL as reported (the item's, but counted without it).
             CREATE TABLE reports (
                 id INTEGER PRIMARY KEY,
                 source_id INTEGER NOT NULL REFERENCES sources(id),
@@ -98,6 +101,7 @@ enum StoreSchema {
                 url_index INTEGER NOT NULL,
                 batch_id INTEGER NOT NULL REFERENCES batches(id),
                 item_id INTEGER NOT NULL REFERENCES items(id),
+                platform TEXT NOT NULL,
                 reported_at INTEGER NOT NULL,
                 reporter TEXT,
                 organisation TEXT,
@@ -106,7 +110,8 @@ enum StoreSchema {
                 UNIQUE (source_id, line, url_index)
             );
             CREATE INDEX reports_item ON reports(item_id);
-            CREATE INDEX reports_time ON reports(reported_at);
+            -- Reports in a period, and per platform, from the index alone.
+            CREATE INDEX reports_time ON reports(reported_at, platform);
 
             -- Lines that gave no usable URL, and why, so nothing is dropped silently.
             CREATE TABLE ingest_problems (
@@ -209,9 +214,12 @@ enum StoreSchema {
             );
             ALTER TABLE checks ADD COLUMN run_id INTEGER REFERENCES recheck_runs(id);
 
-            -- Stats read removals and escalations without scanning every item.
-            CREATE INDEX items_removed ON items(removed_at) WHERE removed_at IS NOT NULL;
-            CREATE INDEX items_escalated ON items(first_escalated_at) WHERE first_escalated_at IS NOT NULL;
+            -- Stats read removals and escalations from these alone, without touching the items'
+            -- rows; new items are in neither, so ingest does not pay for them.
+            CREATE INDEX items_removed ON items(removed_at, first_reported_at, first_escalated_at, status, alias_of)
+                WHERE removed_at IS NOT NULL;
+            CREATE INDEX items_escalated ON items(first_escalated_at, removed_at, status, alias_of, first_reported_at)
+                WHERE first_escalated_at IS NOT NULL;
             """)
     }
 }

@@ -16,6 +16,9 @@ struct RecheckCommand: ParsableCommand {
             """
     )
 
+    @Flag(name: .customLong("dry-run"), help: "Only count what is due now, by status; check nothing.")
+    var dryRun = false
+
     @OptionGroup var store: StoreOption
     @OptionGroup var recheck: RecheckOptionGroup
     @OptionGroup var checker: CheckerOptionGroup
@@ -23,8 +26,16 @@ struct RecheckCommand: ParsableCommand {
     @OptionGroup var rules: RulesOption
 
     func run() throws {
-        let ruleSet = try rules.load()
         let caseStore = store.open()
+        if dryRun {
+            do {
+                print(try DueItems.preview(caseStore).text)
+            } catch {
+                CLIError.exit("\(error)")
+            }
+            return
+        }
+        let ruleSet = try rules.load()
         let rechecker = Rechecker(store: caseStore, checker: try checker.make(rules: ruleSet),
                                   policy: try recheck.policy(rulesDirectory: rules.rules), rules: ruleSet)
         let stop = StopSignal.onTerminationSignals()

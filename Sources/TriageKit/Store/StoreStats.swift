@@ -93,6 +93,43 @@ public struct StoreStats: Sendable, Equatable, Codable {
     }
 }
 
+// MARK: - JSON
+
+extension StoreStats {
+    enum CodingKeys: String, CodingKey {
+        case generatedAt, since, reports, reportLines, items, platforms, statuses, escalated, removedAfterEscalation,
+             takedownRate, removed, goneBeforeEscalation, hoursFromReportToRemoval, hoursFromEscalationToRemoval,
+             removedWithin24hOfEscalation, removedWithin3dOfEscalation, removedWithin7dOfEscalation,
+             removedWithin24hOfReport, removedWithin7dOfReport, pastResponseTarget
+    }
+
+    /// Writes every field, absent ones as `null`, so that readers of `stats --format json`
+    /// always find the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(generatedAt, forKey: .generatedAt)
+        try container.encode(since, forKey: .since)
+        try container.encode(reports, forKey: .reports)
+        try container.encode(reportLines, forKey: .reportLines)
+        try container.encode(items, forKey: .items)
+        try container.encode(platforms, forKey: .platforms)
+        try container.encode(statuses, forKey: .statuses)
+        try container.encode(escalated, forKey: .escalated)
+        try container.encode(removedAfterEscalation, forKey: .removedAfterEscalation)
+        try container.encode(takedownRate, forKey: .takedownRate)
+        try container.encode(removed, forKey: .removed)
+        try container.encode(goneBeforeEscalation, forKey: .goneBeforeEscalation)
+        try container.encode(hoursFromReportToRemoval, forKey: .hoursFromReportToRemoval)
+        try container.encode(hoursFromEscalationToRemoval, forKey: .hoursFromEscalationToRemoval)
+        try container.encode(removedWithin24hOfEscalation, forKey: .removedWithin24hOfEscalation)
+        try container.encode(removedWithin3dOfEscalation, forKey: .removedWithin3dOfEscalation)
+        try container.encode(removedWithin7dOfEscalation, forKey: .removedWithin7dOfEscalation)
+        try container.encode(removedWithin24hOfReport, forKey: .removedWithin24hOfReport)
+        try container.encode(removedWithin7dOfReport, forKey: .removedWithin7dOfReport)
+        try container.encode(pastResponseTarget, forKey: .pastResponseTarget)
+    }
+}
+
 // MARK: - Text
 
 extension StoreStats {

@@ -139,6 +139,11 @@ enum CrashHarness {
 
     /// Runs `urltriage arguments`; with `killAfter`, sends SIGKILL after that many seconds.
     static func run(_ arguments: [String], killAfter: Double?) throws -> Outcome {
+        try run(arguments, signal: SIGKILL) { _, elapsed in killAfter.map { elapsed >= $0 } ?? false }
+    }
+
+    /// Runs `urltriage arguments` and sends `signal` once `when(output so far, seconds)` says so.
+    static func run(_ arguments: [String], signal: Int32, when: (String, Double) -> Bool) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary ?? "urltriage")
         process.arguments = arguments
@@ -149,10 +154,13 @@ enum CrashHarness {
         process.standardError = handle
         let started = Date()
         try process.run()
-        if let killAfter {
-            let deadline = Date().addingTimeInterval(killAfter)
-            while process.isRunning && Date() < deadline { usleep(5000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        while process.isRunning {
+            let soFar = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            if when(soFar, Date().timeIntervalSince(started)) {
+                kill(process.processIdentifier, signal)
+                break
+            }
+            usleep(5000)
         }
         process.waitUntilExit()
         try handle.close()

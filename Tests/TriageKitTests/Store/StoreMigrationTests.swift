@@ -19,10 +19,10 @@ struct StoreMigrationTests {
                     1793603600, 'live', 1793603000, 1, 1793690000, 1793603600, 1793603600, 1, 1793776400),
                    (2, 'youtube:video:Ab3dEf9hIjK', 'youtube', 'video', 'https://www.youtube.com/watch?v=Ab3dEf9hIjK',
                     1793600050, 1793600050, 1, 'new', 1793600050, NULL, NULL, 0, 1793600050, NULL, NULL, 0, NULL);
-        INSERT INTO reports (source_id, line, url_index, batch_id, item_id, reported_at, reporter, organisation, category)
-            VALUES (1, 2, 0, 1, 1, 1793600000, 'Ms Khan', 'Oakfield', 'impersonation'),
-                   (1, 3, 0, 1, 1, 1793600100, NULL, 'Riverside', NULL),
-                   (1, 4, 0, 1, 2, 1793600050, 'a parent', NULL, 'bullying');
+        INSERT INTO reports (source_id, line, url_index, batch_id, item_id, platform, reported_at, reporter, organisation, category)
+            VALUES (1, 2, 0, 1, 1, 'tiktok', 1793600000, 'Ms Khan', 'Oakfield', 'impersonation'),
+                   (1, 3, 0, 1, 1, 'tiktok', 1793600100, NULL, 'Riverside', NULL),
+                   (1, 4, 0, 1, 2, 'youtube', 1793600050, 'a parent', NULL, 'bullying');
         INSERT INTO checks (item_id, checked_at, url, verdict, http_status, reason, elapsed_ms)
             VALUES (1, 1793603000, 'https://www.tiktok.com/@x/video/7301234567890123456', 'live', 200, 'HTTP 200', 120);
         INSERT INTO escalations (item_id, platform, escalated_at, reference, by, response_hours, response_due_at)
