@@ -20,7 +20,7 @@ writes
                              could be scored later, but offline metrics leave these lines out.
                              redd.it/ID and youtu.be/ID carry their id and are NOT short.
 
-Why it looks like this (see /work/shared/PLATFORMS.md and the issue):
+Why it looks like this (see PLATFORMS.md in the shared design notes, and the issue):
   * Mix by line: ~75 % TikTok (every shape the platform serves), then Instagram, YouTube,
     X, Facebook, Snapchat, Reddit, Discord and a few generic web pages whose real query
     parameters (?id=12&page=2, ?f=3&t=45) must survive while their order varies.

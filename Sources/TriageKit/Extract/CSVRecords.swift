@@ -11,7 +11,7 @@ enum CSVRecords {
     static func read(
         _ buffer: ChunkBuffer, delimiter: UInt8, maxFieldBytes: Int, _ body: (ReportLine) throws -> Void
     ) throws {
-        let feed = CSVFeed(buffer)
+        let feed = RepairingByteStream(buffer)
         let reader: CSVReader
         do {
             reader = try CSVReader(
@@ -85,79 +85,5 @@ enum CSVRecords {
             if previous == 0x0D { count += 1 }
         }
         return count
-    }
-}
-
-// MARK: - Feeding CSV.swift
-
-/// An `InputStream` that hands CSV.swift the bytes of a `ChunkBuffer`, with every
-/// byte that is not valid UTF-8 replaced by U+FFFD: CSV.swift stops at the first
-/// bad byte, which would lose the rest of the file.
-private final class CSVFeed: InputStream {
-    private let buffer: ChunkBuffer
-    private var status: Stream.Status = .notOpen
-    /// A read failure, kept for the caller because CSV.swift would only see the end of the stream.
-    private(set) var readError: InputError?
-    /// How many bytes went out as U+FFFD.
-    private(set) var replacedBytes = 0
-
-    init(_ buffer: ChunkBuffer) {
-        self.buffer = buffer
-        super.init(data: Data())
-    }
-
-    override func open() { status = .open }
-    override func close() { status = .closed }
-    override var streamStatus: Stream.Status { status }
-    override var streamError: (any Error)? { readError }
-
-    override var hasBytesAvailable: Bool {
-        if buffer.start < buffer.end { return true }
-        do {
-            return try buffer.refill()
-        } catch {
-            readError = error
-            return false
-        }
-    }
-
-    override func read(_ output: UnsafeMutablePointer<UInt8>, maxLength: Int) -> Int {
-        guard maxLength >= 4 else { return 0 }
-        do {
-            // Four bytes hold any UTF-8 sequence, so a sequence cut by a read is completed first.
-            try buffer.fill(atLeast: 4)
-        } catch {
-            readError = error
-            return -1
-        }
-        let input = buffer.unread
-        var i = 0
-        var written = 0
-        while i < input.count, written + 4 <= maxLength {
-            let byte = input[i]
-            if byte < 0x80 {
-                output[written] = byte
-                written += 1
-                i += 1
-                continue
-            }
-            let length = UTF8Scan.decode(input, at: i).length
-            if length > 0 {
-                for k in 0..<length { output[written + k] = input[i + k] }
-                written += length
-                i += length
-            } else if input.count - i < 4, !buffer.sourceEnded, UTF8Scan.isTruncatedSequence(input, at: i) {
-                break
-            } else {
-                output[written] = 0xEF
-                output[written + 1] = 0xBF
-                output[written + 2] = 0xBD
-                written += 3
-                replacedBytes += 1
-                i += 1
-            }
-        }
-        buffer.start += i
-        return written
     }
 }
