@@ -13,6 +13,11 @@ public struct IngestSummary: Sendable {
     public var alreadyIngested: EarlierBatch?
     /// Set when an earlier ingest of this file was cut short and this run finished it.
     public var resumed: EarlierBatch?
+    /// Set when the file begins with a file ingested before (lines were appended to it).
+    public var extends: ExtendedFile?
+    /// When a different file of the same name was first ingested, if one was and this file
+    /// does not simply add lines to it (an edited copy: its reports all count again).
+    public var sameNameEarlier: Int64?
     /// Lines, URLs and items in the file, per platform, as `normalize` counts them.
     public var batch = BatchSummary()
     /// Blank lines (not stored as problems).
@@ -27,6 +32,14 @@ public struct IngestSummary: Sendable {
     public var problems = 0
     /// Transactions committed.
     public var transactions = 0
+
+    /// The earlier file this one begins with: its lines were stored then and count once.
+    public struct ExtendedFile: Sendable, Equatable {
+        /// The earlier file as it was first named.
+        public var path: String
+        /// Its lines: this file's first `lines` lines.
+        public var lines: Int
+    }
 
     /// An ingest of the same file before this one.
     public struct EarlierBatch: Sendable, Equatable {
@@ -46,10 +59,19 @@ public struct IngestSummary: Sendable {
             lines.append("resumed batch \(earlier.id) (started \(StoreTime.iso(earlier.startedAt)) by \(earlier.by), cut short)")
         }
         lines.append("batch \(batchID): \(file) (\(shape.format.rawValue), sha256 \(sha256.prefix(12))…)")
+        if let extends {
+            lines.append("begins with the \(extends.lines) lines of \(extends.path), ingested before: "
+                + "the reports on those lines are already stored and count once")
+        }
         lines.append(batch.text)
         lines.append("stored: \(newReports) new reports, \(newItems) new items"
             + (knownReports > 0 ? ", \(knownReports) reports already stored" : "")
             + (problems > 0 ? "; \(problems) problems recorded (lines without a usable URL, unreadable dates)" : ""))
+        if let earlier = sameNameEarlier, newReports > 0 {
+            lines.append("note: a different file named \(file) was ingested on \(StoreTime.iso(earlier)), and this one "
+                + "does not just add lines at its end, so every report in it was stored as new; if it is an edited copy "
+                + "of that file, its unchanged reports are now counted twice (ingest only the new lines instead)")
+        }
         if !shape.unusedColumns.isEmpty {
             lines.append("columns not stored: \(shape.unusedColumns.joined(separator: ", ")) "
                 + "(known: url, reported_at, reporter, school, category, notes and synonyms)")

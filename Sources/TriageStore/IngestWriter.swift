@@ -10,7 +10,7 @@ import TriageKit
 /// inserting it and updating it again. Known items get one update per transaction.
 final class IngestWriter {
     private let db: Database
-    private let sourceID: Int64
+    private let identity: ReportIdentity
     private let batchID: Int64
     private let now: Int64
     private let statements: Statements
@@ -57,10 +57,10 @@ final class IngestWriter {
 
     /// `expectedItems` sizes the key table once, instead of growing it (and rehashing every
     /// key) a dozen times on a large batch.
-    init(db: Database, sourceID: Int64, batchID: Int64, now: Int64, expectedItems: Int) throws {
+    init(db: Database, identity: ReportIdentity, batchID: Int64, now: Int64, expectedItems: Int) throws {
         items.reserveCapacity(expectedItems)
         self.db = db
-        self.sourceID = sourceID
+        self.identity = identity
         self.batchID = batchID
         self.now = now
         statements = try Statements(db)
@@ -132,7 +132,7 @@ final class IngestWriter {
         let reportedAt = fields.reportedAt ?? now
         let item = try itemID(for: classification)
         let insert = statements.insertReport
-        insert.bind(1, sourceID)
+        insert.bind(1, identity.source(forLine: line))
         insert.bind(2, line)
         insert.bind(3, urlIndex)
         insert.bind(4, batchID)
@@ -169,7 +169,7 @@ final class IngestWriter {
 
     func storeProblem(line: Int, position: Int, reason: String) throws {
         let insert = statements.insertProblem
-        insert.bind(1, sourceID)
+        insert.bind(1, identity.source(forLine: line))
         insert.bind(2, line)
         insert.bind(3, position)
         insert.bind(4, batchID)

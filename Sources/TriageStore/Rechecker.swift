@@ -46,14 +46,16 @@ public final class Rechecker: Sendable {
                 after = next
                 remaining -= requests.count
                 var buffer: [CheckResult] = []
-                for await result in checker.check(requests) {
+                let results = Self.stoppable(checker.check(requests), stop: stop)
+                for await result in results.stream {
                     buffer.append(result)
                     if buffer.count >= options.resultsPerTransaction {
                         try await write(buffer, recorder: recorder, into: &summary)
                         buffer.removeAll(keepingCapacity: true)
                     }
-                    if stop?.isRequested == true { break }
                 }
+                results.forwarding.cancel()
+                stop?.whenRequested(nil)
                 if !buffer.isEmpty { try await write(buffer, recorder: recorder, into: &summary) }
                 if let reason = stop?.stopReason {
                     summary.stoppedBy = reason
@@ -74,6 +76,20 @@ public final class Rechecker: Sendable {
 
     // MARK: - Steps
 
+    /// The checker's results, ending early when a stop is asked for: a recheck waiting on slow
+    /// checks stops at once, and the checks still out are simply due again next time.
+    /// Cancelling `forwarding` ends the checker's stream, which stops its transfers.
+    private static func stoppable(_ results: AsyncStream<CheckResult>, stop: StopSignal?)
+        -> (stream: AsyncStream<CheckResult>, forwarding: Task<Void, Never>) {
+        let (stream, continuation) = AsyncStream.makeStream(of: CheckResult.self)
+        let forwarding = Task {
+            for await result in results { continuation.yield(result) }
+            continuation.finish()
+        }
+        stop?.whenRequested { continuation.finish() }
+        return (stream, forwarding)
+    }
+
     /// The next page of items due at `now`, after `cursor`, with what to check for each.
     private func duePage(now: Int64, after cursor: DueItems.Cursor, count: Int) async throws -> (DueItems.Cursor?, [CheckRequest]) {
         try await store.pool.read { db in
@@ -83,15 +99,17 @@ public final class Rechecker: Sendable {
         }
     }
 
+    /// Records a batch of results, and the run's progress with them, in one transaction.
     private func write(_ results: [CheckResult], recorder: CheckRecorder, into summary: inout RecheckSummary) async throws {
-        let tally = try await store.pool.write { db in try recorder.record(results, db: db) }
+        let runID = summary.runID
+        let tally = try await store.pool.write { db in
+            let tally = try recorder.record(results, db: db)
+            try db.execute(sql: "UPDATE recheck_runs SET checked = checked + ? WHERE id = ?", arguments: [tally.checked, runID])
+            return tally
+        }
         summary.checked += tally.checked
         summary.merged += tally.merged
         for (verdict, count) in tally.verdicts { summary.verdicts[verdict, default: 0] += count }
         for (change, count) in tally.transitions { summary.transitions[change, default: 0] += count }
-        let (runID, checked) = (summary.runID, summary.checked)
-        try await store.pool.write { db in
-            try db.execute(sql: "UPDATE recheck_runs SET checked = ? WHERE id = ?", arguments: [checked, runID])
-        }
     }
 }

@@ -19,7 +19,7 @@ enum StoreSchema {
     ]
 
     /// The newest schema this build knows.
-    static var latest: String { migrations.last!.identifier }
+    static var latest: String { migrations.last?.identifier ?? "none" }
 
     /// A migrator that knows the migrations up to and including `last` (all when nil):
     /// tests use an older list to write stores as an older urltriage did.
@@ -37,15 +37,21 @@ enum StoreSchema {
     private static func createCases(_ db: Database) throws {
         try db.execute(sql: "PRAGMA application_id = \(applicationID)")
         try db.execute(sql: """
-            -- A report file's content, once: re-ingesting it (under any name) adds nothing.
+            -- A report file's content, once: re-ingesting it (under any name) adds nothing. A file
+            -- that begins with an earlier one's bytes (lines appended) extends it: its first
+            -- `extends_lines` lines are that file's reports, identified as they were then.
             CREATE TABLE sources (
                 id INTEGER PRIMARY KEY,
                 sha256 TEXT NOT NULL UNIQUE,
                 bytes INTEGER NOT NULL,
+                lines INTEGER NOT NULL,
                 format TEXT NOT NULL,
                 first_path TEXT NOT NULL,
-                first_seen_at INTEGER NOT NULL
+                first_seen_at INTEGER NOT NULL,
+                extends_source_id INTEGER REFERENCES sources(id),
+                extends_lines INTEGER
             );
+            CREATE INDEX sources_bytes ON sources(bytes);
 
             -- One run of `urltriage ingest`; finished_at is NULL while it runs or when it was cut short.
             CREATE TABLE batches (

@@ -25,13 +25,15 @@ struct SHA256 {
         byteCount += bytes.count
         var offset = 0
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-            let w = schedule.baseAddress!
+            guard let w = schedule.baseAddress else { return }
             if !pending.isEmpty {
                 let take = min(64 - pending.count, bytes.count)
                 pending.append(contentsOf: UnsafeBufferPointer(start: base, count: take))
                 offset = take
                 guard pending.count == 64 else { return }
-                pending.withUnsafeBufferPointer { compress($0.baseAddress!, w) }
+                pending.withUnsafeBufferPointer { block in
+                    if let start = block.baseAddress { compress(start, w) }
+                }
                 pending.removeAll(keepingCapacity: true)
             }
             while bytes.count - offset >= 64 {

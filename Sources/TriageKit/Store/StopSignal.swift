@@ -51,8 +51,20 @@ public final class StopSignal: Sendable {
             current = text
             return true
         }
-        if first { wakeUp.signal() }
+        guard first else { return }
+        wakeUp.signal()
+        action.withLock { $0 }?()
     }
+
+    /// Sets what to run when a stop is asked for (at once if it already was), replacing the
+    /// last one; nil clears it. Work that waits on something slow (checks on a slow network)
+    /// stops waiting instead of finishing first.
+    public func whenRequested(_ newAction: (@Sendable () -> Void)?) {
+        action.withLock { $0 = newAction }
+        if isRequested { newAction?() }
+    }
+
+    private let action = Mutex<(@Sendable () -> Void)?>(nil)
 
     /// True once a stop was asked for.
     public var isRequested: Bool { reason.withLock { $0 != nil } }

@@ -99,10 +99,13 @@ struct StoreCrashTests {
         #expect(try done.integer("SELECT count(DISTINCT item_id) FROM checks") == Int64(count))
     }
 
-    /// Items whose record disagrees with their checks: a check without the item's update,
-    /// or an update without its check.
+    /// Items whose record disagrees with their checks (a check without the item's update, or
+    /// an update without its check), and runs whose tally disagrees with the checks they wrote.
     static func halfWrittenChecks(_ store: CaseStore) throws -> [String] {
-        try store.rows("""
+        let runs = try store.rows("""
+            SELECT 'run ' || r.id FROM recheck_runs r WHERE r.checked <> (SELECT count(*) FROM checks c WHERE c.run_id = r.id)
+            """).map { $0[0] ?? "" }
+        return try runs + store.rows("""
             SELECT i.key FROM items i
             LEFT JOIN (SELECT item_id, max(checked_at) AS last, count(*) AS n FROM checks GROUP BY item_id) c ON c.item_id = i.id
             WHERE (c.n IS NULL) <> (i.last_checked_at IS NULL)

@@ -49,6 +49,52 @@ struct StoreIngestTests {
         #expect(try StoreTestSupport.items(store)["tiktok:video:7301234567890123456"]?.reports == 2)
     }
 
+    @Test("a file with lines appended adds only the new lines, however often it grows")
+    func appendedFile() throws {
+        let store = try StoreTestSupport.freshStore()
+        let directory = try TestSupport.temporaryDirectory()
+        let path = directory + "/log.csv"
+        var text = """
+            reported_at,school,url
+            2026-11-02T09:14:00Z,Oakfield,https://www.tiktok.com/@a/video/7301234567890123456
+            2026-11-02T10:00:00Z,Riverside,"https://youtu.be/Ab3dEf9hIjK, https://www.tiktok.com/@a/video/7301234567890123456"
+
+            """
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try StoreTestSupport.ingest(path, into: store).newReports == 3)
+        text += "2026-11-03T08:00:00Z,Hillside,https://www.tiktok.com/@a/video/7301234567890123456\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let second = try StoreTestSupport.ingest(path, into: store)
+        #expect(second.extends == IngestSummary.ExtendedFile(path: path, lines: 3))
+        #expect(second.newReports == 1 && second.knownReports == 3)
+        text += "not a link\n2026-11-04T08:00:00Z,Oakfield,https://youtu.be/Ab3dEf9hIjK\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let third = try StoreTestSupport.ingest(path, into: store)
+        #expect(third.newReports == 1 && third.knownReports == 4 && third.problems == 1)
+        #expect(try StoreTestSupport.items(store)["tiktok:video:7301234567890123456"]?.reports == 3)
+        #expect(try StoreTestSupport.items(store)["youtube:video:Ab3dEf9hIjK"]?.reports == 2)
+        #expect(try store.integer("SELECT count(*) FROM reports") == 5)
+        // The whole grown file again, under another name: nothing new at all.
+        let copy = directory + "/copy.csv"
+        try text.write(toFile: copy, atomically: true, encoding: .utf8)
+        #expect(try StoreTestSupport.ingest(copy, into: store).alreadyIngested != nil)
+        #expect(try StoreTestSupport.assertConsistent(store).isEmpty)
+    }
+
+    @Test("an edited copy under the same name is stored as a new file, with a note saying so")
+    func editedFile() throws {
+        let store = try StoreTestSupport.freshStore()
+        let path = try TestSupport.temporaryDirectory() + "/log.txt"
+        try "fake account https://www.tiktok.com/@a\nsecond https://youtu.be/Ab3dEf9hIjK\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        try StoreTestSupport.ingest(path, into: store)
+        try "fake account of the head https://www.tiktok.com/@a\nsecond https://youtu.be/Ab3dEf9hIjK\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let edited = try StoreTestSupport.ingest(path, into: store)
+        #expect(edited.extends == nil && edited.newReports == 2 && edited.sameNameEarlier != nil)
+        #expect(edited.text.contains("counted twice"))
+    }
+
     @Test("a batch cut short is finished by the same ingest, without counting anything twice")
     func resume() throws {
         let store = try StoreTestSupport.freshStore()

@@ -108,6 +108,25 @@ struct StoreLifecycleTests {
         #expect(stats.statuses == ["live": 4, "removed": 1])
     }
 
+    @Test("stats --since counts only reports made and items first reported from then on")
+    func statsSince() throws {
+        let store = try dayOne()  // reports of 2026-11-02 to 2026-11-04
+        let later = try StoreTestSupport.file("later.csv", """
+            reported_at,url
+            2026-11-10T10:00:00Z,https://www.youtube.com/watch?v=Zz9yXw8VuT7
+            2026-11-10T11:00:00Z,https://youtu.be/Ab3dEf9hIjK
+            """)
+        try StoreTestSupport.ingest(later, into: store)
+        let all = try StatsQuery.compute(store, now: noon + 30 * 24 * hour)
+        #expect(all.reports == 8 && all.items == 6)
+        let since = try #require(ReportedTime.parse("2026-11-05"))
+        let recent = try StatsQuery.compute(store, since: since, now: noon + 30 * 24 * hour)
+        #expect(recent.since == "2026-11-05T00:00:00Z")
+        #expect(recent.reports == 2, "both reports of the 10th")
+        #expect(recent.items == 1, "only the new video was first reported then")
+        #expect(recent.platforms == [StoreStats.PlatformShare(platform: "youtube", items: 1, reports: 2, itemShare: 1, reportShare: 1)])
+    }
+
     @Test("manual marks: removed, false report, reopen and notes are recorded; marks that make no sense are refused")
     func marks() async throws {
         let store = try dayOne()
@@ -171,6 +190,22 @@ struct StoreLifecycleTests {
         #expect(summary.stoppedBy == "SIGTERM" && summary.checked < 5)
         #expect(try store.rows("SELECT outcome FROM recheck_runs") == [["stopped by SIGTERM"]])
         #expect(try store.integer("SELECT count(*) FROM items WHERE next_check_at <= \(noon)") == Int64(5 - summary.checked))
+    }
+
+    @Test("a stop request does not wait for slow checks to finish")
+    func stopWhileChecksHang() async throws {
+        let store = try dayOne()
+        let stop = StopSignal()
+        let slow = ScriptedChecker(at: noon, pause: .seconds(120)) { _ in (.live, nil) }
+        let rechecker = Rechecker(store: store, checker: slow, policy: .defaults, rules: nil)
+        let started = ContinuousClock.now
+        let run = Task { try await rechecker.run(RecheckOptions(by: "cron"), stop: stop, now: noon) }
+        try await Task.sleep(for: .milliseconds(300))
+        stop.request(reason: "SIGTERM")
+        let summary = try await run.value
+        #expect(summary.stoppedBy == "SIGTERM" && summary.checked == 0)
+        #expect(ContinuousClock.now - started < .seconds(60), "the run ended without waiting for the checks")
+        #expect(try store.rows("SELECT outcome FROM recheck_runs") == [["stopped by SIGTERM"]])
     }
 
     @Test("a short link that resolves to known content is merged into it, reports and all")

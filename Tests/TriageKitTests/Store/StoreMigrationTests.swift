@@ -8,7 +8,7 @@ import Testing
 struct StoreMigrationTests {
     /// A store as the first schema left it: two items, three reports, a check and an escalation.
     static let versionOneCases = """
-        INSERT INTO sources (id, sha256, bytes, format, first_path, first_seen_at) VALUES (1, 'aa', 10, 'csv', 'old.csv', 1793600000);
+        INSERT INTO sources (id, sha256, bytes, lines, format, first_path, first_seen_at) VALUES (1, 'aa', 10, 4, 'csv', 'old.csv', 1793600000);
         INSERT INTO batches (id, source_id, path, started_at, finished_at, by, lines, urls, new_reports, new_items)
             VALUES (1, 1, 'old.csv', 1793600000, 1793600001, 'kim', 3, 3, 3, 2);
         INSERT INTO items (id, key, platform, type, canonical_url, first_reported_at, last_reported_at, report_count, status,
