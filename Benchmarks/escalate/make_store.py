@@ -65,7 +65,7 @@ def main():
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = OFF")
     source = db.execute(
-        "INSERT INTO sources (sha256, bytes, format, first_path, first_seen_at) VALUES (?, 0, 'csv', 'generated', ?)",
+        "INSERT INTO sources (sha256, bytes, lines, format, first_path, first_seen_at) VALUES (?, 0, 0, 'csv', 'generated', ?)",
         (f"generated-{seed}-{count}", now)).lastrowid
     batch = db.execute("INSERT INTO batches (source_id, path, started_at, finished_at, by) VALUES (?, 'generated', ?, ?, 'bench')",
                        (source, now, now)).lastrowid
@@ -127,7 +127,7 @@ def main():
             given = rng.random() < 0.7
             category = rng.choices(CATEGORIES, CATEGORY_WEIGHTS)[0] if given else None
             notes = rng.choice(NOTES).format(name=rng.choice(NAMES))
-            reports.append((source, report_line, 0, batch, item_id, at, None, schools[i % len(schools)], category, notes))
+            reports.append((source, report_line, 0, batch, item_id, platform, at, None, schools[i % len(schools)], category, notes))
         for school in schools:
             reporters.append((item_id, school))
         if status in ("unknown", "error"):
@@ -148,8 +148,8 @@ def flush(db, items, reports, reporters, checks, escalations):
         report_count, reporter_count, status, status_since, last_verdict, last_checked_at, first_escalated_at,
         last_escalated_at, escalation_count, response_due_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                    items)
-    db.executemany("""INSERT INTO reports (source_id, line, url_index, batch_id, item_id, reported_at, reporter,
-        organisation, category, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", reports)
+    db.executemany("""INSERT INTO reports (source_id, line, url_index, batch_id, item_id, platform, reported_at, reporter,
+        organisation, category, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", reports)
     db.executemany("INSERT OR IGNORE INTO item_reporters (item_id, who) VALUES (?, ?)", reporters)
     db.executemany("""INSERT INTO checks (item_id, checked_at, url, verdict, http_status, reason, elapsed_ms)
         VALUES (?, ?, ?, ?, ?, ?, ?)""", checks)
