@@ -32,11 +32,6 @@ extension CaseStore {
 
     // MARK: - SQL
 
-    /// Bytes of the store file SQLite may map into memory on the connection that reads the
-    /// list. The candidates sit all over a large file; mapped pages are read without a
-    /// system call and a copy each, which took a third off the list over 1,000,000 items.
-    /// It only changes how this connection reads.
-    static let readMapSize = 1 << 30
 
     /// Statuses of items that are up or undecided and not closed; `escalated` ones count
     /// only once their response target has passed (a recheck may not have marked them overdue yet).
@@ -55,7 +50,6 @@ extension CaseStore {
 
     private static func readCandidates(_ db: Database, platform: String?, now: Int64) throws -> Snapshot {
         var snapshot = Snapshot()
-        try db.execute(sql: "PRAGMA mmap_size = \(readMapSize)")
         let platformFilter = platform == nil ? "" : " AND items.platform = :platform"
         var arguments: StatementArguments = ["now": now]
         if let platform { arguments += ["platform": platform] }
