@@ -9,23 +9,18 @@ median CPU seconds (user + system, which a busy shared machine disturbs less), p
 """
 import os
 import statistics
-import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from timing import run_once  # noqa: E402  (the shared timing helper, one directory up)
 
 
 def run(command):
-    """Wall time and peak resident memory (KB) of one run of `command`."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    # wait4 gives this child's own rusage; RUSAGE_CHILDREN would mix in every earlier run.
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - start
-    errors = child.stderr.read()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"{' '.join(command)} failed ({code}): {errors.decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    """Wall time, peak resident memory (KB) and CPU time of one run of `command`."""
+    sample = run_once(command)
+    if sample.code != 0:
+        sys.exit(f"{' '.join(command)} failed ({sample.code}): {sample.stderr[-2000:]}")
+    return sample.wall, sample.rss_kib, sample.cpu
 
 
 def main():

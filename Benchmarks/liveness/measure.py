@@ -8,34 +8,34 @@ Wall time from perf_counter; user and system CPU and peak RSS from os.wait4
 """
 import json
 import os
-import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from timing import run_once  # noqa: E402  (the shared timing helper, one directory up)
 
 
 def main() -> int:
     args = sys.argv[1:]
-    out, err = subprocess.DEVNULL, None
+    out, err = "/dev/null", None
     while args and args[0] != "--":
         flag, value, args = args[0], args[1], args[2:]
         if flag == "--stdout":
-            out = open(value, "wb")
+            out = value
         elif flag == "--stderr":
-            err = open(value, "wb")
+            err = value
         else:
             print(f"measure.py: unknown option {flag}", file=sys.stderr)
             return 2
     command = args[1:]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=out, stderr=err)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
+    sample = run_once(command, stdout=out, stderr=err)
+    if err is None and sample.stderr:
+        sys.stderr.write(sample.stderr)
     print(json.dumps({
-        "wall": wall,
-        "user": usage.ru_utime,
-        "sys": usage.ru_stime,
-        "max_rss_kib": usage.ru_maxrss,
-        "status": os.waitstatus_to_exitcode(status),
+        "wall": sample.wall,
+        "user": sample.user,
+        "sys": sample.sys,
+        "max_rss_kib": sample.rss_kib,
+        "status": sample.code,
     }))
     return 0
 

@@ -20,9 +20,10 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from timing import run_once  # noqa: E402  (the shared timing helper, one directory up)
 
 
 def main(argv=None) -> int:
@@ -40,20 +41,15 @@ def main(argv=None) -> int:
 
     secs, cpu, rss, codes = [], [], [], []
     for _ in range(max(1, a.runs)):
-        with open(a.stdout, "wb") as out, open(err_path, "wb") as err:
-            t0 = time.perf_counter()
-            p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-            _, status, ru = os.wait4(p.pid, 0)
-            dt = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
-        code = p.returncode
+        sample = run_once(cmd, stdout=a.stdout, stderr=err_path)
+        code = sample.code
         codes.append(code)
         if code not in (0, 1):
             print("measure.py: %s exited with %d (stderr in %s)" % (" ".join(cmd), code, err_path), file=sys.stderr)
             return 2
-        secs.append(dt)
-        cpu.append(ru.ru_utime + ru.ru_stime)
-        rss.append(ru.ru_maxrss / 1024)  # KiB -> MiB
+        secs.append(sample.wall)
+        cpu.append(sample.cpu)
+        rss.append(sample.rss_kib / 1024)  # KiB -> MiB
     med = statistics.median(secs)
     json.dump({
         "tool": a.label or os.path.basename(cmd[0]),

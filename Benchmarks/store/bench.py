@@ -27,26 +27,22 @@ import os
 import re
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from timing import run_once  # noqa: E402  (the shared timing helper, one directory up)
 
 HOUR = 3600
 
 
 def run(cmd: list[str], stdout: str = "/dev/null") -> dict:
-    """Runs a command once; wall seconds, CPU seconds and peak RSS (MiB) from os.wait4."""
-    with open(stdout, "wb") as out:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.PIPE)
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-    err = p.stderr.read().decode(errors="replace") if p.stderr else ""
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"bench.py: {' '.join(cmd)} exited with {code}: {err}")
-    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "user": ru.ru_utime, "sys": ru.ru_stime,
-            "rss_mb": ru.ru_maxrss / 1024}
+    """Runs a command once; wall seconds, CPU seconds and peak RSS (MiB)."""
+    sample = run_once(cmd, stdout=stdout)
+    if sample.code != 0:
+        sys.exit(f"bench.py: {' '.join(cmd)} exited with {sample.code}: {sample.stderr}")
+    return {"wall": sample.wall, "cpu": sample.cpu, "user": sample.user, "sys": sample.sys,
+            "rss_mb": sample.rss_kib / 1024}
 
 
 def remove_store(path: str) -> None:
