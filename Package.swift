@@ -39,10 +39,12 @@ var package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // One static inline function: a cache prefetch for the dedupe table.
+        .target(name: "CPrefetch"),
         .target(
             name: "TriageKit",
             dependencies: [
-                "CPCRE2", "CIDN2", "CCurl",
+                "CPCRE2", "CIDN2", "CCurl", "CPrefetch",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],

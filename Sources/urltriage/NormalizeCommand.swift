@@ -32,21 +32,25 @@ struct NormalizeCommand: ParsableCommand {
 
     func run() throws {
         let ruleSet = try rules.load()
-        let normalizer = BatchNormalizer(rules: ruleSet)
+        // Rows wait for 16 more URLs before their dedupe lookup, so the
+        // lookups' cache misses overlap (see PendingRows).
+        let normalizer = BatchNormalizer(rules: ruleSet, lookahead: 16)
         let sink = OutputSink.standardOutput()
         let writer = RecordWriter(format: format, fields: NormalizedRow.fields, sink: sink)
         writer.writeHeader()
         let reader = ReportReader(path: file, format: inputFormat, allowBinary: allowBinary)
         do {
             try reader.read { record in
-                normalizer.process(line: record.line, text: record.text, problem: record.problem) { row in
+                normalizer.processRows(line: record.line, text: record.text, problem: record.problem) { row in
                     writer.write(row)
                 }
             }
         } catch {
+            normalizer.finish { writer.write($0) }
             sink.flush()
             CLIError.exit("\(error)")
         }
+        normalizer.finish { writer.write($0) }
         sink.flush()
         if !quiet {
             Stderr.write(normalizer.summary.text + "\n")

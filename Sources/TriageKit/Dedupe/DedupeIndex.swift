@@ -26,12 +26,37 @@ public struct DedupeIndex: Sendable {
     @discardableResult
     public mutating func add(_ classification: Classification, line: Int) -> Bool {
         var key = classification.key
-        let (index, inserted) = key.withUTF8 { table.insert($0, ()) }
+        return key.withUTF8 { add(key: $0, hash: Self.hash($0), line: line) { classification } }
+    }
+
+    /// The same for a classification lent as bytes; strings are made only
+    /// for a new item, and only when items are kept.
+    @discardableResult
+    public mutating func add(_ classified: ClassifiedBytes, line: Int) -> Bool {
+        add(classified, hash: Self.hash(classified.key), line: line)
+    }
+
+    /// The hash `add(_:hash:line:)` and the prefetches take.
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteTable<Void>.hash(key) }
+
+    /// Starts fetching the table memory a key with `hash` will touch (see `PendingRows`).
+    func prefetchSlot(hash: UInt64) { table.prefetchSlot(hash: hash) }
+    func prefetchRecord(hash: UInt64) { table.prefetchRecord(hash: hash) }
+
+    @discardableResult
+    mutating func add(_ classified: ClassifiedBytes, hash: UInt64, line: Int) -> Bool {
+        add(key: classified.key, hash: hash, line: line) { classified.classification }
+    }
+
+    private mutating func add(key: UnsafeBufferPointer<UInt8>, hash: UInt64, line: Int,
+                              classification: () -> Classification) -> Bool {
+        let (index, inserted) = table.insert(key, hash: hash, ())
         guard inserted else {
             if keepsItems { items[index].reports += 1 }
             return false
         }
         if keepsItems {
+            let classification = classification()
             items.append(Item(key: classification.key, platform: classification.platform, type: classification.type,
                               canonical: classification.canonical, firstLine: line, reports: 1))
         }

@@ -21,10 +21,20 @@ public struct URLExtractor: Sendable {
 
     /// The candidates in `line`, in the order they appear.
     public func extract(_ line: UnsafeBufferPointer<UInt8>) -> [Candidate] {
-        guard !line.isEmpty else { return [] }
+        var candidates: [Candidate] = []
+        extract(line, into: &candidates)
+        return candidates
+    }
+
+    /// Replaces the contents of `candidates` with the candidates in `line`;
+    /// a batch passes the same array for every line, so its storage is reused.
+    public func extract(_ line: UnsafeBufferPointer<UInt8>, into candidates: inout [Candidate]) {
+        candidates.removeAll(keepingCapacity: true)
+        guard !line.isEmpty else { return }
         var scan = LineScan(bytes: line, knownDomains: knownDomains)
+        swap(&scan.candidates, &candidates)
         scan.run()
-        return scan.candidates
+        swap(&scan.candidates, &candidates)
     }
 
     /// The candidates in `line`, in the order they appear.

@@ -14,29 +14,11 @@ enum URLCleaner {
     /// delimit nothing there, so `/%40user` is `/@user` to every platform.
     static func normalizePercentEncoding(_ path: String) -> String {
         guard path.utf8.withContiguousStorageIfAvailable({ $0.contains(UInt8(ascii: "%")) }) ?? true else { return path }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(path.utf8.count)
-        let input = Array(path.utf8)
-        var index = 0
-        while index < input.count {
-            let byte = input[index]
-            if byte == UInt8(ascii: "%"), index + 2 < input.count,
-               let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
-                let decoded = high << 4 | low
-                if isUnreserved(decoded) || decoded == UInt8(ascii: "@") || decoded == UInt8(ascii: ":") {
-                    bytes.append(decoded)
-                } else {
-                    bytes.append(byte)
-                    bytes.append(upperHex(high))
-                    bytes.append(upperHex(low))
-                }
-                index += 3
-            } else {
-                bytes.append(byte)
-                index += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        var bytes = ByteBuffer(capacity: path.utf8.count)
+        defer { bytes.deallocate() }
+        var path = path
+        path.withUTF8 { appendNormalizingPercentEncoding($0, to: &bytes) }
+        return String(decoding: bytes.bytes, as: UTF8.self)
     }
 
     /// The path and query of an old `#!/` address (`twitter.com/#!/user/status/1`),
@@ -85,7 +67,7 @@ enum URLCleaner {
         return kept
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
+    static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case 0x30...0x39: byte - 0x30
         case 0x41...0x46: byte - 0x41 + 10
@@ -94,9 +76,9 @@ enum URLCleaner {
         }
     }
 
-    private static func upperHex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x41 + nibble - 10 }
+    static func upperHex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x41 + nibble - 10 }
 
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
+    static func isUnreserved(_ byte: UInt8) -> Bool {
         (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
             || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
     }

@@ -9,14 +9,14 @@ import Darwin
 public final class OutputSink {
     /// A sink belongs to one writer on one thread; the per-append
     /// exclusivity checks would cost more than the appends.
-    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var buffer: ByteBuffer
     private let descriptor: Int32
     private let flushThreshold = 1 << 16
 
     /// Writes to an open file descriptor, which the caller keeps open.
     public init(descriptor: Int32) {
         self.descriptor = descriptor
-        buffer.reserveCapacity(flushThreshold + 4096)
+        buffer = ByteBuffer(capacity: flushThreshold + 4096)
     }
 
     /// Standard output.
@@ -26,27 +26,33 @@ public final class OutputSink {
     public static func standardError() -> OutputSink { OutputSink(descriptor: 2) }
 
     /// The bytes written so far but not yet flushed, for tests.
-    var pending: [UInt8] { buffer }
+    var pending: [UInt8] { Array(buffer.bytes) }
 
     public func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        buffer.append(utf8Of: text)
         if buffer.count >= flushThreshold { flush() }
     }
 
     public func write<S: StringProtocol>(_ text: S) {
-        buffer.append(contentsOf: text.utf8)
+        buffer.append(utf8Of: text)
         if buffer.count >= flushThreshold { flush() }
     }
 
     func append(byte: UInt8) { buffer.append(byte) }
 
-    func append<S: StringProtocol>(_ text: S) { buffer.append(contentsOf: text.utf8) }
+    func append<S: StringProtocol>(_ text: S) { buffer.append(utf8Of: text) }
+
+    func append(bytes: UnsafeBufferPointer<UInt8>) { buffer.append(bytes) }
+
+    /// An integer in decimal, without making a string (one per row adds up).
+    func append(number: Int) { buffer.append(decimal: number) }
 
     func endRecord() { if buffer.count >= flushThreshold { flush() } }
 
     public func flush() {
-        guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { bytes in
+        guard buffer.count > 0 else { return }
+        do {
+            let bytes = buffer.bytes
             var offset = 0
             while offset < bytes.count {
                 let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -60,8 +66,11 @@ public final class OutputSink {
                 }
             }
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 
-    deinit { flush() }
+    deinit {
+        flush()
+        buffer.deallocate()
+    }
 }

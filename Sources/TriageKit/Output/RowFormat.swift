@@ -26,6 +26,8 @@ public struct RecordWriter {
         case text(String)
         case number(Int)
         case none
+        /// Bytes lent for the duration of the write (UTF-8 text).
+        case bytes(UnsafeBufferPointer<UInt8>)
     }
 
     public func write(_ values: [Value]) {
@@ -50,6 +52,22 @@ public struct RecordWriter {
         end()
     }
 
+    /// The same for a row whose key and canonical URL are lent as bytes.
+    public func write(_ row: RowView) {
+        begin()
+        field(0, .number(row.line))
+        if let classified = row.classified {
+            field(1, .bytes(classified.key))
+            field(2, .bytes(classified.platformName))
+            field(3, .bytes(classified.typeName))
+            field(4, .bytes(classified.canonical))
+        } else {
+            for index in 1...4 { field(index, .none) }
+        }
+        field(5, row.error.map { .text($0) } ?? .none)
+        end()
+    }
+
     // MARK: - Records field by field
 
     private func begin() {
@@ -61,24 +79,27 @@ public struct RecordWriter {
         case .tsv:
             if index > 0 { sink.append(byte: 0x09) }
             switch value {
-            case .text(let text): appendTSV(text)
-            case .number(let number): sink.append(String(number))
+            case .text(let text): withBytes(text, appendTSV)
+            case .bytes(let bytes): appendTSV(bytes)
+            case .number(let number): sink.append(number: number)
             case .none: break
             }
         case .csv:
             if index > 0 { sink.append(byte: 0x2C) }
             switch value {
-            case .text(let text): appendCSV(text)
-            case .number(let number): sink.append(String(number))
+            case .text(let text): withBytes(text, appendCSV)
+            case .bytes(let bytes): appendCSV(bytes)
+            case .number(let number): sink.append(number: number)
             case .none: break
             }
         case .jsonl:
             if index > 0 { sink.append(byte: 0x2C) }
-            appendJSONString(fields[index])
+            withBytes(fields[index], appendJSONString)
             sink.append(byte: 0x3A)
             switch value {
-            case .text(let text): appendJSONString(text)
-            case .number(let number): sink.append(String(number))
+            case .text(let text): withBytes(text, appendJSONString)
+            case .bytes(let bytes): appendJSONString(bytes)
+            case .number(let number): sink.append(number: number)
             case .none: sink.append("null")
             }
         }
@@ -92,40 +113,69 @@ public struct RecordWriter {
 
     // MARK: - Escaping
 
+    /// Runs `body` over a string's UTF-8 bytes (native strings are contiguous, so this copies nothing).
+    @inline(__always)
+    private func withBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if text.utf8.withContiguousStorageIfAvailable(body) == nil {
+            var copy = text
+            copy.withUTF8(body)
+        }
+    }
+
     /// TSV has no quoting, so tabs and line breaks inside a field become spaces.
-    private func appendTSV(_ text: String) {
-        guard text.utf8.withContiguousStorageIfAvailable({ bytes in bytes.contains { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } }) ?? true else {
-            sink.append(text)
+    private func appendTSV(_ text: UnsafeBufferPointer<UInt8>) {
+        guard Self.mayHoldControl(text), text.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+            sink.append(bytes: text)
             return
         }
-        for byte in text.utf8 {
+        for byte in text {
             sink.append(byte: byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
         }
+    }
+
+    /// Whether `text` may hold a byte below 0x20, eight bytes at a time: a
+    /// cheap "no" for nearly every field, which the exact check then confirms.
+    @inline(__always)
+    static func mayHoldControl(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        // A byte b < 0x20 makes (b - 0x20) borrow into its top bit while b's own top bit is clear.
+        var found: UInt64 = 0
+        while offset + 8 <= text.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            found |= (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+            offset += 8
+        }
+        while offset < text.count {
+            if base[offset] < 0x20 { return true }
+            offset += 1
+        }
+        return found != 0
     }
 
     private static func needsCSVQuotes(_ byte: UInt8) -> Bool {
         byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D
     }
 
-    private func appendCSV(_ text: String) {
-        let needsQuotes = text.utf8.contains(where: Self.needsCSVQuotes)
-        guard needsQuotes else { sink.append(text); return }
+    private func appendCSV(_ text: UnsafeBufferPointer<UInt8>) {
+        guard text.contains(where: Self.needsCSVQuotes) else { sink.append(bytes: text); return }
         sink.append(byte: 0x22)
-        for byte in text.utf8 {
+        for byte in text {
             if byte == 0x22 { sink.append(byte: 0x22) }
             sink.append(byte: byte)
         }
         sink.append(byte: 0x22)
     }
 
-    private func appendJSONString(_ text: String) {
+    private func appendJSONString(_ text: UnsafeBufferPointer<UInt8>) {
         sink.append(byte: 0x22)
-        guard text.utf8.withContiguousStorageIfAvailable({ bytes in bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }) ?? true else {
-            sink.append(text)
+        guard text.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            sink.append(bytes: text)
             sink.append(byte: 0x22)
             return
         }
-        for byte in text.utf8 {
+        for byte in text {
             switch byte {
             case 0x22: sink.append("\\\"")
             case 0x5C: sink.append("\\\\")

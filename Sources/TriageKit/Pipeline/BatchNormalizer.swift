@@ -11,32 +11,90 @@ public final class BatchNormalizer {
     /// How much of a rejected candidate to quote in its error.
     static let quoteLimit = 120
 
-    public init(rules: RuleSet, keepsItems: Bool = false) {
+    /// Rows waiting for their dedupe lookup; nil when rows go out at once.
+    private let pending: PendingRows?
+    /// The candidates of the current line; the array's storage is reused line after line.
+    @exclusivity(unchecked) private var candidates: [Candidate] = []
+
+    /// - Parameter lookahead: when above 0, each row waits until this many
+    ///   more URLs have been classified, so that dedupe lookups overlap their
+    ///   cache misses (see `PendingRows`); rows then reach `emit` in input
+    ///   order but possibly during a later line, and `finish` hands over the
+    ///   rest. At 0 every row is emitted while its line is processed.
+    public init(rules: RuleSet, keepsItems: Bool = false, lookahead: Int = 0) {
         self.rules = rules
         extractor = URLExtractor(schemelessDomains: rules.schemelessDomains)
         classifier = Classifier(rules: rules)
         dedupe = DedupeIndex(keepsItems: keepsItems)
+        pending = lookahead > 0 ? PendingRows(depth: lookahead) : nil
+    }
+
+    /// Emits the rows still waiting (with a lookahead); call after the last line.
+    public func finish(emit: (RowView) -> Void) {
+        while pending?.count ?? 0 > 0 { emitOldest(emit) }
     }
 
     /// Processes one input line; `emit` gets one row per URL, or one row saying why there is none.
     public func process(line: Int, text: UnsafeBufferPointer<UInt8>, problem: String? = nil, emit: (NormalizedRow) -> Void) {
+        processRows(line: line, text: text, problem: problem) { emit($0.row) }
+    }
+
+    /// The same, with each row's key and canonical URL lent as bytes: what
+    /// `urltriage normalize` writes out, without a string per row.
+    public func processRows(line: Int, text: UnsafeBufferPointer<UInt8>, problem: String? = nil, emit: (RowView) -> Void) {
         summary.lines += 1
-        let candidates = problem != nil && text.isEmpty ? [] : extractor.extract(text)
+        if problem != nil && text.isEmpty {
+            candidates.removeAll(keepingCapacity: true)
+        } else {
+            extractor.extract(text, into: &candidates)
+        }
         guard !candidates.isEmpty else {
             summary.linesWithoutURLs += 1
-            emit(NormalizedRow(line: line, error: problem ?? (Self.isBlank(text) ? "blank line" : "no URL found")))
+            reject(line: line, problem ?? (Self.isBlank(text) ? "blank line" : "no URL found"), counted: false, emit: emit)
             return
         }
         summary.linesWithURLs += 1
-        for candidate in candidates {
+        for index in candidates.indices {
             summary.urls += 1
-            let row = normalize(candidate, line: line)
-            if let classification = row.classification {
-                summary.count(platform: classification.platform, newItem: row.isFirstOfItem)
-            } else {
-                summary.rejectedURLs += 1
-            }
-            emit(row)
+            normalize(candidates[index], line: line, emit: emit)
+        }
+    }
+
+    /// A row without a classification: out at once, or behind the waiting rows.
+    private func reject(line: Int, _ reason: String, counted: Bool = true, emit: (RowView) -> Void) {
+        if counted { summary.rejectedURLs += 1 }
+        guard let pending else { return emit(RowView(line: line, error: reason)) }
+        pending.append(line: line, error: reason)
+        advance(emit)
+    }
+
+    /// A classified URL: looked up and out at once, or queued with its table memory prefetched.
+    private func accept(line: Int, _ classified: ClassifiedBytes, emit: (RowView) -> Void) {
+        guard let pending else {
+            let isNew = dedupe.add(classified, line: line)
+            summary.count(platform: classified.platform, newItem: isNew)
+            return emit(RowView(line: line, classified: classified, isFirstOfItem: isNew))
+        }
+        let hash = DedupeIndex.hash(classified.key)
+        dedupe.prefetchSlot(hash: hash)
+        pending.append(line: line, classified, hash: hash)
+        advance(emit)
+    }
+
+    /// Halfway through the wait a row's slot has arrived, so the stored key it
+    /// will be compared with can be asked for; a full queue lets its oldest row out.
+    private func advance(_ emit: (RowView) -> Void) {
+        guard let pending else { return }
+        if let hash = pending.hash(back: pending.depth / 2) { dedupe.prefetchRecord(hash: hash) }
+        if pending.isFull { emitOldest(emit) }
+    }
+
+    private func emitOldest(_ emit: (RowView) -> Void) {
+        pending?.removeFirst { row, classified in
+            guard let classified else { return emit(RowView(line: row.line, error: row.error)) }
+            let isNew = dedupe.add(classified, hash: row.hash, line: row.line)
+            summary.count(platform: classified.platform, newItem: isNew)
+            emit(RowView(line: row.line, classified: classified, isFirstOfItem: isNew))
         }
     }
 
@@ -46,28 +104,26 @@ public final class BatchNormalizer {
         copy.withUTF8 { process(line: line, text: $0, emit: emit) }
     }
 
-    private func normalize(_ candidate: Candidate, line: Int) -> NormalizedRow {
+    private func normalize(_ candidate: Candidate, line: Int, emit: (RowView) -> Void) {
         if let rejection = candidate.rejection {
-            return NormalizedRow(line: line, error: rejection)
+            return reject(line: line, rejection, emit: emit)
         }
         let url: WebURL
         do {
             url = try WebURL.parse(candidate.text)
         } catch {
-            return NormalizedRow(line: line, error: "not a valid URL: \(error.reason) (\(Self.quote(candidate.text)))")
+            return reject(line: line, "not a valid URL: \(error.reason) (\(Self.quote(candidate.text)))", emit: emit)
         }
         guard url.scheme == "http" || url.scheme == "https" else {
-            return NormalizedRow(line: line, error: "\(url.scheme): URLs are not checked, only http and https (\(Self.quote(candidate.text)))")
+            return reject(line: line, "\(url.scheme): URLs are not checked, only http and https (\(Self.quote(candidate.text)))", emit: emit)
         }
         guard !url.host.isEmpty else {
-            return NormalizedRow(line: line, error: "URL has no host (\(Self.quote(candidate.text)))")
+            return reject(line: line, "URL has no host (\(Self.quote(candidate.text)))", emit: emit)
         }
         do {
-            let classification = try classifier.classify(url)
-            let isNew = dedupe.add(classification, line: line)
-            return NormalizedRow(line: line, classification: classification, isFirstOfItem: isNew)
+            try classifier.classify(url) { accept(line: line, $0, emit: emit) }
         } catch {
-            return NormalizedRow(line: line, error: error.description)
+            reject(line: line, error.description, emit: emit)
         }
     }
 

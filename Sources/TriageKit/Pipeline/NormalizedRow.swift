@@ -17,3 +17,24 @@ public struct NormalizedRow: Sendable, Equatable {
         self.isFirstOfItem = isFirstOfItem
     }
 }
+
+/// A row as the batch path lends it: the key and canonical URL are bytes
+/// valid only inside the closure that receives the row.
+public struct RowView {
+    public let line: Int
+    public let classified: ClassifiedBytes?
+    public let error: String?
+    public let isFirstOfItem: Bool
+
+    init(line: Int, classified: ClassifiedBytes? = nil, error: String? = nil, isFirstOfItem: Bool = false) {
+        self.line = line
+        self.classified = classified
+        self.error = error
+        self.isFirstOfItem = isFirstOfItem
+    }
+
+    /// The same row, with strings that outlive the closure.
+    public var row: NormalizedRow {
+        NormalizedRow(line: line, classification: classified?.classification, error: error, isFirstOfItem: isFirstOfItem)
+    }
+}

@@ -1,77 +1,145 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Classifies normalised URLs with a rule set. One per thread: it owns the
 /// PCRE2 match state and the byte buffer it reuses for every URL.
 public final class Classifier {
     public let rules: RuleSet
     private let scratch: MatchScratch
-    /// Where keys and canonical URLs are assembled before becoming strings;
-    /// only this classifier's thread touches it.
-    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    /// Where keys and canonical URLs are assembled; only this classifier's
+    /// thread touches it, and what it holds is valid until the next URL.
+    @exclusivity(unchecked) private var buffer = ByteBuffer(capacity: 512)
+    /// The folded host, normalised path and query of the URL being classified, one after another.
+    @exclusivity(unchecked) private var partBytes = ByteBuffer(capacity: 512)
+    /// The kept query parameters of that URL, as ranges of its query.
+    @exclusivity(unchecked) private var parameters: [ParameterRange] = []
 
     public init(rules: RuleSet, scratch: MatchScratch = MatchScratch()) {
         self.rules = rules
         self.scratch = scratch
-        buffer.reserveCapacity(512)
+        parameters.reserveCapacity(16)
+    }
+
+    deinit {
+        buffer.deallocate()
+        partBytes.deallocate()
     }
 
     /// The platform, content type, key and canonical URL of `url`.
     public func classify(_ url: WebURL) throws(ClassificationError) -> Classification {
-        let platformIndex = rules.platformIndex(forHost: url.host)
-        let platform = platformIndex.map { rules.platforms[$0] }
-        let host = platform?.fold(host: url.host) ?? Substring(url.host)
-        let (rawPath, rawQuery) = URLCleaner.hashbang(url) ?? (url.path, url.query)
-        var path = URLCleaner.normalizePercentEncoding(rawPath)
-        let parameters = URLCleaner.keptParameters(rawQuery, filter: platform?.stripParams ?? rules.globalTracking)
-        let context = TemplateContext(scheme: url.scheme, port: url.port, host: host, path: path, parameters: parameters)
+        let result = try classifyInPlace(url)
+        return result.classification(in: buffer.bytes)
+    }
 
-        if let platform {
-            let outcome = path.withUTF8 { pathBytes -> Result<Classification?, ClassificationError> in
-                for index in platform.candidateRules(for: host) {
-                    let rule = platform.content[index]
-                    switch self.match(rule, pathBytes: pathBytes, parameters: parameters) {
-                    case .failure(let error): return .failure(error)
-                    case .success(nil): continue
-                    case .success(let captures?):
-                        let sources = CaptureSources(path: pathBytes, parameters: parameters)
-                        return .success(Classification(
-                            platform: platform.platform, type: rule.type,
-                            key: self.build(rule.key, captures: captures, sources: sources, context: context, prefix: rule.keyPrefix),
-                            canonical: self.build(rule.canonical, captures: captures, sources: sources, context: context),
-                            rule: rule.location))
+    /// Classifies `url` and hands `body` the key and canonical URL as bytes,
+    /// without making strings of them: the batch path, which only hashes the
+    /// key and copies both to its output.
+    public func classify<R>(_ url: WebURL, _ body: (ClassifiedBytes) -> R) throws(ClassificationError) -> R {
+        let result = try classifyInPlace(url)
+        return body(result.view(in: buffer.bytes))
+    }
+
+    /// Classifies `url`, leaving its key and canonical URL in `buffer`.
+    ///
+    /// Works on bytes throughout: the folded host, the normalised path and
+    /// the query are copied side by side into `partBytes` (a few dozen bytes),
+    /// kept parameters are ranges of the query, and the key and canonical URL
+    /// are assembled in `buffer`; no string is made per URL.
+    private func classifyInPlace(_ url: WebURL) throws(ClassificationError) -> BuiltClassification {
+        buffer.removeAll()
+        partBytes.removeAll()
+        // Host, folded.
+        partBytes.append(utf8Of: url.host)
+        let platformIndex = rules.platformIndex(forHost: partBytes.bytes)
+        let platform = platformIndex.map { rules.platforms[$0] }
+        let foldOffset = platform?.foldOffset(partBytes.bytes) ?? 0
+        let hostRange = foldOffset..<partBytes.count
+        // Path with uniform percent-encoding, then the query as it is.
+        let route = url.fragment == nil ? nil : URLCleaner.hashbang(url)
+        let rawPath = route?.path ?? url.path
+        let rawQuery = route == nil ? url.query : route?.query
+        if rawPath.utf8.withContiguousStorageIfAvailable({ bytes in bytes.baseAddress.map { memchr($0, 0x25, bytes.count) != nil } ?? false }) ?? true {
+            var path = rawPath
+            path.withUTF8 { URLCleaner.appendNormalizingPercentEncoding($0, to: &partBytes) }
+        } else {
+            partBytes.append(utf8Of: rawPath)
+        }
+        let pathRange = hostRange.upperBound..<partBytes.count
+        if let rawQuery { partBytes.append(utf8Of: rawQuery) }
+        let queryRange = pathRange.upperBound..<partBytes.count
+        let filter = platform?.stripParams ?? rules.globalTracking
+
+        let bytes = partBytes.bytes
+        let outcome = { () -> Result<BuiltClassification, ClassificationError> in
+            let query = UnsafeBufferPointer(rebasing: bytes[queryRange])
+            URLCleaner.keptParameters(query, filter: filter, into: &parameters)
+            return parameters.withUnsafeBufferPointer { parameters in
+                let parts = URLParts(scheme: url.scheme, port: url.port, host: UnsafeBufferPointer(rebasing: bytes[hostRange]),
+                                     path: UnsafeBufferPointer(rebasing: bytes[pathRange]), query: query, parameters: parameters)
+                if let platform {
+                    for index in platform.candidateRules(for: parts.host) {
+                        let rule = platform.content[index]
+                        switch self.match(rule, parts) {
+                        case .failure(let error): return .failure(error)
+                        case .success(nil): continue
+                        case .success(let captures?):
+                            let key = self.build(rule.keyCode, captures: captures, parts: parts)
+                            let canonical = self.build(rule.canonicalCode, captures: captures, parts: parts)
+                            return .success(BuiltClassification(platform: platform, rule: rule, key: key, canonical: canonical))
+                        }
                     }
                 }
-                return .success(nil)
+                let keyStart = buffer.count
+                parts.appendURL(scheme: url.scheme == "http" ? "https" : url.scheme, to: &buffer)
+                let canonicalStart = buffer.count
+                parts.appendURL(scheme: url.scheme, to: &buffer)
+                return .success(BuiltClassification(platform: platform, rule: nil, key: keyStart..<canonicalStart,
+                                                    canonical: canonicalStart..<buffer.count))
             }
-            if let classification = try outcome.get() { return classification }
-        }
-        return Classification(platform: platform?.platform ?? "web", type: "page",
-                              key: context.pageKey, canonical: context.normalizedURL)
+        }()
+        return try outcome.get()
     }
 
     /// The captures of `rule` if it matches the path and its query
     /// requirements; for tools and tests that work with strings.
     func match(_ rule: ContentRule, path: String, parameters: [QueryParameter]) throws(ClassificationError) -> Captures? {
-        var bytes = path
-        let ranges = try bytes.withUTF8 { match(rule, pathBytes: $0, parameters: parameters) }.get()
-        return ranges.map { Captures(ranges: $0, path: path, parameters: parameters) }
+        // The same bytes the batch path sees: the path, then the parameters joined by "&".
+        var bytes = Array(path.utf8)
+        var ranges: [ParameterRange] = []
+        let queryStart = bytes.count
+        for (index, parameter) in parameters.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: "&")) }
+            let start = bytes.count - queryStart
+            let valueStart = start + parameter.text.utf8.count - parameter.value.utf8.count
+            bytes.append(contentsOf: parameter.text.utf8)
+            let end = bytes.count - queryStart
+            ranges.append(ParameterRange(name: start..<(start + parameter.name.utf8.count), value: valueStart..<end, whole: start..<end))
+        }
+        let found = bytes.withUnsafeBufferPointer { bytes in
+            ranges.withUnsafeBufferPointer { ranges in
+                match(rule, URLParts(scheme: "https", port: nil, host: UnsafeBufferPointer(rebasing: bytes[0..<0]),
+                                     path: UnsafeBufferPointer(rebasing: bytes[..<queryStart]),
+                                     query: UnsafeBufferPointer(rebasing: bytes[queryStart...]), parameters: ranges))
+            }
+        }
+        return try found.get().map { Captures(ranges: $0, path: path, parameters: parameters) }
     }
 
     // MARK: - Matching on bytes
 
-    private func match(_ rule: ContentRule, pathBytes: UnsafeBufferPointer<UInt8>,
-                       parameters: [QueryParameter]) -> Result<CaptureRanges?, ClassificationError> {
+    private func match(_ rule: ContentRule, _ parts: URLParts) -> Result<CaptureRanges?, ClassificationError> {
         var captures = CaptureRanges()
         if let pattern = rule.path {
-            switch pattern.match(pathBytes, scratch: scratch) {
+            switch pattern.match(parts.path, scratch: scratch) {
             case .noMatch: return .success(nil)
             case .gaveUp(let error): return .failure(ClassificationError(rule: rule.location, message: error.message))
             case .match: record(rule.pathGroups, source: 0, into: &captures)
             }
         }
         for (index, requirement) in rule.query.enumerated() {
-            guard let position = parameters.firstIndex(where: { $0.name == requirement.name }) else { return .success(nil) }
-            var value = parameters[position].value
-            let outcome = value.withUTF8 { requirement.pattern.match($0, scratch: scratch) }
-            switch outcome {
+            guard let position = parts.parameter(named: requirement.name) else { return .success(nil) }
+            switch requirement.pattern.match(parts.value(of: position), scratch: scratch) {
             case .noMatch: return .success(nil)
             case .gaveUp(let error): return .failure(ClassificationError(rule: rule.location, message: error.message))
             case .match: record(rule.queryGroups[index], source: Int32(position + 1), into: &captures)
@@ -92,57 +160,84 @@ public final class Classifier {
 
     // MARK: - Building keys and canonical URLs
 
-    /// Assembles a template in the reusable buffer and makes one string of it.
-    private func build(_ template: Template, captures: CaptureRanges, sources: CaptureSources,
-                       context: TemplateContext, prefix: String = "") -> String {
-        buffer.removeAll(keepingCapacity: true)
-        append(prefix)
-        for segment in template.segments {
-            switch segment {
-            case .literal(let text): append(text)
-            case .capture(let slot): sources.append(captures, slot: slot, to: &buffer)
-            case .foldedCapture(let slot):
+    /// Assembles a template at the end of the reusable buffer; returns where it is.
+    private func build(_ code: TemplateCode, captures: CaptureRanges, parts: URLParts) -> Range<Int> {
+        let templateStart = buffer.count
+        for step in code.steps {
+            switch step.kind {
+            case .literal: buffer.append(code.literal(step))
+            case .capture: parts.append(captures, slot: Int(step.slot), to: &buffer)
+            case .foldedCapture:
                 let start = buffer.count
-                sources.append(captures, slot: slot, to: &buffer)
+                parts.append(captures, slot: Int(step.slot), to: &buffer)
                 // User names are nearly always lower-case ASCII already.
-                if buffer[start...].contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x25 || $0 >= 0x80 }) {
-                    let folded = CaseFolding.fold(Substring(decoding: buffer[start...], as: UTF8.self))
-                    buffer.removeSubrange(start...)
+                let written = buffer[start..<buffer.count]
+                if written.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x25 || $0 >= 0x80 }) {
+                    let folded = CaseFolding.fold(Substring(decoding: written, as: UTF8.self))
+                    buffer.truncate(to: start)
                     append(folded)
                 }
-            case .builtin(.url): append(context.normalizedURL)
-            case .builtin(.host): append(context.host)
-            case .builtin(.path): append(context.path)
-            case .builtin(.query):
-                for (index, parameter) in context.parameters.enumerated() {
-                    buffer.append(index == 0 ? UInt8(ascii: "?") : UInt8(ascii: "&"))
-                    append(parameter.text)
-                }
+            case .url: parts.appendURL(scheme: parts.scheme, to: &buffer)
+            case .host: buffer.append(parts.host)
+            case .path: buffer.append(parts.path)
+            case .query: parts.appendQuery(to: &buffer)
             }
         }
-        return String(decoding: buffer, as: UTF8.self)
+        return templateStart..<buffer.count
     }
 
-    private func append<S: StringProtocol>(_ text: S) {
-        if text.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) == nil {
-            buffer.append(contentsOf: text.utf8)
-        }
-    }
+    private func append<S: StringProtocol>(_ text: S) { buffer.append(utf8Of: text) }
 }
 
-/// Where captures point: the path's bytes, or a kept query parameter's value.
-struct CaptureSources {
+/// The parts of a URL the classifier reads, as bytes lent for one classification.
+struct URLParts {
+    let scheme: String
+    let port: Int?
+    /// Folded (`www.`, `m.` … dropped).
+    let host: UnsafeBufferPointer<UInt8>
+    /// With uniform percent-encoding.
     let path: UnsafeBufferPointer<UInt8>
-    let parameters: [QueryParameter]
+    let query: UnsafeBufferPointer<UInt8>
+    /// The kept parameters, sorted by name, as ranges of `query`.
+    let parameters: UnsafeBufferPointer<ParameterRange>
 
-    func append(_ captures: CaptureRanges, slot: Int, to buffer: inout [UInt8]) {
+    /// The index of the first kept parameter called `name`.
+    func parameter(named name: String) -> Int? {
+        parameters.firstIndex { name.utf8.elementsEqual(UnsafeBufferPointer(rebasing: query[$0.name])) }
+    }
+
+    func value(of index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: query[parameters[index].value])
+    }
+
+    /// Appends a capture: source 0 is the path; source k the k-th kept parameter's value.
+    func append(_ captures: CaptureRanges, slot: Int, to buffer: inout ByteBuffer) {
         guard let (source, range) = captures[slot] else { return }
-        if source == 0 {
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: path[range]))
-        } else {
-            var value = parameters[Int(source) - 1].value
-            value.withUTF8 { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+        let subject = source == 0 ? path : value(of: Int(source) - 1)
+        buffer.append(UnsafeBufferPointer(rebasing: subject[range]))
+    }
+
+    /// `?` and the kept parameters joined by `&`, or nothing.
+    func appendQuery(to buffer: inout ByteBuffer) {
+        for (index, parameter) in parameters.enumerated() {
+            buffer.append(index == 0 ? UInt8(ascii: "?") : UInt8(ascii: "&"))
+            buffer.append(UnsafeBufferPointer(rebasing: query[parameter.whole]))
         }
+    }
+
+    /// The URL with its host folded, trackers stripped, parameters sorted and
+    /// fragment and credentials dropped, with `scheme` (the same text as
+    /// `TemplateContext.normalizedURL`).
+    func appendURL(scheme: String, to buffer: inout ByteBuffer) {
+        buffer.append(utf8Of: scheme)
+        buffer.append("://")
+        buffer.append(host)
+        if let port {
+            buffer.append(UInt8(ascii: ":"))
+            buffer.append(decimal: port)
+        }
+        buffer.append(path)
+        appendQuery(to: &buffer)
     }
 }
 
@@ -255,3 +350,20 @@ extension String {
     }
 }
 
+
+/// A classification whose key and canonical URL are ranges of the classifier's buffer.
+private struct BuiltClassification {
+    unowned(unsafe) let platform: PlatformRules?
+    unowned(unsafe) let rule: ContentRule?
+    let key: Range<Int>
+    let canonical: Range<Int>
+
+    func view(in buffer: UnsafeBufferPointer<UInt8>) -> ClassifiedBytes {
+        ClassifiedBytes(platformRules: platform, contentRule: rule, key: UnsafeBufferPointer(rebasing: buffer[key]),
+                        canonical: UnsafeBufferPointer(rebasing: buffer[canonical]))
+    }
+
+    func classification(in buffer: UnsafeBufferPointer<UInt8>) -> Classification {
+        view(in: buffer).classification
+    }
+}

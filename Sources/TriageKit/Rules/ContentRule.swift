@@ -30,6 +30,11 @@ public final class ContentRule: Sendable {
     let queryGroups: [[(slot: Int, groups: [Int])]]
     /// `platform:keyType:`, the start of every key this rule builds.
     let keyPrefix: String
+    /// `type` as bytes, for writing rows.
+    let typeName: NameBytes
+    /// `key` (with `keyPrefix` in front) and `canonical`, compiled for the batch path.
+    let keyCode: TemplateCode
+    let canonicalCode: TemplateCode
 
     init(platform: String, type: String, keyType: String, hosts: Set<String>?, path: Pattern?, query: [QueryRequirement],
          captureNames: [String], key: Template, canonical: Template, foldCase: Set<String>, examples: [RuleExample],
@@ -44,12 +49,21 @@ public final class ContentRule: Sendable {
         self.canonical = canonical.folding(foldSlots)
         self.captureNames = captureNames
         keyPrefix = platform + ":" + keyType + ":"
+        typeName = NameBytes(type)
+        keyCode = TemplateCode(self.key, prefix: keyPrefix)
+        canonicalCode = TemplateCode(self.canonical)
         self.foldCase = foldCase
         self.examples = examples
         self.counterExamples = counterExamples
         self.location = location
         pathGroups = path.map { Self.groups(of: $0, names: captureNames) } ?? []
         queryGroups = query.map { Self.groups(of: $0.pattern, names: captureNames) }
+    }
+
+    deinit {
+        typeName.deallocate()
+        keyCode.deallocate()
+        canonicalCode.deallocate()
     }
 
     private static func groups(of pattern: Pattern, names: [String]) -> [(slot: Int, groups: [Int])] {

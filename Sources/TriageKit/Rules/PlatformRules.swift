@@ -22,6 +22,8 @@ public final class PlatformRules: Sendable {
     let generalRules: [Int]
     /// `foldPrefixes` as bytes, for the per-URL host folding.
     let foldPrefixBytes: [[UInt8]]
+    /// `platform` as bytes, for writing rows.
+    let name: NameBytes
 
     init(platform: String, displayName: String, hosts: [String], foldPrefixes: [String], stripParams: ParamFilter,
          content: [ContentRule], escalation: EscalationRoute?, liveness: LivenessRules?, location: SourceLocation) {
@@ -35,6 +37,7 @@ public final class PlatformRules: Sendable {
         self.liveness = liveness
         self.location = location
         foldPrefixBytes = foldPrefixes.map { Array($0.utf8) }
+        name = NameBytes(platform)
         generalRules = content.indices.filter { content[$0].hosts == nil }
         // Rule hosts are compared with folded hosts, so they are folded too:
         // `hosts: [www.youtu.be]` means youtu.be.
@@ -47,8 +50,14 @@ public final class PlatformRules: Sendable {
         rulesByHost = byHost
     }
 
+    deinit { name.deallocate() }
+
     /// The content rules that may match a URL on `foldedHost`, in file order.
     func candidateRules(for foldedHost: Substring) -> [Int] {
+        rulesByHost.count == 0 ? generalRules : (rulesByHost.value(for: foldedHost) ?? generalRules)
+    }
+
+    func candidateRules(for foldedHost: UnsafeBufferPointer<UInt8>) -> [Int] {
         rulesByHost.count == 0 ? generalRules : (rulesByHost.value(for: foldedHost) ?? generalRules)
     }
 

@@ -74,3 +74,69 @@ public struct Template: Sendable, Equatable {
 struct TemplateError: Error {
     var message: String
 }
+
+/// A template compiled for the batch path: its steps as plain integers and
+/// its literal text as bytes, both in memory the owning rule frees.
+///
+/// Walking `Template.segments` copies each segment out, and each literal's
+/// string is retained and released on the way; across two templates a URL
+/// that was a dozen reference counts. These steps are trivially copyable.
+struct TemplateCode: @unchecked Sendable {
+    enum Kind: UInt8 {
+        case literal, capture, foldedCapture, url, host, path, query
+    }
+
+    struct Step {
+        let kind: Kind
+        /// The capture slot, for the capture kinds.
+        let slot: Int32
+        /// Where a literal's bytes are in `literals`.
+        let start: Int32
+        let count: Int32
+    }
+
+    let steps: UnsafeBufferPointer<Step>
+    let literals: UnsafeBufferPointer<UInt8>
+
+    /// Compiles `template`, with `prefix` as a literal in front (a key's `platform:type:`).
+    init(_ template: Template, prefix: String = "") {
+        var steps: [Step] = []
+        var literals: [UInt8] = []
+        func literal(_ text: String) {
+            guard !text.isEmpty else { return }
+            steps.append(Step(kind: .literal, slot: 0, start: Int32(literals.count), count: Int32(text.utf8.count)))
+            literals.append(contentsOf: text.utf8)
+        }
+        literal(prefix)
+        for segment in template.segments {
+            switch segment {
+            case .literal(let text): literal(text)
+            case .capture(let slot): steps.append(Step(kind: .capture, slot: Int32(slot), start: 0, count: 0))
+            case .foldedCapture(let slot): steps.append(Step(kind: .foldedCapture, slot: Int32(slot), start: 0, count: 0))
+            case .builtin(let builtin):
+                let kind: Kind = switch builtin {
+                case .url: .url
+                case .host: .host
+                case .path: .path
+                case .query: .query
+                }
+                steps.append(Step(kind: kind, slot: 0, start: 0, count: 0))
+            }
+        }
+        let stepMemory = UnsafeMutableBufferPointer<Step>.allocate(capacity: max(steps.count, 1))
+        _ = stepMemory.initialize(from: steps)
+        self.steps = UnsafeBufferPointer(rebasing: stepMemory[..<steps.count])
+        let literalMemory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(literals.count, 1))
+        _ = literalMemory.initialize(from: literals)
+        self.literals = UnsafeBufferPointer(rebasing: literalMemory[..<literals.count])
+    }
+
+    func literal(_ step: Step) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: literals[Int(step.start)..<Int(step.start + step.count)])
+    }
+
+    func deallocate() {
+        steps.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() }
+        literals.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() }
+    }
+}

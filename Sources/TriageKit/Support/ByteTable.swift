@@ -5,36 +5,106 @@
 /// and SipHash over it. Keys here live in one byte arena, the hash is a
 /// simple multiply-mix over 8-byte words, and a probe compares the stored
 /// hash before the bytes.
+///
+/// The dedupe table holds hundreds of thousands of keys, far more than the
+/// caches, so each lookup is laid out to touch as little memory as possible:
+/// a slot holds the full hash and where its key record starts in the arena,
+/// and the record holds the entry's index and length right before the key's
+/// bytes. A new key costs one cache miss (its slot); a repeated key two (its
+/// slot and its record). A separate entries array would add a third.
 struct ByteTable<Value> {
-    fileprivate struct Entry {
+    fileprivate struct Slot {
+        /// The key's hash; 0 marks an empty slot (a real hash of 0 is stored as 1).
         var hash: UInt64
+        /// Where the key's record starts in the arena.
         var offset: Int
-        var length: Int
     }
 
-    /// The arrays live in one object so that a lookup retains one reference,
-    /// not four; it is copied before a write when shared (copy on write).
-    /// Writes happen only through `ByteTable.insert` on a uniquely referenced
-    /// storage, so the per-access exclusivity checks are switched off.
-    fileprivate final class Storage {
-        @exclusivity(unchecked) var slots: [Int32]
-        @exclusivity(unchecked) var entries: [Entry] = []
-        @exclusivity(unchecked) var arena: [UInt8] = []
-        @exclusivity(unchecked) var values: [Value] = []
-        @exclusivity(unchecked) var mask: Int
+    /// The size of the header before each key's bytes: its entry index and its length.
+    fileprivate static var recordHeader: Int { 8 }
 
-        init(size: Int) {
-            slots = Array(repeating: -1, count: size)
+    /// The table lives in one object so that a lookup retains one reference;
+    /// it is copied before a write when shared (copy on write). Writes happen
+    /// only through `ByteTable.insert` on a uniquely referenced storage.
+    /// Slots and arena are raw memory from `LargeMemory`, so that a big
+    /// table sits in huge pages.
+    fileprivate final class Storage {
+        private(set) var slots: UnsafeMutablePointer<Slot>
+        private(set) var mask: Int
+        /// Records one after another: index (UInt32), length (UInt32), key bytes.
+        private(set) var arena: UnsafeMutableRawPointer
+        private(set) var arenaCount = 0
+        private var arenaCapacity: Int
+        /// Where each entry's record starts, by entry index (for `key(at:)`).
+        @exclusivity(unchecked) var offsets: [Int] = []
+        @exclusivity(unchecked) var values: [Value] = []
+
+        init(size: Int, arenaCapacity: Int = 1024) {
+            slots = Self.emptySlots(size)
             mask = size - 1
+            self.arenaCapacity = arenaCapacity
+            arena = LargeMemory.allocate(bytes: arenaCapacity)
+        }
+
+        deinit {
+            LargeMemory.release(UnsafeMutableRawPointer(slots))
+            LargeMemory.release(arena)
+        }
+
+        private static func emptySlots(_ size: Int) -> UnsafeMutablePointer<Slot> {
+            let slots = LargeMemory.allocate(bytes: size * MemoryLayout<Slot>.stride).bindMemory(to: Slot.self, capacity: size)
+            slots.initialize(repeating: Slot(hash: 0, offset: 0), count: size)
+            return slots
         }
 
         func copy() -> Storage {
-            let copy = Storage(size: slots.count)
-            copy.slots = slots
-            copy.entries = entries
-            copy.arena = arena
+            let copy = Storage(size: mask + 1, arenaCapacity: arenaCapacity)
+            copy.slots.update(from: slots, count: mask + 1)
+            copy.arena.copyMemory(from: arena, byteCount: arenaCount)
+            copy.arenaCount = arenaCount
+            copy.offsets = offsets
             copy.values = values
             return copy
+        }
+
+        /// The bytes of the key whose record starts at `offset`.
+        func keyBytes(at offset: Int) -> UnsafeRawBufferPointer {
+            let length = Int(arena.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+            return UnsafeRawBufferPointer(start: arena + offset + ByteTable.recordHeader, count: length)
+        }
+
+        func appendRecord(index: Int, key: UnsafeBufferPointer<UInt8>) -> Int {
+            let needed = arenaCount + ByteTable.recordHeader + key.count
+            if needed > arenaCapacity {
+                var capacity = arenaCapacity * 2
+                while capacity < needed { capacity *= 2 }
+                let grown = LargeMemory.allocate(bytes: capacity)
+                grown.copyMemory(from: arena, byteCount: arenaCount)
+                LargeMemory.release(arena)
+                arena = grown
+                arenaCapacity = capacity
+            }
+            let offset = arenaCount
+            arena.storeBytes(of: UInt32(index), toByteOffset: offset, as: UInt32.self)
+            arena.storeBytes(of: UInt32(key.count), toByteOffset: offset + 4, as: UInt32.self)
+            if let base = key.baseAddress { (arena + offset + ByteTable.recordHeader).copyMemory(from: base, byteCount: key.count) }
+            arenaCount = needed
+            return offset
+        }
+
+        func place(_ entry: Slot) {
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
+            while slots[slot].hash != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
+
+        func grow() {
+            let old = slots
+            let oldSize = mask + 1
+            slots = Self.emptySlots(oldSize * 2)
+            mask = oldSize * 2 - 1
+            for index in 0..<oldSize where old[index].hash != 0 { place(old[index]) }
+            LargeMemory.release(UnsafeMutableRawPointer(old))
         }
     }
 
@@ -47,7 +117,7 @@ struct ByteTable<Value> {
     }
 
     /// How many keys the table holds.
-    var count: Int { storage.entries.count }
+    var count: Int { storage.offsets.count }
 
     var values: [Value] { storage.values }
 
@@ -81,6 +151,40 @@ struct ByteTable<Value> {
         return storage.append(key, hash: hash, value: value())
     }
 
+    /// Like `insert(_:_:)`, with the key's `hash` computed beforehand (for `prefetchSlot`).
+    @discardableResult
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, _ value: @autoclosure () -> Value) -> (index: Int, inserted: Bool) {
+        if let existing = storage.index(of: key, hash: hash) { return (existing, false) }
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage.append(key, hash: hash, value: value())
+    }
+
+    // MARK: - Prefetching
+
+    /// Asks the cache for the slot a key with `hash` starts probing at. A
+    /// batch calls this some URLs before it inserts the key, so that the
+    /// miss has been served by then.
+    func prefetchSlot(hash: UInt64) {
+        let storage = storage
+        urltriage_prefetch(storage.slots + (Int(truncatingIfNeeded: hash) & storage.mask))
+    }
+
+    /// Once the slot is cached: asks for the record of the first stored key
+    /// with the same hash, which is the one a repeated key will compare with.
+    func prefetchRecord(hash: UInt64) {
+        let storage = storage
+        var slot = Int(truncatingIfNeeded: hash) & storage.mask
+        while true {
+            let candidate = storage.slots[slot]
+            if candidate.hash == 0 { return }
+            if candidate.hash == hash {
+                urltriage_prefetch(storage.arena + candidate.offset)
+                return
+            }
+            slot = (slot + 1) & storage.mask
+        }
+    }
+
     @discardableResult
     mutating func insert(_ key: String, _ value: @autoclosure () -> Value) -> (index: Int, inserted: Bool) {
         var key = key
@@ -89,8 +193,7 @@ struct ByteTable<Value> {
 
     /// The key bytes of entry `index`, as a string.
     func key(at index: Int) -> String {
-        let entry = storage.entries[index]
-        return String(decoding: storage.arena[entry.offset..<(entry.offset + entry.length)], as: UTF8.self)
+        String(decoding: storage.keyBytes(at: storage.offsets[index]), as: UTF8.self)
     }
 
     // MARK: - Hashing
@@ -113,7 +216,8 @@ struct ByteTable<Value> {
             for index in offset..<bytes.count { tail = tail << 8 | UInt64(base[index]) }
             hash = mix(hash ^ tail)
         }
-        return mix(hash)
+        // 0 marks an empty slot.
+        return max(mix(hash), 1)
     }
 
     private static func mix(_ value: UInt64) -> UInt64 {
@@ -128,43 +232,27 @@ extension ByteTable.Storage {
     func index(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let entryIndex = Int(slots[slot])
-            if entryIndex < 0 { return nil }
-            let entry = entries[entryIndex]
-            if entry.hash == hash && entry.length == key.count && matches(entry, key) { return entryIndex }
+            let candidate = slots[slot]
+            if candidate.hash == 0 { return nil }
+            if candidate.hash == hash {
+                let stored = keyBytes(at: candidate.offset)
+                if stored.count == key.count, stored.count == 0 || memcmp(stored.baseAddress!, key.baseAddress!, stored.count) == 0 {
+                    return Int(arena.loadUnaligned(fromByteOffset: candidate.offset, as: UInt32.self))
+                }
+            }
             slot = (slot + 1) & mask
         }
     }
 
-    func matches(_ entry: ByteTable.Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        arena.withUnsafeBufferPointer { stored in
-            guard let keyBase = key.baseAddress else { return entry.length == 0 }
-            return memcmp(stored.baseAddress! + entry.offset, keyBase, entry.length) == 0
-        }
-    }
-
-
     func append(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, value: Value) -> (index: Int, inserted: Bool) {
-        if (entries.count + 1) * 4 > slots.count * 3 { grow() }
-        let entryIndex = entries.count
-        entries.append(ByteTable.Entry(hash: hash, offset: arena.count, length: key.count))
-        arena.append(contentsOf: key)
+        if (offsets.count + 1) * 4 > (mask + 1) * 3 { grow() }
+        precondition(key.count <= Int(UInt32.max) && offsets.count < Int(UInt32.max), "ByteTable: key or table too large")
+        let entryIndex = offsets.count
+        let offset = appendRecord(index: entryIndex, key: key)
+        offsets.append(offset)
         values.append(value)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(entryIndex)
+        place(ByteTable.Slot(hash: hash, offset: offset))
         return (entryIndex, true)
-    }
-
-    private func grow() {
-        let size = slots.count * 2
-        slots = Array(repeating: -1, count: size)
-        mask = size - 1
-        for (entryIndex, entry) in entries.enumerated() {
-            var slot = Int(truncatingIfNeeded: entry.hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(entryIndex)
-        }
     }
 }
 
@@ -172,6 +260,7 @@ extension ByteTable.Storage {
 // first, so a table that crosses threads is never written while read.
 extension ByteTable: @unchecked Sendable where Value: Sendable {}
 
+internal import CPrefetch
 #if canImport(Glibc)
 import Glibc
 #endif

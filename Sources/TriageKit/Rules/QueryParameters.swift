@@ -1,0 +1,70 @@
+/// A kept query parameter as byte ranges of its query: the batch path's
+/// version of `QueryParameter`, which needs no strings.
+struct ParameterRange {
+    var name: Range<Int>
+    /// Empty (at the end of `whole`) when the parameter has no `=`.
+    var value: Range<Int>
+    var whole: Range<Int>
+}
+
+extension URLCleaner {
+    /// The parameters of `query` that are not trackers, sorted by name (ties
+    /// keep their order), into `kept`; the same choice as `keptParameters`.
+    static func keptParameters(_ query: UnsafeBufferPointer<UInt8>, filter: ParamFilter, into kept: inout [ParameterRange]) {
+        kept.removeAll(keepingCapacity: true)
+        var start = 0
+        while start < query.count {
+            var end = start
+            var equals: Int?
+            while end < query.count && query[end] != UInt8(ascii: "&") {
+                if equals == nil && query[end] == UInt8(ascii: "=") { equals = end }
+                end += 1
+            }
+            let nameEnd = equals ?? end
+            if nameEnd > start && !filter.strips(bytes: UnsafeBufferPointer(rebasing: query[start..<nameEnd])) {
+                kept.append(ParameterRange(name: start..<nameEnd, value: equals.map { ($0 + 1)..<end } ?? end..<end, whole: start..<end))
+            }
+            start = end + 1
+        }
+        // Insertion sort: stable, and the lists are a handful long. Query
+        // bytes are ASCII (the parser percent-encodes the rest), so byte
+        // order is the order strings compare in.
+        guard kept.count > 1 else { return }
+        for index in 1..<kept.count {
+            let moving = kept[index]
+            var slot = index
+            while slot > 0, lessThan(moving.name, kept[slot - 1].name, in: query) {
+                kept[slot] = kept[slot - 1]
+                slot -= 1
+            }
+            kept[slot] = moving
+        }
+    }
+
+    private static func lessThan(_ left: Range<Int>, _ right: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        UnsafeBufferPointer(rebasing: bytes[left]).lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: bytes[right]))
+    }
+
+    /// `normalizePercentEncoding` on bytes, appended to `output`.
+    static func appendNormalizingPercentEncoding(_ input: UnsafeBufferPointer<UInt8>, to output: inout ByteBuffer) {
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            if byte == UInt8(ascii: "%"), index + 2 < input.count,
+               let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
+                let decoded = high << 4 | low
+                if isUnreserved(decoded) || decoded == UInt8(ascii: "@") || decoded == UInt8(ascii: ":") {
+                    output.append(decoded)
+                } else {
+                    output.append(byte)
+                    output.append(upperHex(high))
+                    output.append(upperHex(low))
+                }
+                index += 3
+            } else {
+                output.append(byte)
+                index += 1
+            }
+        }
+    }
+}
