@@ -21,3 +21,25 @@ public struct Candidate: Sendable, Equatable {
         self.rejection = rejection
     }
 }
+
+/// A candidate as the batch path keeps it: its text as a range of the line,
+/// or of the extractor's scratch bytes when the text had to be changed, so
+/// that finding a URL makes no string.
+struct CandidateSpan {
+    enum Source { case line, scratch }
+    var source: Source
+    var range: Range<Int>
+    var column: Int
+    var notes: [String] = []
+    var rejection: String?
+
+    /// The text's bytes, given the line and the scratch bytes it was found with.
+    func text(line: UnsafeBufferPointer<UInt8>, scratch: ByteBuffer) -> UnsafeBufferPointer<UInt8> {
+        source == .line ? UnsafeBufferPointer(rebasing: line[range]) : scratch[range]
+    }
+
+    func candidate(line: UnsafeBufferPointer<UInt8>, scratch: ByteBuffer) -> Candidate {
+        Candidate(text: String(decoding: text(line: line, scratch: scratch), as: UTF8.self), column: column,
+                  notes: notes, rejection: rejection)
+    }
+}

@@ -5,13 +5,17 @@ struct LineScan {
     /// Unowned and unretained: the extractor that owns the set outlives the scan, which lives
     /// inside one `extract` call; counting references here cost more than the scan itself.
     unowned(unsafe) let knownDomains: DomainSet
-    var candidates: [Candidate] = []
+    var candidates: [CandidateSpan] = []
+    /// Where candidate texts that are not a plain slice of the line are written
+    /// (refanged, with a scheme added, unwrapped); lent by the caller and handed back.
+    var scratch: ByteBuffer
     /// Where the last candidate ended: looking back never crosses it.
     var floor = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>, knownDomains: DomainSet) {
+    init(bytes: UnsafeBufferPointer<UInt8>, knownDomains: DomainSet, scratch: ByteBuffer) {
         self.bytes = bytes
         self.knownDomains = knownDomains
+        self.scratch = scratch
     }
 
     mutating func run() {
@@ -98,8 +102,8 @@ struct LineScan {
         if end - start > URLExtractor.maxURLBytes {
             appendOverlong(start: start, end: end)
         } else {
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-            candidates.append(Candidate(text: text, column: start + 1, rejection: Schemes.rejection(for: name)))
+            candidates.append(CandidateSpan(source: .line, range: start..<end, column: start + 1,
+                                            rejection: Schemes.rejection(for: name)))
         }
         return end
     }
@@ -252,7 +256,9 @@ struct LineScan {
         }
         var notes: [String] = []
         let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        var text: String
+        // The text is a slice of the line unless something had to be changed.
+        var source = CandidateSpan.Source.line
+        var range = start..<end
         if refangedScheme != nil || defanged {
             var output: [UInt8] = []
             output.reserveCapacity(length + 8)
@@ -265,29 +271,33 @@ struct LineScan {
             if addScheme { output.append(contentsOf: Self.addedScheme) }
             Defang.appendRefanged(bytes, bodyStart..<end, to: &output, notes: &notes)
             if addScheme { notes.append("scheme added") }
-            text = String(decoding: output, as: UTF8.self)
+            source = .scratch
+            range = scratch.count..<(scratch.count + output.count)
+            output.withUnsafeBufferPointer { scratch.append($0) }
         } else if addScheme {
-            // Built in place: one allocation, where concatenating strings would take two.
-            text = String(unsafeUninitializedCapacity: length + Self.addedScheme.count) { buffer in
-                let schemeEnd = buffer.initialize(fromContentsOf: Self.addedScheme)
-                let bodyEnd = buffer[schemeEnd...].initialize(fromContentsOf: raw)
-                return bodyEnd
-            }
+            source = .scratch
+            let scratchStart = scratch.count
+            scratch.append("https://")
+            scratch.append(raw)
+            range = scratchStart..<scratch.count
             notes.append("scheme added")
-        } else {
-            text = String(decoding: raw, as: UTF8.self)
         }
-        if let unwrapped = text.withUTF8({ RedirectWrappers.unwrapAll($0, notes: &notes) }) {
-            text = String(decoding: unwrapped, as: UTF8.self)
+        let text = source == .line ? raw : scratch[range]
+        if let unwrapped = RedirectWrappers.unwrapAll(text, notes: &notes) {
+            source = .scratch
+            range = scratch.count..<(scratch.count + unwrapped.count)
+            unwrapped.withUnsafeBufferPointer { scratch.append($0) }
         }
-        candidates.append(Candidate(text: text, column: start + 1, notes: notes))
+        candidates.append(CandidateSpan(source: source, range: range, column: start + 1, notes: notes))
     }
 
     /// A rejected candidate for a URL over the limit; its text is cut, since nothing will parse it.
     private mutating func appendOverlong(start: Int, end: Int) {
-        let shown = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + 200)]), as: UTF8.self)
-        candidates.append(Candidate(
-            text: shown + "…", column: start + 1, notes: ["text cut to its first 200 bytes"],
+        let shown = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + 200)]), as: UTF8.self) + "…"
+        let scratchStart = scratch.count
+        scratch.append(utf8Of: shown)
+        candidates.append(CandidateSpan(
+            source: .scratch, range: scratchStart..<scratch.count, column: start + 1, notes: ["text cut to its first 200 bytes"],
             rejection: "URL is \(end - start) bytes long; the limit is \(URLExtractor.maxURLBytes)"))
     }
 }

@@ -21,20 +21,25 @@ public struct URLExtractor: Sendable {
 
     /// The candidates in `line`, in the order they appear.
     public func extract(_ line: UnsafeBufferPointer<UInt8>) -> [Candidate] {
-        var candidates: [Candidate] = []
-        extract(line, into: &candidates)
-        return candidates
+        var spans: [CandidateSpan] = []
+        var scratch = ByteBuffer()
+        defer { scratch.deallocate() }
+        extract(line, into: &spans, scratch: &scratch)
+        return spans.map { $0.candidate(line: line, scratch: scratch) }
     }
 
-    /// Replaces the contents of `candidates` with the candidates in `line`;
-    /// a batch passes the same array for every line, so its storage is reused.
-    public func extract(_ line: UnsafeBufferPointer<UInt8>, into candidates: inout [Candidate]) {
-        candidates.removeAll(keepingCapacity: true)
+    /// Replaces `spans` with the candidates in `line` and `scratch` with the
+    /// texts they point to that are not slices of the line; a batch passes the
+    /// same array and buffer for every line, so nothing is allocated per line.
+    func extract(_ line: UnsafeBufferPointer<UInt8>, into spans: inout [CandidateSpan], scratch: inout ByteBuffer) {
+        spans.removeAll(keepingCapacity: true)
+        scratch.removeAll()
         guard !line.isEmpty else { return }
-        var scan = LineScan(bytes: line, knownDomains: knownDomains)
-        swap(&scan.candidates, &candidates)
+        var scan = LineScan(bytes: line, knownDomains: knownDomains, scratch: scratch)
+        swap(&scan.candidates, &spans)
         scan.run()
-        swap(&scan.candidates, &candidates)
+        swap(&scan.candidates, &spans)
+        scratch = scan.scratch
     }
 
     /// The candidates in `line`, in the order they appear.

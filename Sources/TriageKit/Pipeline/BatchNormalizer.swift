@@ -13,8 +13,10 @@ public final class BatchNormalizer {
 
     /// Rows waiting for their dedupe lookup; nil when rows go out at once.
     private let pending: PendingRows?
-    /// The candidates of the current line; the array's storage is reused line after line.
-    @exclusivity(unchecked) private var candidates: [Candidate] = []
+    /// The candidates of the current line and the texts of theirs that are not
+    /// slices of it; both reused line after line.
+    @exclusivity(unchecked) private var candidates: [CandidateSpan] = []
+    @exclusivity(unchecked) private var scratch = ByteBuffer(capacity: 1024)
 
     /// - Parameter lookahead: when above 0, each row waits until this many
     ///   more URLs have been classified, so that dedupe lookups overlap their
@@ -28,6 +30,8 @@ public final class BatchNormalizer {
         dedupe = DedupeIndex(keepsItems: keepsItems)
         pending = lookahead > 0 ? PendingRows(depth: lookahead) : nil
     }
+
+    deinit { scratch.deallocate() }
 
     /// Emits the rows still waiting (with a lookahead); call after the last line.
     public func finish(emit: (RowView) -> Void) {
@@ -46,7 +50,7 @@ public final class BatchNormalizer {
         if problem != nil && text.isEmpty {
             candidates.removeAll(keepingCapacity: true)
         } else {
-            extractor.extract(text, into: &candidates)
+            extractor.extract(text, into: &candidates, scratch: &scratch)
         }
         guard !candidates.isEmpty else {
             summary.linesWithoutURLs += 1
@@ -56,7 +60,7 @@ public final class BatchNormalizer {
         summary.linesWithURLs += 1
         for index in candidates.indices {
             summary.urls += 1
-            normalize(candidates[index], line: line, emit: emit)
+            normalize(candidates[index], text: candidates[index].text(line: text, scratch: scratch), line: line, emit: emit)
         }
     }
 
@@ -104,27 +108,31 @@ public final class BatchNormalizer {
         copy.withUTF8 { process(line: line, text: $0, emit: emit) }
     }
 
-    private func normalize(_ candidate: Candidate, line: Int, emit: (RowView) -> Void) {
+    private func normalize(_ candidate: CandidateSpan, text: UnsafeBufferPointer<UInt8>, line: Int, emit: (RowView) -> Void) {
         if let rejection = candidate.rejection {
             return reject(line: line, rejection, emit: emit)
         }
         let url: WebURL
         do {
-            url = try WebURL.parse(candidate.text)
+            url = try WebURL.parse(utf8: text)
         } catch {
-            return reject(line: line, "not a valid URL: \(error.reason) (\(Self.quote(candidate.text)))", emit: emit)
+            return reject(line: line, "not a valid URL: \(error.reason) (\(Self.quote(text)))", emit: emit)
         }
         guard url.scheme == "http" || url.scheme == "https" else {
-            return reject(line: line, "\(url.scheme): URLs are not checked, only http and https (\(Self.quote(candidate.text)))", emit: emit)
+            return reject(line: line, "\(url.scheme): URLs are not checked, only http and https (\(Self.quote(text)))", emit: emit)
         }
         guard !url.host.isEmpty else {
-            return reject(line: line, "URL has no host (\(Self.quote(candidate.text)))", emit: emit)
+            return reject(line: line, "URL has no host (\(Self.quote(text)))", emit: emit)
         }
         do {
             try classifier.classify(url) { accept(line: line, $0, emit: emit) }
         } catch {
             reject(line: line, error.description, emit: emit)
         }
+    }
+
+    static func quote(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        quote(String(decoding: bytes, as: UTF8.self))
     }
 
     static func quote(_ text: String) -> String {
