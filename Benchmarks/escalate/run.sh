@@ -6,7 +6,8 @@
 # Builds urltriage in release (scratch path $SCRATCH, default .build-esc), makes the
 # store once under Benchmarks/.data/ (schema from `urltriage ingest`, contents from
 # make_store.py with a fixed seed), then times each command RUNS times (default 5)
-# after a warm-up, at a fixed --now so every run lists the same items. Prints a
+# after a warm-up, at a fixed --now so every run lists the same items. A store made by
+# an older urltriage is migrated by the first warm-up, outside the timed runs. Prints a
 # Markdown table and keeps it in Benchmarks/.data/escalate-ITEMS/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -4,7 +4,8 @@ internal import GRDBSQLite
 /// A statement from GRDB's statement cache, bound and stepped with SQLite's own
 /// calls: the ingest loop runs a few statements millions of times, and building
 /// `StatementArguments` (an array of existentials) for each costs more than the
-/// insert itself.
+/// insert itself; stats read a million rows, where GRDB's cursors cost more than
+/// SQLite's stepping.
 struct RawStatement {
     /// Kept so that GRDB does not finalize the handle while it is in use.
     private let statement: Statement
@@ -62,6 +63,23 @@ struct RawStatement {
         if code == SQLITE_DONE { return nil }
         guard code == SQLITE_ROW else { throw failure(code) }
         return (sqlite3_column_int64(handle, 0), sqlite3_column_int64(handle, 1))
+    }
+
+    /// Steps a query to its end, calling `body` at each row; `body` reads the row with `integer(_:)`.
+    /// Stats read a million rows this way: no `Row`, no `DatabaseValue`, no allocation per row.
+    func forEachRow(_ body: () throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw failure(code) }
+            try body()
+        }
+    }
+
+    /// The current row's column (0-based) as an integer; NULL reads as 0.
+    func integer(_ column: Int32) -> Int64 {
+        sqlite3_column_int64(handle, column)
     }
 
     private func failure(_ code: Int32) -> DatabaseError {

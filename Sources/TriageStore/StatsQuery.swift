@@ -4,11 +4,12 @@ public import TriageKit
 /// Computes `StoreStats` from the store, in a handful of queries that each read
 /// one index and never the wide item rows.
 ///
-/// Counts per status and platform come from `items_status`; reports per platform
-/// from `reports_time`;
-/// escalation and removal times from the partial indexes `items_escalated` and
-/// `items_removed`, which hold only escalated or removed items. Merged short links
-/// are left out through their status (`merged`), which the indexes carry.
+/// Counts per status and platform come from `items_status`; reports and report lines
+/// per platform from `reports_platform`, grouped in its order; escalation and removal
+/// times from the partial indexes `items_escalated` and `items_removed`, which hold
+/// only escalated or removed items, one pass each, read with SQLite's own calls (a
+/// million removals). Merged short links are left out through their status (`merged`),
+/// which the indexes carry.
 public enum StatsQuery {
     /// The figures at `now`; with `since`, only reports made and items first reported from then on.
     public static func compute(_ store: CaseStore, since: Int64? = nil, now: Int64 = StoreTime.now()) throws(StoreError) -> StoreStats {
@@ -23,12 +24,20 @@ public enum StatsQuery {
         let from = since ?? Int64.min
         let merged = ItemStatus.merged.rawValue
 
-        // Reports and the lines they came from.
-        let reportRow = try Row.fetchOne(db, sql: """
-            SELECT count(*), coalesce(sum(url_index = 0), 0) FROM reports WHERE reported_at >= ?
-            """, arguments: [from])
-        let reports: Int = reportRow?[0] ?? 0
-        let reportLines: Int = reportRow?[1] ?? 0
+        // Reports, the lines they came from, and reports per platform: one pass over the index,
+        // grouped in its order.
+        var reports = 0
+        var reportLines = 0
+        var reportsByPlatform: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT platform, count(*), sum(url_index = 0) FROM reports INDEXED BY reports_platform
+            WHERE reported_at >= ? GROUP BY platform
+            """, arguments: [from]) {
+            let count: Int = row[1]
+            reportsByPlatform[row[0]] = count
+            reports += count
+            reportLines += row[2] as Int
+        }
 
         // Items per status and platform.
         var itemsByPlatform: [String: Int] = [:]
@@ -46,13 +55,6 @@ public enum StatsQuery {
             items += count
         }
 
-        // Reports per platform, from the index alone.
-        var reportsByPlatform: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT platform, count(*) FROM reports INDEXED BY reports_time WHERE reported_at >= ? GROUP BY platform
-            """, arguments: [from]) {
-            reportsByPlatform[row[0]] = row[1]
-        }
         let platforms = Set(itemsByPlatform.keys).union(reportsByPlatform.keys).map { platform in
             StoreStats.PlatformShare(
                 platform: platform, items: itemsByPlatform[platform] ?? 0, reports: reportsByPlatform[platform] ?? 0,
@@ -60,26 +62,35 @@ public enum StatsQuery {
                 reportShare: reports > 0 ? Double(reportsByPlatform[platform] ?? 0) / Double(reports) : 0)
         }.sorted { ($0.reports, $0.items, $1.platform) > ($1.reports, $1.items, $0.platform) }
 
-        // Escalations, and how long platforms took to remove what was escalated.
-        let escalated = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM items INDEXED BY items_escalated
+        // Escalations, and how long platforms took to remove what was escalated: one pass, each
+        // row flagged when it is a removal after escalation (status 'removed' is never 'merged').
+        var escalated = 0
+        var sinceEscalation: [Int64] = []
+        let escalations = try RawStatement(db, """
+            SELECT status = 'removed' AND removed_at >= first_escalated_at, removed_at - first_escalated_at
+            FROM items INDEXED BY items_escalated
             WHERE first_escalated_at IS NOT NULL AND status <> ? AND first_reported_at >= ?
-            """, arguments: [merged, from]) ?? 0
-        let sinceEscalation = try Int64.fetchAll(db, sql: """
-            SELECT removed_at - first_escalated_at FROM items INDEXED BY items_escalated
-            WHERE first_escalated_at IS NOT NULL AND status = 'removed' AND removed_at >= first_escalated_at
-                AND first_reported_at >= ?
-            """, arguments: [from])
+            """)
+        escalations.bind(1, merged)
+        escalations.bind(2, from)
+        try escalations.forEachRow {
+            escalated += 1
+            if escalations.integer(0) != 0 { sinceEscalation.append(escalations.integer(1)) }
+        }
 
-        // Removals, escalated or not.
-        let sinceReport = try Int64.fetchAll(db, sql: """
-            SELECT max(0, removed_at - first_reported_at) FROM items INDEXED BY items_removed
+        // Removals, escalated or not, flagged when nobody had escalated the item.
+        var sinceReport: [Int64] = []
+        var goneBefore = 0
+        let removals = try RawStatement(db, """
+            SELECT max(0, removed_at - first_reported_at), first_escalated_at IS NULL FROM items INDEXED BY items_removed
             WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= ?
-            """, arguments: [from])
-        let goneBefore = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM items INDEXED BY items_removed
-            WHERE removed_at IS NOT NULL AND status = 'removed' AND first_escalated_at IS NULL AND first_reported_at >= ?
-            """, arguments: [from]) ?? 0
+            """)
+        removals.bind(1, from)
+        try removals.forEachRow {
+            sinceReport.append(removals.integer(0))
+            goneBefore += Int(removals.integer(1))
+        }
+
         let pastTarget = try Int.fetchOne(db, sql: """
             SELECT count(*) FROM items WHERE (status = 'overdue' OR (status = 'escalated' AND response_due_at <= ?))
                 AND first_reported_at >= ?
@@ -87,12 +98,14 @@ public enum StatsQuery {
 
         func share(_ count: Int, of total: Int) -> Double? { total > 0 ? Double(count) / Double(total) : nil }
         func within(_ seconds: [Int64], _ limit: Int64) -> Int { seconds.reduce(0) { $0 + ($1 <= limit ? 1 : 0) } }
+        // Reorders the lists, which the counts `within` make do not mind.
+        let fromReport = Durations(selectingFrom: &sinceReport)
+        let fromEscalation = Durations(selectingFrom: &sinceEscalation)
         return StoreStats(
             generatedAt: StoreTime.iso(now), since: since.map(StoreTime.iso), reports: reports, reportLines: reportLines,
             items: items, platforms: platforms, statuses: statuses, escalated: escalated,
             removedAfterEscalation: sinceEscalation.count, removed: sinceReport.count, goneBeforeEscalation: goneBefore,
-            hoursFromReportToRemoval: Durations(seconds: sinceReport),
-            hoursFromEscalationToRemoval: Durations(seconds: sinceEscalation),
+            hoursFromReportToRemoval: fromReport, hoursFromEscalationToRemoval: fromEscalation,
             removedWithin24hOfEscalation: share(within(sinceEscalation, StoreTime.day), of: escalated),
             removedWithin3dOfEscalation: share(within(sinceEscalation, 3 * StoreTime.day), of: escalated),
             removedWithin7dOfEscalation: share(within(sinceEscalation, 7 * StoreTime.day), of: escalated),

@@ -16,6 +16,7 @@ enum StoreSchema {
     static let migrations: [(identifier: String, apply: @Sendable (Database) throws -> Void)] = [
         ("v1-cases", createCases),
         ("v2-lifecycle", addLifecycle),
+        ("v3-reports-by-platform", indexReportsByPlatform),
     ]
 
     /// The newest schema this build knows.
@@ -226,6 +227,20 @@ enum StoreSchema {
                 WHERE removed_at IS NOT NULL;
             CREATE INDEX items_escalated ON items(first_escalated_at, removed_at, status, alias_of, first_reported_at)
                 WHERE first_escalated_at IS NOT NULL;
+            """)
+    }
+
+    // MARK: - v3: reports per platform in index order
+
+    private static func indexReportsByPlatform(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Stats count reports and report lines per platform over the whole store. Ordered by
+            -- time first (reports_time), every report went through a sort to be grouped (0.35 s of
+            -- 1.3 M reports) and each report's row was read for its url_index (0.27 s); here the
+            -- groups come in index order, from the index alone. It replaces reports_time, so ingest
+            -- still writes three index entries per report; a period is a range within each platform.
+            DROP INDEX reports_time;
+            CREATE INDEX reports_platform ON reports(platform, reported_at, url_index);
             """)
     }
 }

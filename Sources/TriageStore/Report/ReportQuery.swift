@@ -34,36 +34,36 @@ public enum ReportQuery {
     /// Escalated items now removed, by time from first escalation to removal: the rows behind
     /// `removedAfterEscalation` and `hoursFromEscalationToRemoval`.
     static func escalationToRemoval(_ db: Database, from: Int64) throws -> [RemovalBucket] {
-        try buckets(db, seconds: "removed_at - first_escalated_at", sql: """
-            FROM items NOT INDEXED
+        try buckets(db, from: from, sql: """
+            SELECT removed_at - first_escalated_at FROM items INDEXED BY items_escalated
             WHERE first_escalated_at IS NOT NULL AND alias_of IS NULL AND first_reported_at >= ?
                 AND status = 'removed' AND removed_at IS NOT NULL AND removed_at >= first_escalated_at
-            """, from: from)
+            """)
     }
 
     /// Removed items, by time from first report to removal: the rows behind `removed` and
     /// `hoursFromReportToRemoval`.
     static func reportToRemoval(_ db: Database, from: Int64) throws -> [RemovalBucket] {
-        try buckets(db, seconds: "max(0, removed_at - first_reported_at)", sql: """
-            FROM items NOT INDEXED
+        try buckets(db, from: from, sql: """
+            SELECT max(0, removed_at - first_reported_at) FROM items INDEXED BY items_removed
             WHERE removed_at IS NOT NULL AND status = 'removed' AND alias_of IS NULL AND first_reported_at >= ?
-            """, from: from)
+            """)
     }
 
-    /// Counts rows into `RemovalBucket.bounds` inside SQLite, so a million removals are not
-    /// carried into Swift one by one.
+    /// Counts the seconds `sql` gives into `RemovalBucket.bounds` as SQLite steps through them.
     ///
-    /// NOT INDEXED: in a store that has run for a while most items are removed (and many
-    /// escalated), and one pass over the table is cheaper than an index lookup per row;
-    /// in a young store the table is small.
-    private static func buckets(_ db: Database, seconds: String, sql: String, from: Int64) throws -> [RemovalBucket] {
-        let cases = RemovalBucket.bounds.enumerated().map { "WHEN \(seconds) <= \($0.element) THEN \($0.offset)" }.joined(separator: " ")
-        var counts = Array(repeating: 0, count: RemovalBucket.bounds.count + 1)
-        for row in try Row.fetchAll(db, sql: """
-            SELECT CASE \(cases) ELSE \(RemovalBucket.bounds.count) END, count(*) \(sql) GROUP BY 1
-            """, arguments: [from]) {
-            let index: Int = row[0]
-            if counts.indices.contains(index) { counts[index] = row[1] }
+    /// The partial indexes hold every column these queries read, so a pass over one never
+    /// touches an item's row; and counting here, not with GROUP BY, spares SQLite a sort of
+    /// every removal (on a million removals, both the row lookups and the sort cost more than
+    /// the pass).
+    private static func buckets(_ db: Database, from: Int64, sql: String) throws -> [RemovalBucket] {
+        let bounds = RemovalBucket.bounds
+        var counts = Array(repeating: 0, count: bounds.count + 1)
+        let rows = try RawStatement(db, sql)
+        rows.bind(1, from)
+        try rows.forEachRow {
+            let seconds = rows.integer(0)
+            counts[bounds.firstIndex { seconds <= $0 } ?? bounds.count] += 1
         }
         return RemovalBucket.buckets(counts: counts)
     }
@@ -79,31 +79,49 @@ public enum ReportQuery {
         let last = WeekFigures.weekStart(now)
         var first = last - Int64(count - 1) * week
         if from != Int64.min { first = max(first, WeekFigures.weekStart(from)) }
-        // A young store's trend starts with its first report, not with empty weeks (reports_time index).
-        if let earliest = try Int64.fetchOne(db, sql: "SELECT min(reported_at) FROM reports") {
+        // A young store's trend starts with its first report, not with empty weeks. The first
+        // report is the earliest of each platform's first: one seek into reports_platform per
+        // platform, found by stepping from one platform to the next, instead of reading them all.
+        if let earliest = try Int64.fetchOne(db, sql: """
+            WITH RECURSIVE platforms(name) AS (
+                SELECT min(platform) FROM reports INDEXED BY reports_platform
+                UNION ALL
+                SELECT (SELECT min(platform) FROM reports INDEXED BY reports_platform WHERE platform > name)
+                FROM platforms WHERE name IS NOT NULL)
+            SELECT min((SELECT min(reported_at) FROM reports INDEXED BY reports_platform WHERE platform = name))
+            FROM platforms WHERE name IS NOT NULL
+            """) {
             first = max(first, WeekFigures.weekStart(earliest))
         }
         guard first <= last else { return [] }
         var figures = stride(from: first, through: last, by: Int(week)).map { WeekFigures(start: $0) }
         let end = last + week
-        // Grouped by SQLite: a week's index is (time - first) / week, whole numbers. Each is one
-        // pass over the table (see `buckets` for why not an index).
-        func counts(_ column: String, index: String, extra: String) throws -> [(Int, Int)] {
-            try Row.fetchAll(db, sql: """
-                SELECT (\(column) - :first) / :week, count(*) FROM items \(index)
-                WHERE \(column) >= :first AND \(column) < :end AND alias_of IS NULL AND first_reported_at >= :from\(extra)
-                GROUP BY 1
-                """, arguments: ["first": first, "week": week, "end": end, "from": from]).map { ($0[0], $0[1]) }
+        // A week's index is (time - first) / week, whole numbers, counted here as SQLite steps
+        // through the times (see `buckets` for why not GROUP BY). Escalations and removals come
+        // from their partial indexes, as a range of their leading column; new items from the table.
+        func counts(_ column: String, index: String, extra: String) throws -> [Int] {
+            var tally = Array(repeating: 0, count: figures.count)
+            let rows = try RawStatement(db, """
+                SELECT (\(column) - ?1) / ?2 FROM items \(index)
+                WHERE \(column) >= ?1 AND \(column) < ?3 AND alias_of IS NULL AND first_reported_at >= ?4\(extra)
+                """)
+            rows.bind(1, first)
+            rows.bind(2, week)
+            rows.bind(3, end)
+            rows.bind(4, from)
+            try rows.forEachRow {
+                let slot = Int(rows.integer(0))
+                if tally.indices.contains(slot) { tally[slot] += 1 }
+            }
+            return tally
         }
-        for (i, n) in try counts("first_reported_at", index: "", extra: "") where figures.indices.contains(i) {
-            figures[i].newItems = n
-        }
-        for (i, n) in try counts("first_escalated_at", index: "NOT INDEXED", extra: "") where figures.indices.contains(i) {
-            figures[i].escalated = n
-        }
-        for (i, n) in try counts("removed_at", index: "NOT INDEXED", extra: " AND status = 'removed'")
-            where figures.indices.contains(i) {
-            figures[i].removed = n
+        let newItems = try counts("first_reported_at", index: "", extra: "")
+        let escalated = try counts("first_escalated_at", index: "INDEXED BY items_escalated", extra: "")
+        let removed = try counts("removed_at", index: "INDEXED BY items_removed", extra: " AND status = 'removed'")
+        for i in figures.indices {
+            figures[i].newItems = newItems[i]
+            figures[i].escalated = escalated[i]
+            figures[i].removed = removed[i]
         }
         return figures
     }

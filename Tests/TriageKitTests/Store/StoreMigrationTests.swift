@@ -36,7 +36,7 @@ struct StoreMigrationTests {
         let path = try TestSupport.temporaryDirectory() + "/old.sqlite"
         try CaseStore.writeOlderStore(path: path, through: "v1-cases", fill: StoreMigrationTests.versionOneCases)
         let store = try CaseStore(path: path)
-        #expect(store.appliedMigrations == ["v2-lifecycle"] && !store.created)
+        #expect(store.appliedMigrations == ["v2-lifecycle", "v3-reports-by-platform"] && !store.created)
         #expect(try store.integer("SELECT count(*) FROM reports") == 3)
         #expect(try store.rows("SELECT key, status, report_count, reporter_count FROM items ORDER BY id")
                 == [["tiktok:video:7301234567890123456", "escalated", "2", "2"], ["youtube:video:Ab3dEf9hIjK", "new", "1", "1"]])
@@ -57,6 +57,25 @@ struct StoreMigrationTests {
         let stats = try StatsQuery.compute(reopened, now: 1_793_700_000)
         #expect(stats.reports == 4 && stats.items == 2 && stats.escalated == 1)
         #expect(try StoreTestSupport.assertConsistent(reopened).isEmpty)
+    }
+
+    @Test("a store written with the second schema gets reports_platform in place of reports_time, its figures kept")
+    func migrateVersionTwo() throws {
+        let path = try TestSupport.temporaryDirectory() + "/v2.sqlite"
+        try CaseStore.writeOlderStore(path: path, through: "v2-lifecycle", fill: StoreMigrationTests.versionOneCases)
+        let store = try CaseStore(path: path)
+        #expect(store.appliedMigrations == ["v3-reports-by-platform"])
+        let indexes = try store.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports' AND sql IS NOT NULL")
+        #expect(Set(indexes.compactMap { $0[0] }) == ["reports_item", "reports_platform"])
+        #expect(try StoreMaintenance.check(store).isEmpty)
+        let stats = try StatsQuery.compute(store, now: 1_793_700_000)
+        #expect(stats.reports == 3 && stats.reportLines == 3)
+        #expect(stats.platforms.map { [$0.platform: $0.reports] } == [["tiktok": 2], ["youtube": 1]])
+        #expect(try StatsQuery.compute(store, since: 1_793_600_050, now: 1_793_700_000).platforms.map(\.reports) == [1, 1])
+        let report = try ReportQuery.compute(store, now: 1_793_700_000, weeks: 4)
+        #expect(report.weeks.map(\.start) == [WeekFigures.weekStart(1_793_600_000)])
+        try store.close()
+        #expect(try CaseStore(path: path).appliedMigrations.isEmpty)
     }
 
     @Test("a store written by a newer urltriage is refused and left untouched")

@@ -1,0 +1,263 @@
+import Foundation
+import Testing
+@testable import TriageKit
+@testable import TriageStore
+
+/// `StatsQuery` and `ReportQuery` read the store through indexes, in single passes and with
+/// SQLite's own calls; these tests hold their figures to plain SQL over the same rows, the way
+/// the first version computed them.
+@Suite("Store: stats and report figures")
+struct StatsQueryTests {
+    /// 2026-09-21T12:00:00Z; the store's items are first reported over the 60 days from here.
+    static let start: Int64 = 1_790_000_000
+    static let now = start + 70 * StoreTime.day
+
+    /// 2,400 items with every shape the figures distinguish: removed before and after escalation
+    /// (some "before" their first report, some before their escalation), escalated and overdue,
+    /// live and new, merged short links (some escalated or removed themselves), and a few removed
+    /// items that still point at another item; 1–3 reports each, some on a later URL of a line.
+    static let cases = """
+        INSERT INTO sources (id, sha256, bytes, lines, format, first_path, first_seen_at)
+            VALUES (1, 'aa', 10, 9600, 'csv', 'reports.csv', \(start));
+        INSERT INTO batches (id, source_id, path, started_at, by) VALUES (1, 1, 'reports.csv', \(start), 'kim');
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2400),
+        shaped AS (
+            SELECT i, i % 10 AS kind, \(start) + (i * 7919) % (60 * 86400) AS reported,
+                   CASE i % 7 WHEN 0 THEN 'youtube' WHEN 1 THEN 'x' WHEN 2 THEN 'instagram' ELSE 'tiktok' END AS platform
+            FROM n),
+        timed AS (
+            SELECT *, CASE WHEN kind IN (4, 5, 9) OR (kind = 0 AND i % 3 = 0) OR (kind = 8 AND i % 20 = 8)
+                           THEN reported + (i * 31) % 200000 END AS escalated
+            FROM shaped)
+        INSERT INTO items (id, key, platform, type, canonical_url, first_reported_at, last_reported_at, status, status_since,
+                           first_escalated_at, response_due_at, removed_at, alias_of)
+        SELECT i, 'k' || i, platform, 'video', 'https://example.com/' || i, reported, reported, CASE
+                   WHEN i % 50 = 3 THEN 'removed'
+                   WHEN kind IN (0, 1, 2, 3, 9) THEN 'removed'
+                   WHEN kind = 4 THEN 'escalated'
+                   WHEN kind = 5 THEN 'overdue'
+                   WHEN kind = 6 THEN 'live'
+                   WHEN kind = 7 THEN 'new'
+                   ELSE 'merged' END,
+               reported, escalated, escalated + 48 * 3600, CASE
+                   WHEN kind = 9 AND i % 7 = 0 THEN escalated - 100
+                   WHEN kind IN (0, 1, 2, 3, 9) OR i % 50 = 3 OR (kind = 8 AND i % 30 = 8)
+                       THEN reported + (i * 97) % (40 * 86400) - 3600 * (i % 4 = 0) END,
+               CASE WHEN kind = 8 OR i % 50 = 3 THEN i - 1 END
+        FROM timed;
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2400), k(j) AS (VALUES (0), (1), (2))
+        INSERT INTO reports (source_id, line, url_index, batch_id, item_id, platform, reported_at)
+        SELECT 1, i * 4 + j, (i + j) % 4 = 0, 1, i, CASE WHEN i % 11 = 0 AND j = 1 THEN 'discord' ELSE items.platform END,
+               items.first_reported_at + j * 3600
+        FROM n JOIN k ON j <= i % 3 JOIN items ON items.id = n.i;
+        """
+
+    static func makeStore() throws -> CaseStore {
+        let store = try StoreTestSupport.freshStore()
+        try store.execute(cases)
+        return store
+    }
+
+    /// Windows that take everything, part, and nothing.
+    static let windows: [Int64?] = [nil, start + 20 * StoreTime.day, start + 59 * StoreTime.day, now]
+
+    @Test("stats are the figures plain SQL over every row gives, with and without a window")
+    func statsMatchPlainSQL() throws {
+        let store = try Self.makeStore()
+        for since in Self.windows {
+            let stats = try StatsQuery.compute(store, since: since, now: Self.now)
+            let expected = try Self.reference(store, since: since, now: Self.now)
+            #expect(stats == expected, "since \(String(describing: since))")
+        }
+        let whole = try StatsQuery.compute(store, now: Self.now)
+        #expect(whole.reportLines < whole.reports && whole.goneBeforeEscalation > 0 && whole.pastResponseTarget > 0)
+        #expect(whole.platforms.contains { $0.platform == "discord" && $0.items == 0 && $0.reports > 0 })
+    }
+
+    @Test("the report's distributions and weeks are the rows plain SQL selects")
+    func reportMatchesPlainSQL() throws {
+        let store = try Self.makeStore()
+        for since in Self.windows {
+            let report = try ReportQuery.compute(store, since: since, now: Self.now, weeks: 12)
+            let condition = since.map { " AND first_reported_at >= \($0)" } ?? ""
+            func seconds(_ sql: String) throws -> [Int64] { try store.rows(sql + condition).map { Int64($0[0]!)! } }
+            let fromEscalation = try seconds("""
+                SELECT removed_at - first_escalated_at FROM items WHERE status = 'removed' AND alias_of IS NULL
+                    AND removed_at >= first_escalated_at
+                """)
+            let fromReport = try seconds("""
+                SELECT max(0, removed_at - first_reported_at) FROM items
+                WHERE status = 'removed' AND alias_of IS NULL AND removed_at IS NOT NULL
+                """)
+            #expect(report.fromEscalation == RemovalBucket.buckets(fromEscalation))
+            #expect(report.fromReport == RemovalBucket.buckets(fromReport))
+
+            // Weeks: from the latest of 12 weeks back, the window's week and the first report's week.
+            let earliest = try store.integer("SELECT min(reported_at) FROM reports")
+            let first = [WeekFigures.weekStart(Self.now) - 11 * 7 * StoreTime.day, since.map(WeekFigures.weekStart),
+                         WeekFigures.weekStart(earliest)].compactMap { $0 }.max()!
+            #expect(report.weeks.first?.start == first && report.weeks.last?.start == WeekFigures.weekStart(Self.now))
+            let rows = try store.rows("SELECT first_reported_at, first_escalated_at, removed_at, status FROM items WHERE alias_of IS NULL"
+                                      + condition)
+            for week in report.weeks {
+                func count(_ column: Int, removedOnly: Bool = false) -> Int {
+                    rows.filter { row in
+                        guard let time = row[column].flatMap({ Int64($0) }) else { return false }
+                        return time >= week.start && time < week.start + 7 * StoreTime.day && (!removedOnly || row[3] == "removed")
+                    }.count
+                }
+                #expect(week.newItems == count(0) && week.escalated == count(1) && week.removed == count(2, removedOnly: true),
+                        "week of \(week.start), since \(String(describing: since))")
+            }
+        }
+        #expect(try ReportQuery.compute(store, now: Self.now, weeks: 12).weeks.contains { $0.removed > 0 && $0.escalated > 0 })
+    }
+
+    @Test("an empty store has empty weeks, buckets and no durations")
+    func emptyStore() throws {
+        let store = try StoreTestSupport.freshStore()
+        let report = try ReportQuery.compute(store, now: Self.now, weeks: 4)
+        #expect(report.weeks.count == 4 && report.weeks.allSatisfy { $0.newItems + $0.escalated + $0.removed == 0 })
+        #expect(report.weeks.last?.start == WeekFigures.weekStart(Self.now))
+        #expect(report.stats.reports == 0 && report.stats.hoursFromReportToRemoval == nil)
+        #expect(report.fromReport.allSatisfy { $0.count == 0 })
+    }
+
+    @Test("stats read reports, escalations and removals from covering indexes, without a sort")
+    func queryPlans() throws {
+        let store = try Self.makeStore()
+        func plan(_ sql: String) throws -> String {
+            try store.rows("EXPLAIN QUERY PLAN " + sql).compactMap { $0.last ?? nil }.joined(separator: " | ")
+        }
+        let reports = try plan("""
+            SELECT platform, count(*), sum(url_index = 0) FROM reports INDEXED BY reports_platform
+            WHERE reported_at >= 0 GROUP BY platform
+            """)
+        #expect(reports.contains("COVERING INDEX reports_platform") && !reports.contains("TEMP B-TREE"), "\(reports)")
+        let removals = try plan("""
+            SELECT max(0, removed_at - first_reported_at), first_escalated_at IS NULL FROM items INDEXED BY items_removed
+            WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= 0
+            """)
+        #expect(removals.contains("COVERING INDEX items_removed"), "\(removals)")
+        let removedPerWeek = try plan("""
+            SELECT (removed_at - 1) / 2 FROM items INDEXED BY items_removed
+            WHERE removed_at >= 1 AND removed_at < 3 AND alias_of IS NULL AND first_reported_at >= 0 AND status = 'removed'
+            """)
+        #expect(removedPerWeek.contains("COVERING INDEX items_removed (removed_at>? AND removed_at<?)"), "\(removedPerWeek)")
+        let earliest = try plan("""
+            WITH RECURSIVE platforms(name) AS (
+                SELECT min(platform) FROM reports INDEXED BY reports_platform
+                UNION ALL
+                SELECT (SELECT min(platform) FROM reports INDEXED BY reports_platform WHERE platform > name)
+                FROM platforms WHERE name IS NOT NULL)
+            SELECT min((SELECT min(reported_at) FROM reports INDEXED BY reports_platform WHERE platform = name))
+            FROM platforms WHERE name IS NOT NULL
+            """)
+        #expect(earliest.contains("(platform>?)") && earliest.contains("(platform=?)") && !earliest.contains("SCAN reports"),
+                "\(earliest)")
+    }
+
+    @Test("durations by selection are the durations by sorting")
+    func durationsBySelection() {
+        var generator = SeededValues(seed: 7)
+        var lists: [[Int64]] = [[5400], [3, 1], [1, 2, 3], Array(repeating: 42, count: 1000),
+                                Array(0..<1000), Array((0..<1000).reversed()),
+                                (0..<1001).map { Int64(abs(500 - $0)) }, (0..<999).map { Int64($0 % 3) }]
+        for size in [2, 5, 9, 10, 11, 100, 257, 4096] {
+            lists.append((0..<size).map { _ in Int64(generator.next() % 1_000_000) })
+            lists.append((0..<size).map { _ in Int64(generator.next() % 4) - 2 })
+        }
+        for var list in lists {
+            let sorted = Durations(seconds: list)
+            #expect(Durations(selectingFrom: &list) == sorted, "\(list.count) values")
+        }
+        var none: [Int64] = []
+        #expect(Durations(selectingFrom: &none) == nil)
+    }
+
+    @Test("selection finds every rank, whatever the order")
+    func selectEveryRank() {
+        var generator = SeededValues(seed: 11)
+        for size in [1, 2, 3, 7, 64, 300] {
+            let values = (0..<size).map { _ in Int64(generator.next() % 50) }
+            let sorted = values.sorted()
+            for rank in 0..<size {
+                var copy = values
+                let found = copy.withUnsafeMutableBufferPointer { buffer in
+                    Durations.select(rank, in: buffer, from: 0)
+                    return (buffer[rank], buffer[..<rank].allSatisfy { $0 <= buffer[rank] },
+                            buffer[(rank + 1)...].allSatisfy { $0 >= buffer[rank] })
+                }
+                #expect(found == (sorted[rank], true, true), "rank \(rank) of \(size)")
+            }
+        }
+    }
+
+    // MARK: - Plain SQL
+
+    /// The figures as the first `StatsQuery` computed them: every matching row's value read,
+    /// sorted, counted, with no index named.
+    static func reference(_ store: CaseStore, since: Int64?, now: Int64) throws -> StoreStats {
+        let items = since.map { " AND first_reported_at >= \($0)" } ?? ""
+        let reported = since.map { " AND reported_at >= \($0)" } ?? ""
+        func count(_ sql: String) throws -> Int { Int(try store.integer(sql)) }
+        func seconds(_ sql: String) throws -> [Int64] { try store.rows(sql).map { Int64($0[0]!)! } }
+        let reports = try count("SELECT count(*) FROM reports WHERE 1" + reported)
+        let reportLines = try count("SELECT count(*) FROM reports WHERE url_index = 0" + reported)
+        var statuses: [String: Int] = [:]
+        var itemsByPlatform: [String: Int] = [:]
+        for row in try store.rows("SELECT status, platform FROM items WHERE status <> 'merged'" + items) {
+            statuses[row[0]!, default: 0] += 1
+            itemsByPlatform[row[1]!, default: 0] += 1
+        }
+        let itemCount = itemsByPlatform.values.reduce(0, +)
+        var reportsByPlatform: [String: Int] = [:]
+        for row in try store.rows("SELECT platform FROM reports WHERE 1" + reported) { reportsByPlatform[row[0]!, default: 0] += 1 }
+        let platforms = Set(itemsByPlatform.keys).union(reportsByPlatform.keys).map { platform in
+            StoreStats.PlatformShare(
+                platform: platform, items: itemsByPlatform[platform] ?? 0, reports: reportsByPlatform[platform] ?? 0,
+                itemShare: itemCount > 0 ? Double(itemsByPlatform[platform] ?? 0) / Double(itemCount) : 0,
+                reportShare: reports > 0 ? Double(reportsByPlatform[platform] ?? 0) / Double(reports) : 0)
+        }.sorted { ($0.reports, $0.items, $1.platform) > ($1.reports, $1.items, $0.platform) }
+        let escalated = try count("SELECT count(*) FROM items WHERE first_escalated_at IS NOT NULL AND status <> 'merged'" + items)
+        let sinceEscalation = try seconds("""
+            SELECT removed_at - first_escalated_at FROM items WHERE status = 'removed' AND removed_at >= first_escalated_at
+            """ + items)
+        let sinceReport = try seconds("""
+            SELECT max(0, removed_at - first_reported_at) FROM items WHERE status = 'removed' AND removed_at IS NOT NULL
+            """ + items)
+        let goneBefore = try count("""
+            SELECT count(*) FROM items WHERE status = 'removed' AND removed_at IS NOT NULL AND first_escalated_at IS NULL
+            """ + items)
+        let pastTarget = try count("""
+            SELECT count(*) FROM items WHERE (status = 'overdue' OR (status = 'escalated' AND response_due_at <= \(now)))
+            """ + items)
+        func share(_ part: Int, of total: Int) -> Double? { total > 0 ? Double(part) / Double(total) : nil }
+        func within(_ values: [Int64], _ limit: Int64) -> Int { values.filter { $0 <= limit }.count }
+        return StoreStats(
+            generatedAt: StoreTime.iso(now), since: since.map(StoreTime.iso), reports: reports, reportLines: reportLines,
+            items: itemCount, platforms: platforms, statuses: statuses, escalated: escalated,
+            removedAfterEscalation: sinceEscalation.count, removed: sinceReport.count, goneBeforeEscalation: goneBefore,
+            hoursFromReportToRemoval: Durations(seconds: sinceReport),
+            hoursFromEscalationToRemoval: Durations(seconds: sinceEscalation),
+            removedWithin24hOfEscalation: share(within(sinceEscalation, StoreTime.day), of: escalated),
+            removedWithin3dOfEscalation: share(within(sinceEscalation, 3 * StoreTime.day), of: escalated),
+            removedWithin7dOfEscalation: share(within(sinceEscalation, 7 * StoreTime.day), of: escalated),
+            removedWithin24hOfReport: share(within(sinceReport, StoreTime.day), of: itemCount),
+            removedWithin7dOfReport: share(within(sinceReport, 7 * StoreTime.day), of: itemCount),
+            pastResponseTarget: pastTarget)
+    }
+}
+
+/// A small seeded generator, so that a failing list can be made again.
+private struct SeededValues {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
