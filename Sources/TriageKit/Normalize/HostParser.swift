@@ -3,6 +3,32 @@ extension WebURLParser {
     enum Host {
         // MARK: - Parsing
 
+        /// Parses a non-empty host and appends its serialisation to `out`; a plain
+        /// ASCII domain (nearly every host) is copied, lower-cased, without a string.
+        static func parse(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) throws(URLParseError) -> Range<Int> {
+            let start = out.count
+            var atLabelStart = true
+            var plain = bytes.first != UInt8(ascii: "[")
+            if plain {
+                for index in bytes.indices {
+                    let byte = bytes[index]
+                    if byte >= 0x80 || ByteSet.forbiddenDomain.contains(byte) || (atLabelStart && startsWithACEPrefix(bytes, at: index)) {
+                        plain = false
+                        break
+                    }
+                    atLabelStart = byte == UInt8(ascii: ".")
+                }
+            }
+            if plain && !IPv4.endsInANumber(bytes) {
+                out.reserve(bytes.count)
+                for (offset, byte) in bytes.enumerated() { out.base[start + offset] = byte &- 0x41 < 26 ? byte | 0x20 : byte }
+                out.commit(bytes.count)
+            } else {
+                out.append(utf8Of: try parse(bytes))
+            }
+            return start..<out.count
+        }
+
         /// Parses a non-empty host and returns its serialisation.
         static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(URLParseError) -> String {
             if bytes.first == UInt8(ascii: "[") {

@@ -172,6 +172,43 @@ extension WebURLParser {
     }
 }
 
+extension WebURLParser {
+    /// `bytes` percent-encoded with `set`, appended to `out`; returns where they are.
+    @inline(__always)
+    static func appendPercentEncoded(_ bytes: UnsafeBufferPointer<UInt8>, in set: ByteSet,
+                                     to out: inout ByteBuffer) -> Range<Int> {
+        var encoded = 0
+        for byte in bytes { encoded &+= set.contains(byte) ? 1 : 0 }
+        return appendPercentEncoded(bytes, in: set, encodedCount: encoded, to: &out)
+    }
+
+    /// The same, given how many of the bytes are in `set`.
+    @inline(__always)
+    static func appendPercentEncoded(_ bytes: UnsafeBufferPointer<UInt8>, in set: ByteSet, encodedCount: Int,
+                                     to out: inout ByteBuffer) -> Range<Int> {
+        if encodedCount == 0 {
+            let start = out.count
+            out.append(bytes)
+            return start..<out.count
+        }
+        return out.write(capacity: bytes.count + 2 * encodedCount) { $0.append(bytes, encodingIn: set) }
+    }
+}
+
+extension ByteBuffer {
+    /// Lets `body` write at most `capacity` bytes at the end through a parser
+    /// `ByteWriter` (which may also roll back); returns where they are.
+    @inline(__always)
+    mutating func write(capacity: Int, _ body: (inout WebURLParser.ByteWriter) -> Void) -> Range<Int> {
+        reserve(capacity)
+        let start = count
+        var writer = WebURLParser.ByteWriter(UnsafeMutableBufferPointer(start: base + start, count: capacity))
+        body(&writer)
+        commit(writer.count)
+        return start..<count
+    }
+}
+
 // MARK: - Decoding
 
 extension WebURLParser {

@@ -22,6 +22,19 @@ public struct WebURL: Sendable, Hashable {
     /// The fragment without its leading "#"; nil when absent, "" when present but empty.
     public var fragment: String?
 
+    /// The URL whose components `spans` locates in `bytes`.
+    init(_ spans: URLSpans, in bytes: ByteBuffer) {
+        func text(_ range: Range<Int>) -> String { range.isEmpty ? "" : String(decoding: bytes[range], as: UTF8.self) }
+        scheme = spans.scheme.name
+        username = text(spans.username)
+        password = text(spans.password)
+        host = text(spans.host)
+        port = spans.port
+        path = text(spans.path)
+        query = spans.query.map(text)
+        fragment = spans.fragment.map(text)
+    }
+
     // MARK: - Parsing
 
     /// Parses `input` as an absolute URL.

@@ -16,8 +16,19 @@ struct WebURLParser {
     ///
     /// - Parameter isValidUTF8: true when the bytes come from a Swift string, so the
     ///   UTF-8 repair pass can be skipped.
-    @inline(__always)
     static func parse(_ raw: UnsafeBufferPointer<UInt8>, isValidUTF8: Bool) throws(URLParseError) -> WebURL {
+        var out = ByteBuffer(capacity: raw.count + 16)
+        defer { out.deallocate() }
+        let spans = try parse(raw, isValidUTF8: isValidUTF8, into: &out)
+        return WebURL(spans, in: out)
+    }
+
+    /// Parses `raw` and writes the serialised components one after another at
+    /// the end of `out`, returning where each is: the batch path's entry, which
+    /// makes no string.
+    @inline(__always)
+    static func parse(_ raw: UnsafeBufferPointer<UInt8>, isValidUTF8: Bool,
+                      into out: inout ByteBuffer) throws(URLParseError) -> URLSpans {
         // Leading and trailing C0 controls and spaces are dropped.
         var lower = 0
         var upper = raw.count
@@ -34,25 +45,27 @@ struct WebURLParser {
             smallest = min(smallest, byte)
         }
 
-        if orOfAll >= 0x80, !isValidUTF8 { return try parseRepairingUTF8(trimmed) }
-        if smallest <= 0x0D, trimmed.contains(where: isTabOrNewline) { return try parseRemovingTabs(trimmed) }
-        return try parseClean(trimmed)
+        if orOfAll >= 0x80, !isValidUTF8 { return try parseRepairingUTF8(trimmed, into: &out) }
+        if smallest <= 0x0D, trimmed.contains(where: isTabOrNewline) { return try parseRemovingTabs(trimmed, into: &out) }
+        return try parseClean(trimmed, into: &out)
     }
 
     /// Reads invalid UTF-8 as U+FFFD, as the standard does; Swift's repairing decoder does the same.
     @inline(never)
-    private static func parseRepairingUTF8(_ bytes: UnsafeBufferPointer<UInt8>) throws(URLParseError) -> WebURL {
+    private static func parseRepairingUTF8(_ bytes: UnsafeBufferPointer<UInt8>,
+                                           into out: inout ByteBuffer) throws(URLParseError) -> URLSpans {
         var repaired = String(decoding: bytes, as: UTF8.self)
         return try repaired.withUTF8 { bytes in
-            Result { () throws(URLParseError) -> WebURL in try parse(bytes, isValidUTF8: true) }
+            Result { () throws(URLParseError) -> URLSpans in try parse(bytes, isValidUTF8: true, into: &out) }
         }.get()
     }
 
     /// Removes tabs and newlines wherever they are, as the standard does.
     @inline(never)
-    private static func parseRemovingTabs(_ bytes: UnsafeBufferPointer<UInt8>) throws(URLParseError) -> WebURL {
+    private static func parseRemovingTabs(_ bytes: UnsafeBufferPointer<UInt8>,
+                                          into out: inout ByteBuffer) throws(URLParseError) -> URLSpans {
         let cleaned = bytes.filter { !isTabOrNewline($0) }
-        return try cleaned.withUnsafeBufferPointer { bytes throws(URLParseError) in try parseClean(bytes) }
+        return try cleaned.withUnsafeBufferPointer { bytes throws(URLParseError) in try parseClean(bytes, into: &out) }
     }
 
     private static func isTabOrNewline(_ byte: UInt8) -> Bool {
@@ -61,27 +74,31 @@ struct WebURLParser {
 
     /// Runs the state machine over input that is trimmed, free of tabs and newlines, and valid UTF-8.
     @inline(__always)
-    private static func parseClean(_ input: UnsafeBufferPointer<UInt8>) throws(URLParseError) -> WebURL {
-        try WebURLParser(input: input).run()
+    private static func parseClean(_ input: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) throws(URLParseError) -> URLSpans {
+        try WebURLParser(input: input).run(into: &out)
     }
 
     // MARK: - State machine
 
     @inline(__always)
-    private func run() throws(URLParseError) -> WebURL {
+    private func run(into out: inout ByteBuffer) throws(URLParseError) -> URLSpans {
         let s = input
         let n = s.count
         let scheme = try parseScheme()
         var position = scheme.length + 1
 
-        var username = ""
-        var password = ""
-        var host = ""
+        var username = out.count..<out.count
+        var password = username
+        var host = username
         var port: Int?
         let pathStart: Int
 
         if scheme.kind == .file {
-            pathStart = try parseFileHost(from: position, host: &host)
+            var fileHost = ""
+            pathStart = try parseFileHost(from: position, host: &fileHost)
+            let hostStart = out.count
+            out.append(utf8Of: fileHost)
+            host = hostStart..<out.count
         } else {
             // Special authority (ignore) slashes states: any run of slashes or backslashes.
             while position < n, Self.isSlash(s[position]) { position += 1 }
@@ -99,8 +116,8 @@ struct WebURLParser {
             var hostStart = authorityStart
             if let at = lastAt {
                 let colon = firstIndex(of: UInt8(ascii: ":"), in: authorityStart..<at)
-                username = Self.percentEncoded(slice(authorityStart..<(colon ?? at)), in: .userinfo)
-                if let colon { password = Self.percentEncoded(slice((colon + 1)..<at), in: .userinfo) }
+                username = Self.appendPercentEncoded(slice(authorityStart..<(colon ?? at)), in: .userinfo, to: &out)
+                if let colon { password = Self.appendPercentEncoded(slice((colon + 1)..<at), in: .userinfo, to: &out) }
                 hostStart = at + 1
             }
 
@@ -115,7 +132,7 @@ struct WebURLParser {
                 hostEnd += 1
             }
             guard hostEnd > hostStart else { throw URLParseError(reason: "missing host") }
-            host = try Host.parse(slice(hostStart..<hostEnd))
+            host = try Host.parse(slice(hostStart..<hostEnd), into: &out)
             if hostEnd < authorityEnd {
                 port = try parsePort((hostEnd + 1)..<authorityEnd, defaultPort: scheme.kind.defaultPort)
             }
@@ -126,10 +143,10 @@ struct WebURLParser {
             pathStart = position
         }
 
-        let (path, pathEnd) = parsePath(from: pathStart, isFile: scheme.kind == .file)
+        let (path, pathEnd) = parsePath(from: pathStart, isFile: scheme.kind == .file, into: &out)
         position = pathEnd
 
-        var query: String?
+        var query: Range<Int>?
         if position < n, s[position] == UInt8(ascii: "?") {
             let queryStart = position + 1
             var encoded = 0
@@ -138,23 +155,22 @@ struct WebURLParser {
                 encoded &+= ByteSet.specialQuery.contains(s[position]) ? 1 : 0
                 position += 1
             }
-            query = Self.percentEncoded(slice(queryStart..<position), in: .specialQuery, encodedCount: encoded)
+            query = Self.appendPercentEncoded(slice(queryStart..<position), in: .specialQuery, encodedCount: encoded, to: &out)
         }
-        var fragment: String?
+        var fragment: Range<Int>?
         if position < n {
             // Only "#" can be left here: the path and query stop at nothing else.
-            fragment = Self.percentEncoded(slice((position + 1)..<n), in: .fragment)
+            fragment = Self.appendPercentEncoded(slice((position + 1)..<n), in: .fragment, to: &out)
         }
 
-        return WebURL(
-            scheme: scheme.kind.name, username: username, password: password, host: host, port: port,
-            path: path, query: query, fragment: fragment)
+        return URLSpans(scheme: scheme.kind, username: username, password: password, host: host, port: port,
+                        path: path, query: query, fragment: fragment)
     }
 
     // MARK: - Scheme
 
     /// A special scheme, the only kind this parser accepts.
-    enum SchemeKind {
+    enum SchemeKind: Sendable {
         case http, https, ws, wss, ftp, file
 
         var name: String {
@@ -266,7 +282,7 @@ struct WebURLParser {
     ///
     /// Each segment is encoded straight into the path's string after its "/"; a dot
     /// segment is recognised there and rolled back, so no segment is copied twice.
-    private func parsePath(from start: Int, isFile: Bool) -> (String, Int) {
+    private func parsePath(from start: Int, isFile: Bool, into output: inout ByteBuffer) -> (Range<Int>, Int) {
         let s = input
         // First pass: where the path ends, how many bytes it percent-encodes, and whether
         // it could differ from the input at all: a backslash, a segment that may be a dot
@@ -290,16 +306,21 @@ struct WebURLParser {
             }
             end += 1
         }
-        if end == start, !isFile { return ("/", end) }
+        let pathStart = output.count
+        if end == start, !isFile {
+            output.append(UInt8(ascii: "/"))
+            return (pathStart..<output.count, end)
+        }
         if !mayChange, encoded == 0 {
             // The serialisation is the input from the slash the path start state consumed.
-            return (String(decoding: slice((start - 1)..<end), as: UTF8.self), end)
+            output.append(slice((start - 1)..<end))
+            return (pathStart..<output.count, end)
         }
 
         // Every segment writes a "/" in place of the separator before it, plus one for
         // the first, and rolling back a dot segment never writes more than it removed.
         let isPlain = encoded == 0
-        let path = Self.makeString(capacity: end - start + 2 * encoded + 1) { out in
+        let path = output.write(capacity: end - start + 2 * encoded + 1) { out in
             var position = start
             var segmentCount = 0
             while true {
@@ -424,4 +445,18 @@ struct WebURLParser {
         let shown = text.count > 80 ? text.prefix(80) + "…" : text[...]
         return quote + shown + quote
     }
+}
+
+/// Where each serialised component of a parsed URL is in the parser's output
+/// bytes (`WebURLParser.parse(_:isValidUTF8:into:)`).
+struct URLSpans {
+    let scheme: WebURLParser.SchemeKind
+    let username: Range<Int>
+    let password: Range<Int>
+    let host: Range<Int>
+    /// Nil when absent or the scheme's default.
+    let port: Int?
+    let path: Range<Int>
+    let query: Range<Int>?
+    let fragment: Range<Int>?
 }

@@ -112,20 +112,21 @@ public final class BatchNormalizer {
         if let rejection = candidate.rejection {
             return reject(line: line, rejection, emit: emit)
         }
-        let url: WebURL
+        // Parsed into the classifier's own buffer: no string per URL.
+        let url: URLSpans
         do {
-            url = try WebURL.parse(utf8: text)
+            url = try classifier.parse(utf8: text)
         } catch {
             return reject(line: line, "not a valid URL: \(error.reason) (\(Self.quote(text)))", emit: emit)
         }
-        guard url.scheme == "http" || url.scheme == "https" else {
-            return reject(line: line, "\(url.scheme): URLs are not checked, only http and https (\(Self.quote(text)))", emit: emit)
+        guard url.scheme == .http || url.scheme == .https else {
+            return reject(line: line, "\(url.scheme.name): URLs are not checked, only http and https (\(Self.quote(text)))", emit: emit)
         }
         guard !url.host.isEmpty else {
             return reject(line: line, "URL has no host (\(Self.quote(text)))", emit: emit)
         }
         do {
-            try classifier.classify(url) { accept(line: line, $0, emit: emit) }
+            try classifier.classify(parsed: url) { accept(line: line, $0, emit: emit) }
         } catch {
             reject(line: line, error.description, emit: emit)
         }

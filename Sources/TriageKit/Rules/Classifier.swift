@@ -40,34 +40,61 @@ public final class Classifier {
         return body(result.view(in: buffer.bytes))
     }
 
-    /// Classifies `url`, leaving its key and canonical URL in `buffer`.
-    ///
-    /// Works on bytes throughout: the folded host, the normalised path and
-    /// the query are copied side by side into `partBytes` (a few dozen bytes),
-    /// kept parameters are ranges of the query, and the key and canonical URL
-    /// are assembled in `buffer`; no string is made per URL.
-    private func classifyInPlace(_ url: WebURL) throws(ClassificationError) -> BuiltClassification {
-        buffer.removeAll()
+    /// Parses `text` straight into this classifier's own buffer, making no
+    /// string: the batch path's parse, for `classify(parsed:_:)` right after.
+    func parse(utf8 text: UnsafeBufferPointer<UInt8>) throws(URLParseError) -> URLSpans {
         partBytes.removeAll()
-        // Host, folded.
-        partBytes.append(utf8Of: url.host)
-        let platformIndex = rules.platformIndex(forHost: partBytes.bytes)
-        let platform = platformIndex.map { rules.platforms[$0] }
-        let foldOffset = platform?.foldOffset(partBytes.bytes) ?? 0
-        let hostRange = foldOffset..<partBytes.count
-        // Path with uniform percent-encoding, then the query as it is.
-        let route = url.fragment == nil ? nil : URLCleaner.hashbang(url)
-        let rawPath = route?.path ?? url.path
-        let rawQuery = route == nil ? url.query : route?.query
-        if rawPath.utf8.withContiguousStorageIfAvailable({ bytes in bytes.baseAddress.map { memchr($0, 0x25, bytes.count) != nil } ?? false }) ?? true {
-            var path = rawPath
-            path.withUTF8 { URLCleaner.appendNormalizingPercentEncoding($0, to: &partBytes) }
-        } else {
-            partBytes.append(utf8Of: rawPath)
+        return try WebURLParser.parse(text, isValidUTF8: false, into: &partBytes)
+    }
+
+    /// Classifies the URL `parse(utf8:)` just parsed, as `classify(_:_:)` does a `WebURL`.
+    func classify<R>(parsed spans: URLSpans, _ body: (ClassifiedBytes) -> R) throws(ClassificationError) -> R {
+        let result = try classifyParsed(spans)
+        return body(result.view(in: buffer.bytes))
+    }
+
+    /// Classifies `url`, leaving its key and canonical URL in `buffer`.
+    private func classifyInPlace(_ url: WebURL) throws(ClassificationError) -> BuiltClassification {
+        partBytes.removeAll()
+        func copy(_ text: String) -> Range<Int> {
+            let start = partBytes.count
+            partBytes.append(utf8Of: text)
+            return start..<partBytes.count
         }
-        let pathRange = hostRange.upperBound..<partBytes.count
-        if let rawQuery { partBytes.append(utf8Of: rawQuery) }
-        let queryRange = pathRange.upperBound..<partBytes.count
+        let host = copy(url.host)
+        let path = copy(url.path)
+        let spans = URLSpans(scheme: url.scheme == "https" ? .https : .http, username: 0..<0, password: 0..<0, host: host,
+                             port: url.port, path: path, query: url.query.map(copy), fragment: url.fragment.map(copy))
+        return try classifyParsed(spans, scheme: url.scheme)
+    }
+
+    /// Classifies the URL whose parts `spans` locates in `partBytes`.
+    ///
+    /// Works on bytes throughout: kept parameters are ranges of the query,
+    /// and the key and canonical URL are assembled in `buffer`.
+    private func classifyParsed(_ spans: URLSpans, scheme: String? = nil) throws(ClassificationError) -> BuiltClassification {
+        buffer.removeAll()
+        let scheme = scheme ?? spans.scheme.name
+        let platformIndex = rules.platformIndex(forHost: partBytes[spans.host])
+        let platform = platformIndex.map { rules.platforms[$0] }
+        let hostRange = (spans.host.lowerBound + (platform?.foldOffset(partBytes[spans.host]) ?? 0))..<spans.host.upperBound
+        // An old `#!/` address: the route in the fragment is the real path and query.
+        var pathRange = spans.path
+        var queryRange = spans.query ?? 0..<0
+        if let fragment = spans.fragment, let route = Self.hashbangRoute(path: partBytes[spans.path], fragment: partBytes[fragment]) {
+            let base = fragment.lowerBound
+            pathRange = (base + route.path.lowerBound)..<(base + route.path.upperBound)
+            if let query = route.query { queryRange = (base + query.lowerBound)..<(base + query.upperBound) }
+        }
+        // Uniform percent-encoding in the path, written after the parts when it changes anything.
+        let path = partBytes[pathRange]
+        if let base = path.baseAddress, memchr(base, 0x25, path.count) != nil {
+            // Copied out first: appending may move the buffer.
+            let copy = Array(path)
+            let start = partBytes.count
+            copy.withUnsafeBufferPointer { URLCleaner.appendNormalizingPercentEncoding($0, to: &partBytes) }
+            pathRange = start..<partBytes.count
+        }
         let filter = platform?.stripParams ?? rules.globalTracking
 
         let bytes = partBytes.bytes
@@ -75,7 +102,7 @@ public final class Classifier {
             let query = UnsafeBufferPointer(rebasing: bytes[queryRange])
             URLCleaner.keptParameters(query, filter: filter, into: &parameters)
             return parameters.withUnsafeBufferPointer { parameters in
-                let parts = URLParts(scheme: url.scheme, port: url.port, host: UnsafeBufferPointer(rebasing: bytes[hostRange]),
+                let parts = URLParts(scheme: scheme, port: spans.port, host: UnsafeBufferPointer(rebasing: bytes[hostRange]),
                                      path: UnsafeBufferPointer(rebasing: bytes[pathRange]), query: query, parameters: parameters)
                 if let platform {
                     for index in platform.candidateRules(for: parts.host) {
@@ -91,14 +118,24 @@ public final class Classifier {
                     }
                 }
                 let keyStart = buffer.count
-                parts.appendURL(scheme: url.scheme == "http" ? "https" : url.scheme, to: &buffer)
+                parts.appendURL(scheme: scheme == "http" ? "https" : scheme, to: &buffer)
                 let canonicalStart = buffer.count
-                parts.appendURL(scheme: url.scheme, to: &buffer)
+                parts.appendURL(scheme: scheme, to: &buffer)
                 return .success(BuiltClassification(platform: platform, rule: nil, key: keyStart..<canonicalStart,
                                                     canonical: canonicalStart..<buffer.count))
             }
         }()
         return try outcome.get()
+    }
+
+    /// Where the path and query of an old `#!/` address are in its fragment
+    /// (`twitter.com/#!/user/status/1`); nil for other URLs. The same rule as
+    /// `URLCleaner.hashbang`: the query is the route's, if it has one.
+    static func hashbangRoute(path: UnsafeBufferPointer<UInt8>, fragment: UnsafeBufferPointer<UInt8>) -> (path: Range<Int>, query: Range<Int>?)? {
+        guard path.count == 1, path[0] == UInt8(ascii: "/"), fragment.count >= 2,
+              fragment[0] == UInt8(ascii: "!"), fragment[1] == UInt8(ascii: "/") else { return nil }
+        guard let question = fragment[1...].firstIndex(of: UInt8(ascii: "?")) else { return (1..<fragment.count, nil) }
+        return (1..<question, (question + 1)..<fragment.count)
     }
 
     /// The captures of `rule` if it matches the path and its query

@@ -87,6 +87,18 @@ struct ByteBuffer {
         }
     }
 
+    /// Makes room for `extra` more bytes, to be written through `base` and
+    /// then counted with `commit`.
+    mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    /// Counts `written` bytes written after `count` into reserved room.
+    mutating func commit(_ written: Int) {
+        precondition(count + written <= capacity)
+        count += written
+    }
+
     @inline(never)
     private mutating func grow(to needed: Int) {
         var newCapacity = capacity * 2
