@@ -7,25 +7,28 @@ extension WebURLParser {
         /// ASCII domain (nearly every host) is copied, lower-cased, without a string.
         static func parse(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) throws(URLParseError) -> Range<Int> {
             let start = out.count
-            var atLabelStart = true
-            var plain = bytes.first != UInt8(ascii: "[")
-            if plain {
-                for index in bytes.indices {
+            if bytes.first != UInt8(ascii: "[") {
+                // One pass that checks and lower-cases as it copies; anything
+                // unusual (non-ASCII, a forbidden byte, an "xn--" label, a number
+                // at the end) is left to the general parser below.
+                out.reserve(bytes.count)
+                let target = out.base + start
+                var labelStart = 0
+                var index = 0
+                while index < bytes.count {
                     let byte = bytes[index]
-                    if byte >= 0x80 || ByteSet.forbiddenDomain.contains(byte) || (atLabelStart && startsWithACEPrefix(bytes, at: index)) {
-                        plain = false
-                        break
-                    }
-                    atLabelStart = byte == UInt8(ascii: ".")
+                    if byte >= 0x80 || ByteSet.forbiddenDomain.contains(byte)
+                        || (index == labelStart && startsWithACEPrefix(bytes, at: index)) { break }
+                    target[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                    if byte == UInt8(ascii: ".") { labelStart = index + 1 }
+                    index += 1
+                }
+                if index == bytes.count && !IPv4.endsInANumber(bytes) {
+                    out.commit(bytes.count)
+                    return start..<out.count
                 }
             }
-            if plain && !IPv4.endsInANumber(bytes) {
-                out.reserve(bytes.count)
-                for (offset, byte) in bytes.enumerated() { out.base[start + offset] = byte &- 0x41 < 26 ? byte | 0x20 : byte }
-                out.commit(bytes.count)
-            } else {
-                out.append(utf8Of: try parse(bytes))
-            }
+            out.append(utf8Of: try parse(bytes))
             return start..<out.count
         }
 

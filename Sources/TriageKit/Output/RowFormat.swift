@@ -75,13 +75,16 @@ public struct RecordWriter {
         sink.append(number: row.line)
         sink.append(byte: 0x09)
         if let classified = row.classified {
-            appendTSV(classified.key)
+            // No tab or line break to replace: the URL parser removes them and
+            // percent-encodes other controls, and the rule loader refuses them
+            // in names and templates, which is all a key or canonical URL is made of.
+            sink.append(bytes: classified.key)
             sink.append(byte: 0x09)
-            appendTSV(classified.platformName)
+            sink.append(bytes: classified.platformName)
             sink.append(byte: 0x09)
-            appendTSV(classified.typeName)
+            sink.append(bytes: classified.typeName)
             sink.append(byte: 0x09)
-            appendTSV(classified.canonical)
+            sink.append(bytes: classified.canonical)
             sink.append(byte: 0x09)
         } else {
             sink.append(bytes: Self.emptyClassification)

@@ -60,7 +60,11 @@ public final class BatchNormalizer {
         summary.linesWithURLs += 1
         for index in candidates.indices {
             summary.urls += 1
-            normalize(candidates[index], text: candidates[index].text(line: text, scratch: scratch), line: line, emit: emit)
+            if let rejection = candidates[index].rejection {
+                reject(line: line, rejection, emit: emit)
+            } else {
+                normalize(candidates[index].text(line: text, scratch: scratch), line: line, emit: emit)
+            }
         }
     }
 
@@ -76,7 +80,7 @@ public final class BatchNormalizer {
     private func accept(line: Int, _ classified: ClassifiedBytes, emit: (RowView) -> Void) {
         guard let pending else {
             let isNew = dedupe.add(classified, line: line)
-            summary.count(platform: classified.platform, newItem: isNew)
+            summary.count(classified, newItem: isNew)
             return emit(RowView(line: line, classified: classified, isFirstOfItem: isNew))
         }
         let hash = DedupeIndex.hash(classified.key)
@@ -97,7 +101,7 @@ public final class BatchNormalizer {
         pending?.removeFirst { row, classified in
             guard let classified else { return emit(RowView(line: row.line, error: row.error)) }
             let isNew = dedupe.add(classified, hash: row.hash, line: row.line)
-            summary.count(platform: classified.platform, newItem: isNew)
+            summary.count(classified, newItem: isNew)
             emit(RowView(line: row.line, classified: classified, isFirstOfItem: isNew))
         }
     }
@@ -108,10 +112,7 @@ public final class BatchNormalizer {
         copy.withUTF8 { process(line: line, text: $0, emit: emit) }
     }
 
-    private func normalize(_ candidate: CandidateSpan, text: UnsafeBufferPointer<UInt8>, line: Int, emit: (RowView) -> Void) {
-        if let rejection = candidate.rejection {
-            return reject(line: line, rejection, emit: emit)
-        }
+    private func normalize(_ text: UnsafeBufferPointer<UInt8>, line: Int, emit: (RowView) -> Void) {
         // Parsed into the classifier's own buffer: no string per URL.
         let url: URLSpans
         do {

@@ -26,17 +26,43 @@ public struct BatchSummary: Sendable {
         Dictionary(uniqueKeysWithValues: counts.map { ($0.platform, $0.count) })
     }
 
-    /// Counts one classified URL, and one item if it is the first of its item.
-    mutating func count(platform: String, newItem: Bool) {
-        let index = counts.firstIndex { $0.platform == platform } ?? {
-            counts.append((platform, PlatformCount()))
-            return counts.count - 1
-        }()
+    /// Where each platform's counts are in `counts`, by the identity of its
+    /// rules: a handful of entries, and comparing references beats comparing names.
+    private var placeOfRules: [(rules: ObjectIdentifier, index: Int)] = []
+
+    /// Counts one classified URL.
+    mutating func count(_ classified: ClassifiedBytes, newItem: Bool) {
+        guard let rules = classified.platformRules else { return count(platform: classified.platform, newItem: newItem) }
+        let identity = ObjectIdentifier(rules)
+        let index: Int
+        if let known = placeOfRules.first(where: { $0.rules == identity }) {
+            index = known.index
+        } else {
+            index = slot(for: rules.platform)
+            placeOfRules.append((identity, index))
+        }
         counts[index].count.urls += 1
         if newItem {
             counts[index].count.items += 1
             items += 1
         }
+    }
+
+    /// Counts one classified URL, and one item if it is the first of its item.
+    mutating func count(platform: String, newItem: Bool) {
+        let index = slot(for: platform)
+        counts[index].count.urls += 1
+        if newItem {
+            counts[index].count.items += 1
+            items += 1
+        }
+    }
+
+    /// Where `platform`'s counts are, added at zero if they are not there yet.
+    private mutating func slot(for platform: String) -> Int {
+        if let index = counts.firstIndex(where: { $0.platform == platform }) { return index }
+        counts.append((platform, PlatformCount()))
+        return counts.count - 1
     }
 
     /// A few lines for a person, most common platform first.

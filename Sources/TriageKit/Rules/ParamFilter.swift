@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Decides which query parameters are tracking noise: exact names and
 /// `prefix*` wildcards, compared without regard to case.
 ///
@@ -10,6 +14,10 @@ public final class ParamFilter: Sendable {
     public let prefixes: [String]
     private let nameTable: ByteTable<Bool>
     private let prefixBytes: [[UInt8]]
+    /// The first bytes of the prefixes: most names start with none of them.
+    private let prefixStarts: ByteSet256
+    /// A bare `*`, which strips every parameter.
+    private let hasEmptyPrefix: Bool
 
     public init(_ patterns: [String] = []) {
         var names = Set<String>()
@@ -28,6 +36,8 @@ public final class ParamFilter: Sendable {
         self.prefixes = prefixes
         self.nameTable = nameTable
         prefixBytes = prefixes.map { Array($0.utf8) }
+        prefixStarts = ByteSet256(prefixes.compactMap { $0.utf8.first })
+        hasEmptyPrefix = prefixes.contains("")
     }
 
     /// The union of two filters (global trackers plus a platform's own).
@@ -53,7 +63,38 @@ public final class ParamFilter: Sendable {
 
     private func matches(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         if nameTable.value(for: name) != nil { return true }
-        for prefix in prefixBytes where name.starts(with: prefix) { return true }
+        guard let first = name.first, let base = name.baseAddress, prefixStarts.contains(first) || hasEmptyPrefix else { return false }
+        for prefix in prefixBytes where prefix.count <= name.count {
+            if prefix.withUnsafeBufferPointer({ $0.isEmpty || memcmp($0.baseAddress!, base, $0.count) == 0 }) { return true }
+        }
         return false
+    }
+}
+
+/// A set of bytes as 256 bits: membership is a shift and a mask.
+struct ByteSet256: Sendable {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+        for byte in bytes {
+            let bit = UInt64(1) << UInt64(byte & 63)
+            switch byte >> 6 {
+            case 0: words.0 |= bit
+            case 1: words.1 |= bit
+            case 2: words.2 |= bit
+            default: words.3 |= bit
+            }
+        }
+    }
+
+    @inline(__always)
+    func contains(_ byte: UInt8) -> Bool {
+        let word = switch byte >> 6 {
+        case 0: words.0
+        case 1: words.1
+        case 2: words.2
+        default: words.3
+        }
+        return word & (UInt64(1) << UInt64(byte & 63)) != 0
     }
 }

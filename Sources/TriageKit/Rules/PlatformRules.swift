@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Everything one rule file says about one platform. A class for the same
 /// reason as `ContentRule`: the hot loop passes it by reference.
 public final class PlatformRules: Sendable {
@@ -79,9 +83,12 @@ public final class PlatformRules: Sendable {
     static func foldOffset(_ host: UnsafeBufferPointer<UInt8>, prefixes: [[UInt8]]) -> Int {
         var start = 0
         while let dot = host[start...].firstIndex(of: UInt8(ascii: ".")) {
-            let label = host[start..<dot]
-            guard prefixes.contains(where: { label.elementsEqual($0) }),
-                  host[(dot + 1)...].contains(UInt8(ascii: ".")) else { break }
+            let length = dot - start
+            let isPrefix = prefixes.contains { prefix in
+                prefix.count == length && length > 0
+                    && prefix.withUnsafeBufferPointer { memcmp($0.baseAddress!, host.baseAddress! + start, length) == 0 }
+            }
+            guard isPrefix, host[(dot + 1)...].contains(UInt8(ascii: ".")) else { break }
             start = dot + 1
         }
         return start

@@ -98,6 +98,11 @@ struct RuleLoader {
             throw RuleError(map.location, "a content rule needs 'type' (video, profile, post …)")
         }
         let what = "the '\(type)' rule"
+        // Types, key types and templates end up in TSV rows, which have no quoting.
+        for (field, value) in [("type", type), ("key_type", try map.string("key_type", in: what) ?? type)]
+        where value.utf8.contains(where: Self.isControl) {
+            throw RuleError(map[field].map(map.reader.location) ?? map.location, "'\(field)' of \(what) contains a control character (a tab or line break?)")
+        }
         let path = try map["path"].map { node throws(RuleError) in try compile(node, reader: reader, what: "'path' of \(what)") }
         var query: [QueryRequirement] = []
         if let queryNode = map["query"] {
@@ -124,8 +129,14 @@ struct RuleLoader {
             location: map.location)
     }
 
+    /// C0 controls and DEL, which no name or template may hold.
+    static func isControl(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F }
+
     private func template(_ map: YAMLMapping, _ name: String, default fallback: String, captures: [String], what: String) throws(RuleError) -> Template {
         let text = try map.string(name, in: what) ?? fallback
+        if text.utf8.contains(where: Self.isControl) {
+            throw RuleError(map[name].map(map.reader.location) ?? map.location, "'\(name)' of \(what) contains a control character (a tab or line break?)")
+        }
         do {
             return try Template(text, captures: captures)
         } catch {
