@@ -40,8 +40,10 @@ public struct DedupeIndex: Sendable {
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteTable<Void>.hash(key) }
 
     /// Starts fetching the table memory a key with `hash` will touch (see `PendingRows`).
-    func prefetchSlot(hash: UInt64) { table.prefetchSlot(hash: hash) }
-    func prefetchRecord(hash: UInt64) { table.prefetchRecord(hash: hash) }
+    /// Mutating only so that a caller holding the index in a `var` reaches it
+    /// in place: a non-mutating call copies the index and counts its references.
+    mutating func prefetchSlot(hash: UInt64) { table.prefetchSlot(hash: hash) }
+    mutating func prefetchRecord(hash: UInt64) { table.prefetchRecord(hash: hash) }
 
     @discardableResult
     mutating func add(_ classified: ClassifiedBytes, hash: UInt64, line: Int) -> Bool {

@@ -11,11 +11,17 @@ struct LineScan {
     var scratch: ByteBuffer
     /// Where the last candidate ended: looking back never crosses it.
     var floor = 0
+    /// See `URLExtractor`.
+    let keepsNotes: Bool
+    let unwrapsWrappers: Bool
 
-    init(bytes: UnsafeBufferPointer<UInt8>, knownDomains: DomainSet, scratch: ByteBuffer) {
+    init(bytes: UnsafeBufferPointer<UInt8>, knownDomains: DomainSet, scratch: ByteBuffer, keepsNotes: Bool = true,
+         unwrapsWrappers: Bool = true) {
         self.bytes = bytes
         self.knownDomains = knownDomains
         self.scratch = scratch
+        self.keepsNotes = keepsNotes
+        self.unwrapsWrappers = unwrapsWrappers
     }
 
     mutating func run() {
@@ -265,12 +271,14 @@ struct LineScan {
             var bodyStart = start
             if let refangedScheme, let schemeRange {
                 output.append(contentsOf: UnsafeBufferPointer(start: refangedScheme.utf8Start, count: refangedScheme.utf8CodeUnitCount))
-                notes.append("refanged " + String(decoding: UnsafeBufferPointer(rebasing: bytes[schemeRange]), as: UTF8.self))
+                if keepsNotes {
+                    notes.append("refanged " + String(decoding: UnsafeBufferPointer(rebasing: bytes[schemeRange]), as: UTF8.self))
+                }
                 bodyStart = schemeRange.upperBound
             }
             if addScheme { output.append(contentsOf: Self.addedScheme) }
             Defang.appendRefanged(bytes, bodyStart..<end, to: &output, notes: &notes)
-            if addScheme { notes.append("scheme added") }
+            if addScheme && keepsNotes { notes.append("scheme added") }
             source = .scratch
             range = scratch.count..<(scratch.count + output.count)
             output.withUnsafeBufferPointer { scratch.append($0) }
@@ -280,14 +288,15 @@ struct LineScan {
             scratch.append("https://")
             scratch.append(raw)
             range = scratchStart..<scratch.count
-            notes.append("scheme added")
+            if keepsNotes { notes.append("scheme added") }
         }
         let text = source == .line ? raw : scratch[range]
-        if let unwrapped = RedirectWrappers.unwrapAll(text, notes: &notes) {
+        if unwrapsWrappers, let unwrapped = RedirectWrappers.unwrapAll(text, notes: &notes) {
             source = .scratch
             range = scratch.count..<(scratch.count + unwrapped.count)
             unwrapped.withUnsafeBufferPointer { scratch.append($0) }
         }
+        if !keepsNotes { notes.removeAll() }
         candidates.append(CandidateSpan(source: source, range: range, column: start + 1, notes: notes))
     }
 

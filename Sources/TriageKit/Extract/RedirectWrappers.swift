@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Redirect wrappers that carry their target inside the URL (mail security
 /// gateways, social networks' link shims, search redirects), and unwrapping
 /// them offline.
@@ -81,14 +85,20 @@ enum RedirectWrappers {
         /// Not a known wrapper.
         case notWrapped
         /// The target, and the wrapper's name.
-        case unwrapped([UInt8], name: String)
+        case unwrapped([UInt8], name: StaticString)
         /// A wrapper whose target is not an http(s) URL: keep the wrapper; the note says why.
         case kept(note: String)
     }
 
+    /// Unwraps repeatedly, up to `maxDepth` levels, without notes: the batch path's.
+    static func unwrapAll(_ url: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var notes: [String] = []
+        return unwrapAll(url, notes: &notes, keepingNotes: false)
+    }
+
     /// Unwraps repeatedly, up to `maxDepth` levels, adding a note per level.
     /// Returns nil when `url` is not a wrapper at all.
-    static func unwrapAll(_ url: UnsafeBufferPointer<UInt8>, notes: inout [String]) -> [UInt8]? {
+    static func unwrapAll(_ url: UnsafeBufferPointer<UInt8>, notes: inout [String], keepingNotes: Bool = true) -> [UInt8]? {
         var current: [UInt8]?
         var depth = 0
         while true {
@@ -97,14 +107,14 @@ enum RedirectWrappers {
             case .notWrapped:
                 return current
             case .kept(let note):
-                notes.append(note)
+                if keepingNotes { notes.append(note) }
                 return current
             case .unwrapped(let inner, let name):
                 if depth == maxDepth {
-                    notes.append("stopped unwrapping after \(maxDepth) levels")
+                    if keepingNotes { notes.append("stopped unwrapping after \(maxDepth) levels") }
                     return current
                 }
-                notes.append("unwrapped \(name)")
+                if keepingNotes { notes.append("unwrapped \(name)") }
                 current = inner
                 depth += 1
             }
@@ -129,7 +139,7 @@ enum RedirectWrappers {
             if firstValue == nil { firstValue = inner }
             return false
         }
-        if let target { return .unwrapped(target, name: rule.name.description) }
+        if let target { return .unwrapped(target, name: rule.name) }
         guard let firstValue else {
             let names = ByteClass.words(of: rule.parameters).map { "\($0)=" }.joined(separator: " or ")
             return .kept(note: "\(rule.name) has no \(names) parameter; kept the wrapper URL")
@@ -160,12 +170,22 @@ enum RedirectWrappers {
         else {
             return .kept(note: "\(rule.name) has characters after \"__;\" that are not base64; kept the wrapper URL")
         }
-        if isWebURL(inner) { return .unwrapped(inner, name: rule.name.description) }
+        if isWebURL(inner) { return .unwrapped(inner, name: rule.name) }
         let shown = String(decoding: inner.prefix(60), as: UTF8.self)
         return .kept(note: "\(rule.name) holds \"\(shown)\", which is not an http(s) URL; kept the wrapper URL")
     }
 
     // MARK: - Matching
+
+    /// Whether a URL on `host` (lower case, as the URL parser gives it) could
+    /// be a wrapper, judged by the host alone: the batch path parses every
+    /// URL anyway and remembers this per host, so only URLs on a wrapper's
+    /// host are looked at by `unwrapAll`.
+    static func hostMayWrap(_ host: UnsafeBufferPointer<UInt8>) -> Bool {
+        let range = 0..<host.count
+        if isGoogleHost(host, range) { return true }
+        return rules.indices.contains { hostMatches(host, range, rules[$0]) }
+    }
 
     private static func matchingRule(_ url: UnsafeBufferPointer<UInt8>, _ parts: inout WrapperURLParts) -> Rule? {
         let host = parts.host
@@ -296,16 +316,20 @@ struct WrapperURLParts {
     }
 
     /// Fills in `path` and `query`, which start where the authority ends.
+    /// Wrapped URLs are long, so the `?` and `#` are found with `memchr`.
     mutating func findPathAndQuery(_ url: UnsafeBufferPointer<UInt8>) {
-        var i = path.lowerBound
-        while i < url.count, url[i] != UInt8(ascii: "?"), url[i] != UInt8(ascii: "#") { i += 1 }
-        path = path.lowerBound..<i
-        query = nil
-        if i < url.count, url[i] == UInt8(ascii: "?") {
-            let queryStart = i + 1
-            while i < url.count, url[i] != UInt8(ascii: "#") { i += 1 }
-            query = queryStart..<i
-        }
+        let start = path.lowerBound
+        let fragment = Self.find(UInt8(ascii: "#"), in: url, from: start)
+        let question = Self.find(UInt8(ascii: "?"), in: url, from: start, to: fragment)
+        path = start..<question
+        query = question < fragment ? (question + 1)..<fragment : nil
+    }
+
+    /// The offset of the first `byte` in `url[from..<to]`, or `to`.
+    static func find(_ byte: UInt8, in url: UnsafeBufferPointer<UInt8>, from: Int, to: Int? = nil) -> Int {
+        let end = to ?? url.count
+        guard from < end, let base = url.baseAddress, let found = memchr(base + from, Int32(byte), end - from) else { return end }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     /// The raw (still encoded) value of the first query parameter called `name`.
@@ -314,8 +338,7 @@ struct WrapperURLParts {
         let nameLength = name.count
         var segmentStart = query.lowerBound
         while segmentStart <= query.upperBound {
-            var segmentEnd = segmentStart
-            while segmentEnd < query.upperBound, url[segmentEnd] != UInt8(ascii: "&") { segmentEnd += 1 }
+            let segmentEnd = Self.find(UInt8(ascii: "&"), in: url, from: segmentStart, to: query.upperBound)
             let equals = segmentStart + nameLength
             if equals < segmentEnd, url[equals] == UInt8(ascii: "="), ByteClass.matches(url, name, at: segmentStart) {
                 return (equals + 1)..<segmentEnd

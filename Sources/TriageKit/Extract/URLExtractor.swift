@@ -11,12 +11,23 @@ public struct URLExtractor: Sendable {
     public static let maxURLBytes = 32_768
 
     let knownDomains: DomainSet
+    /// Whether candidates carry notes on what was done to them (tools show them; a batch does not).
+    let keepsNotes: Bool
+    /// Whether redirect wrappers are unwrapped here; a batch unwraps after
+    /// parsing, only URLs whose host is a wrapper's (see `BatchNormalizer`).
+    let unwrapsWrappers: Bool
 
     /// - Parameter schemelessDomains: registrable domains of known platforms (e.g. "tiktok.com",
     ///   "youtu.be"), so that "tiktok.com/@x/video/1" or "vm.tiktok.com/ZM123/" written without a
     ///   scheme are found; any host ending in one of them counts. `www.` hosts are always found.
     public init(schemelessDomains: Set<String>) {
+        self.init(schemelessDomains: schemelessDomains, keepsNotes: true, unwrapsWrappers: true)
+    }
+
+    init(schemelessDomains: Set<String>, keepsNotes: Bool, unwrapsWrappers: Bool) {
         knownDomains = DomainSet(schemelessDomains)
+        self.keepsNotes = keepsNotes
+        self.unwrapsWrappers = unwrapsWrappers
     }
 
     /// The candidates in `line`, in the order they appear.
@@ -35,7 +46,8 @@ public struct URLExtractor: Sendable {
         spans.removeAll(keepingCapacity: true)
         scratch.removeAll()
         guard !line.isEmpty else { return }
-        var scan = LineScan(bytes: line, knownDomains: knownDomains, scratch: scratch)
+        var scan = LineScan(bytes: line, knownDomains: knownDomains, scratch: scratch, keepsNotes: keepsNotes,
+                            unwrapsWrappers: unwrapsWrappers)
         swap(&scan.candidates, &spans)
         scan.run()
         swap(&scan.candidates, &spans)

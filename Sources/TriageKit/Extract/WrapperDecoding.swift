@@ -4,42 +4,36 @@ enum WrapperDecoding {
 
     /// Decodes `%XX` escapes once; a `%` not followed by two hex digits stays as it is.
     static func percentDecoded(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(range.count)
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let byte = bytes[i]
-            if byte == UInt8(ascii: "%"), i + 2 < range.upperBound,
-               let high = ByteClass.hexValue(bytes[i + 1]), let low = ByteClass.hexValue(bytes[i + 2]) {
-                output.append(high << 4 | low)
-                i += 3
-            } else {
-                output.append(byte)
-                i += 1
+        decoded(bytes, range, escape: UInt8(ascii: "%"), slash: nil)
+    }
+
+    /// Decodes `escape` + two hex digits once, and `slash` (if any) as `/`,
+    /// into an array written in place: the output is never longer than the input.
+    private static func decoded(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escape: UInt8, slash: UInt8?) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: range.count) { output, written in
+            var count = 0
+            var i = range.lowerBound
+            while i < range.upperBound {
+                let byte = bytes[i]
+                if byte == escape, i + 2 < range.upperBound,
+                   let high = ByteClass.hexValue(bytes[i + 1]), let low = ByteClass.hexValue(bytes[i + 2]) {
+                    output[count] = high << 4 | low
+                    i += 3
+                } else {
+                    output[count] = byte == slash ? UInt8(ascii: "/") : byte
+                    i += 1
+                }
+                count += 1
             }
+            written = count
         }
-        return output
     }
 
     // MARK: - Proofpoint URL Defense v2
 
     /// Decodes Proofpoint v2's `u=` value, where `-XX` is a hex escape and `_` stands for `/`.
     static func proofpointV2Decoded(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(range.count)
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let byte = bytes[i]
-            if byte == UInt8(ascii: "-"), i + 2 < range.upperBound,
-               let high = ByteClass.hexValue(bytes[i + 1]), let low = ByteClass.hexValue(bytes[i + 2]) {
-                output.append(high << 4 | low)
-                i += 3
-            } else {
-                output.append(byte == UInt8(ascii: "_") ? UInt8(ascii: "/") : byte)
-                i += 1
-            }
-        }
-        return output
+        decoded(bytes, range, escape: UInt8(ascii: "-"), slash: UInt8(ascii: "_"))
     }
 
     // MARK: - Proofpoint URL Defense v3

@@ -184,6 +184,31 @@ struct WebURLParser {
             }
         }
 
+        /// `name` without a string, for writing URLs on the batch path.
+        var staticName: StaticString {
+            switch self {
+            case .http: "http"
+            case .https: "https"
+            case .ws: "ws"
+            case .wss: "wss"
+            case .ftp: "ftp"
+            case .file: "file"
+            }
+        }
+
+        /// The scheme called `name` (lower case), if it is special.
+        init?(name: String) {
+            switch name {
+            case "http": self = .http
+            case "https": self = .https
+            case "ws": self = .ws
+            case "wss": self = .wss
+            case "ftp": self = .ftp
+            case "file": self = .file
+            default: return nil
+            }
+        }
+
         var defaultPort: Int? {
             switch self {
             case .http, .ws: 80

@@ -12,7 +12,10 @@ public final class BatchNormalizer {
     static let quoteLimit = 120
 
     /// Rows waiting for their dedupe lookup; nil when rows go out at once.
-    private let pending: PendingRows?
+    private let pendingRows: PendingRows?
+    /// The same, unretained (`pendingRows` holds it): per-URL access then
+    /// counts no reference.
+    private let pending: Unmanaged<PendingRows>?
     /// The candidates of the current line and the texts of theirs that are not
     /// slices of it; both reused line after line.
     @exclusivity(unchecked) private var candidates: [CandidateSpan] = []
@@ -25,17 +28,18 @@ public final class BatchNormalizer {
     ///   rest. At 0 every row is emitted while its line is processed.
     public init(rules: RuleSet, keepsItems: Bool = false, lookahead: Int = 0) {
         self.rules = rules
-        extractor = URLExtractor(schemelessDomains: rules.schemelessDomains)
+        extractor = URLExtractor(schemelessDomains: rules.schemelessDomains, keepsNotes: false, unwrapsWrappers: false)
         classifier = Classifier(rules: rules)
         dedupe = DedupeIndex(keepsItems: keepsItems)
-        pending = lookahead > 0 ? PendingRows(depth: lookahead) : nil
+        pendingRows = lookahead > 0 ? PendingRows(depth: lookahead) : nil
+        pending = pendingRows.map { .passUnretained($0) }
     }
 
     deinit { scratch.deallocate() }
 
     /// Emits the rows still waiting (with a lookahead); call after the last line.
     public func finish(emit: (RowView) -> Void) {
-        while pending?.count ?? 0 > 0 { emitOldest(emit) }
+        while pendingRows?.count ?? 0 > 0 { emitOldest(emit) }
     }
 
     /// Processes one input line; `emit` gets one row per URL, or one row saying why there is none.
@@ -72,12 +76,12 @@ public final class BatchNormalizer {
     private func reject(line: Int, _ reason: String, counted: Bool = true, emit: (RowView) -> Void) {
         if counted { summary.rejectedURLs += 1 }
         guard let pending else { return emit(RowView(line: line, error: reason)) }
-        pending.append(line: line, error: reason)
+        pending._withUnsafeGuaranteedRef { $0.append(line: line, error: reason) }
         advance(emit)
     }
 
     /// A classified URL: looked up and out at once, or queued with its table memory prefetched.
-    private func accept(line: Int, _ classified: ClassifiedBytes, emit: (RowView) -> Void) {
+        private func accept(line: Int, _ classified: ClassifiedBytes, emit: (RowView) -> Void) {
         guard let pending else {
             let isNew = dedupe.add(classified, line: line)
             summary.count(classified, newItem: isNew)
@@ -85,24 +89,27 @@ public final class BatchNormalizer {
         }
         let hash = DedupeIndex.hash(classified.key)
         dedupe.prefetchSlot(hash: hash)
-        pending.append(line: line, classified, hash: hash)
+        pending._withUnsafeGuaranteedRef { $0.append(line: line, classified, hash: hash) }
         advance(emit)
     }
 
     /// Halfway through the wait a row's slot has arrived, so the stored key it
     /// will be compared with can be asked for; a full queue lets its oldest row out.
-    private func advance(_ emit: (RowView) -> Void) {
+        private func advance(_ emit: (RowView) -> Void) {
         guard let pending else { return }
-        if let hash = pending.hash(back: pending.depth / 2) { dedupe.prefetchRecord(hash: hash) }
-        if pending.isFull { emitOldest(emit) }
+        let (hash, isFull) = pending._withUnsafeGuaranteedRef { ($0.hash(back: $0.depth / 2), $0.isFull) }
+        if let hash { dedupe.prefetchRecord(hash: hash) }
+        if isFull { emitOldest(emit) }
     }
 
-    private func emitOldest(_ emit: (RowView) -> Void) {
-        pending?.removeFirst { row, classified in
-            guard let classified else { return emit(RowView(line: row.line, error: row.error)) }
-            let isNew = dedupe.add(classified, hash: row.hash, line: row.line)
-            summary.count(classified, newItem: isNew)
-            emit(RowView(line: row.line, classified: classified, isFirstOfItem: isNew))
+        private func emitOldest(_ emit: (RowView) -> Void) {
+        pending?._withUnsafeGuaranteedRef { pending in
+            pending.removeFirst { line, error, classified, hash in
+                guard let classified else { return emit(RowView(line: line, error: error)) }
+                let isNew = dedupe.add(classified, hash: hash, line: line)
+                summary.count(classified, newItem: isNew)
+                emit(RowView(line: line, classified: classified, isFirstOfItem: isNew))
+            }
         }
     }
 
@@ -112,25 +119,51 @@ public final class BatchNormalizer {
         copy.withUTF8 { process(line: line, text: $0, emit: emit) }
     }
 
-    private func normalize(_ text: UnsafeBufferPointer<UInt8>, line: Int, emit: (RowView) -> Void) {
-        // Parsed into the classifier's own buffer: no string per URL.
-        let url: URLSpans
+        private func normalize(_ text: UnsafeBufferPointer<UInt8>, line: Int, emit: (RowView) -> Void) {
+        // Parsed into the classifier's own buffer: no string per URL. A URL on
+        // a redirect wrapper's host is unwrapped, from the text as found, and
+        // the URL it carries parsed instead.
+        var inner: [UInt8]?
+        var parsed: (url: URLSpans, route: HostRoute)?
         do {
-            url = try classifier.parse(utf8: text)
+            let url = try classifier.parse(utf8: text)
+            parsed = (url, classifier.route(of: url))
         } catch {
-            return reject(line: line, "not a valid URL: \(error.reason) (\(Self.quote(text)))", emit: emit)
+            // A wrapper that does not parse may still carry a good URL.
+            guard let unwrapped = RedirectWrappers.unwrapAll(text) else {
+                return reject(line: line, "not a valid URL: \(error.reason) (\(Self.quote(text)))", emit: emit)
+            }
+            inner = unwrapped
         }
+        if let parsed, parsed.route.mayWrap { inner = RedirectWrappers.unwrapAll(text) }
+        if let inner {
+            let result = inner.withUnsafeBufferPointer { inner in
+                Result { () throws(URLParseError) -> URLSpans in try classifier.parse(utf8: inner) }
+            }
+            switch result {
+            case .failure(let error):
+                return reject(line: line, "not a valid URL: \(error.reason) (\(quote(text, inner)))", emit: emit)
+            case .success(let url):
+                parsed = (url, classifier.route(of: url))
+            }
+        }
+        guard let (url, route) = parsed else { return reject(line: line, "not a valid URL (\(Self.quote(text)))", emit: emit) }
         guard url.scheme == .http || url.scheme == .https else {
-            return reject(line: line, "\(url.scheme.name): URLs are not checked, only http and https (\(Self.quote(text)))", emit: emit)
+            return reject(line: line, "\(url.scheme.name): URLs are not checked, only http and https (\(quote(text, inner)))", emit: emit)
         }
         guard !url.host.isEmpty else {
-            return reject(line: line, "URL has no host (\(Self.quote(text)))", emit: emit)
+            return reject(line: line, "URL has no host (\(quote(text, inner)))", emit: emit)
         }
         do {
-            try classifier.classify(parsed: url) { accept(line: line, $0, emit: emit) }
+            try classifier.classify(parsed: url, route: route) { accept(line: line, $0, emit: emit) }
         } catch {
             reject(line: line, error.description, emit: emit)
         }
+    }
+
+    /// The text a rejection quotes: the unwrapped URL when there is one.
+    private func quote(_ text: UnsafeBufferPointer<UInt8>, _ inner: [UInt8]?) -> String {
+        inner.map { $0.withUnsafeBufferPointer(Self.quote) } ?? Self.quote(text)
     }
 
     static func quote(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

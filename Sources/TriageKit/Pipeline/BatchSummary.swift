@@ -28,17 +28,17 @@ public struct BatchSummary: Sendable {
 
     /// Where each platform's counts are in `counts`, by the identity of its
     /// rules: a handful of entries, and comparing references beats comparing names.
-    private var placeOfRules: [(rules: ObjectIdentifier, index: Int)] = []
+    private var placeOfRules: [(rules: UInt, index: Int)] = []
 
     /// Counts one classified URL.
     mutating func count(_ classified: ClassifiedBytes, newItem: Bool) {
-        guard let rules = classified.platformRules else { return count(platform: classified.platform, newItem: newItem) }
-        let identity = ObjectIdentifier(rules)
+        // Compared as addresses: reading the unretained reference itself would count it.
+        let identity = classified.origin.platform.map { UInt(bitPattern: $0.toOpaque()) } ?? 0
         let index: Int
         if let known = placeOfRules.first(where: { $0.rules == identity }) {
             index = known.index
         } else {
-            index = slot(for: rules.platform)
+            index = slot(for: classified.platform)
             placeOfRules.append((identity, index))
         }
         counts[index].count.urls += 1

@@ -11,9 +11,7 @@ final class PendingRows {
     struct Row {
         var line = 0
         var classified = false
-        // Unowned for the same reason as in `ClassifiedBytes`.
-        unowned(unsafe) var platformRules: PlatformRules?
-        unowned(unsafe) var contentRule: ContentRule?
+        var origin = RuleOrigin.none
         var error: String?
         var hash: UInt64 = 0
         var keyCount = 0
@@ -23,63 +21,76 @@ final class PendingRows {
 
     /// How many rows wait before the oldest is looked up.
     let depth: Int
-    // One owner on one thread (the batch normalizer).
-    @exclusivity(unchecked) private var ring: [Row]
+    /// The rows, as raw memory: reading one field of a row must not copy the
+    /// row (and count its `error` string's reference). One owner on one thread.
+    private let ring: UnsafeMutablePointer<Row>
+    private let size: Int
     @exclusivity(unchecked) private var head = 0
     @exclusivity(unchecked) private(set) var count = 0
 
     init(depth: Int) {
         self.depth = depth
-        ring = (0...depth).map { _ in Row() }
+        size = depth + 1
+        ring = .allocate(capacity: size)
+        for index in 0..<size { (ring + index).initialize(to: Row()) }
     }
 
-    deinit { for row in ring { row.bytes.deallocate() } }
+    deinit {
+        for index in 0..<size { ring[index].bytes.deallocate() }
+        ring.deinitialize(count: size)
+        ring.deallocate()
+    }
 
     var isFull: Bool { count > depth }
 
+    private func slot(_ offset: Int) -> Int {
+        let index = head + offset
+        return index >= size ? index - size : index
+    }
+
     /// Adds a classified row; its key and canonical URL are copied.
     func append(line: Int, _ classified: ClassifiedBytes, hash: UInt64) {
-        let slot = (head + count) % ring.count
-        ring.withUnsafeMutableBufferPointer { ring in
-            ring[slot].line = line
-            ring[slot].classified = true
-            ring[slot].platformRules = classified.platformRules
-            ring[slot].contentRule = classified.contentRule
-            ring[slot].error = nil
-            ring[slot].hash = hash
-            ring[slot].keyCount = classified.key.count
-            ring[slot].bytes.removeAll()
-            ring[slot].bytes.append(classified.key)
-            ring[slot].bytes.append(classified.canonical)
-        }
+        let row = ring + slot(count)
+        row.pointee.line = line
+        row.pointee.classified = true
+        row.pointee.origin = classified.origin
+        if row.pointee.error != nil { row.pointee.error = nil }
+        row.pointee.hash = hash
+        row.pointee.keyCount = classified.key.count
+        row.pointee.bytes.removeAll()
+        row.pointee.bytes.append(classified.key)
+        row.pointee.bytes.append(classified.canonical)
         count += 1
     }
 
     /// Adds a row that has no classification, only the reason.
     func append(line: Int, error: String) {
-        let slot = (head + count) % ring.count
-        ring[slot].line = line
-        ring[slot].classified = false
-        ring[slot].error = error
+        let row = ring + slot(count)
+        row.pointee.line = line
+        row.pointee.classified = false
+        row.pointee.error = error
         count += 1
     }
 
     /// The hash of the row added `back` rows ago (0 is the newest), if it is classified.
     func hash(back: Int) -> UInt64? {
         guard back < count else { return nil }
-        let row = ring[(head + count - 1 - back) % ring.count]
-        return row.classified ? row.hash : nil
+        let row = ring + slot(count - 1 - back)
+        return row.pointee.classified ? row.pointee.hash : nil
     }
 
-    /// Removes the oldest row and hands it to `body`, its bytes lent for the call.
-    func removeFirst<R>(_ body: (Row, ClassifiedBytes?) -> R) -> R {
+    /// Removes the oldest row and hands `body` its line, its error or its
+    /// classification (bytes lent for the call) and its hash.
+    func removeFirst<R>(_ body: (_ line: Int, _ error: String?, _ classified: ClassifiedBytes?, _ hash: UInt64) -> R) -> R {
         precondition(count > 0)
-        let slot = head
-        head = (head + 1) % ring.count
+        let row = ring + head
+        head = slot(1)
         count -= 1
-        let row = ring[slot]
-        guard row.classified else { return body(row, nil) }
-        return body(row, ClassifiedBytes(platformRules: row.platformRules, contentRule: row.contentRule,
-                                         key: row.bytes[0..<row.keyCount], canonical: row.bytes[row.keyCount..<row.bytes.count]))
+        guard row.pointee.classified else { return body(row.pointee.line, row.pointee.error, nil, 0) }
+        let bytes = row.pointee.bytes
+        let keyCount = row.pointee.keyCount
+        return body(row.pointee.line, nil,
+                    ClassifiedBytes(origin: row.pointee.origin, key: bytes[0..<keyCount], canonical: bytes[keyCount..<bytes.count]),
+                    row.pointee.hash)
     }
 }

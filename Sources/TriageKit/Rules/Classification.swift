@@ -22,40 +22,60 @@ public struct Classification: Sendable, Equatable {
 
 /// A classification whose key and canonical URL are bytes borrowed from the
 /// classifier: valid only inside the closure that receives it.
-///
-/// The platform and rule are unowned, unretained references: the rule set
-/// that owns them outlives every classification made with it, and a
-/// retain and release per reference per copy were a tenth of a batch's time.
 public struct ClassifiedBytes {
-    /// The platform's rules; nil for a host no rule file names (platform `web`).
-    unowned(unsafe) let platformRules: PlatformRules?
-    /// The content rule that matched; nil for a plain page (type `page`).
-    unowned(unsafe) let contentRule: ContentRule?
+    /// Which platform and rule decided; copying it counts no references.
+    let origin: RuleOrigin
     public let key: UnsafeBufferPointer<UInt8>
     public let canonical: UnsafeBufferPointer<UInt8>
 
-    init(platformRules: PlatformRules?, contentRule: ContentRule?, key: UnsafeBufferPointer<UInt8>,
-         canonical: UnsafeBufferPointer<UInt8>) {
-        self.platformRules = platformRules
-        self.contentRule = contentRule
+    init(origin: RuleOrigin, key: UnsafeBufferPointer<UInt8>, canonical: UnsafeBufferPointer<UInt8>) {
+        self.origin = origin
         self.key = key
         self.canonical = canonical
     }
+
+    /// The platform's rules; nil for a host no rule file names (platform `web`).
+    var platformRules: PlatformRules? { origin.platform?.takeUnretainedValue() }
+    /// The content rule that matched; nil for a plain page (type `page`).
+    var contentRule: ContentRule? { origin.rule?.takeUnretainedValue() }
 
     public var platform: String { platformRules?.platform ?? "web" }
     public var type: String { contentRule?.type ?? "page" }
     public var rule: SourceLocation? { contentRule?.location }
 
     /// `platform` as bytes, without a reference count.
-    var platformName: UnsafeBufferPointer<UInt8> { platformRules?.name.bytes ?? NameBytes.web }
+    var platformName: UnsafeBufferPointer<UInt8> { origin.platformName }
     /// `type` as bytes, without a reference count.
-    var typeName: UnsafeBufferPointer<UInt8> { contentRule?.typeName.bytes ?? NameBytes.page }
+    var typeName: UnsafeBufferPointer<UInt8> { origin.typeName }
 
     /// The same, with strings that outlive the closure.
     public var classification: Classification {
         Classification(platform: platform, type: type, key: String(decoding: key, as: UTF8.self),
                        canonical: String(decoding: canonical, as: UTF8.self), rule: rule)
     }
+}
+
+/// Which platform and content rule classified a URL, as unretained
+/// references plus the bytes of their names: every field is trivial, so the
+/// batch path copies it from row to row without counting references (a
+/// retain and release per reference per copy were a tenth of a batch's
+/// time). The rule set that owns the rules outlives every classification.
+struct RuleOrigin {
+    let platform: Unmanaged<PlatformRules>?
+    let rule: Unmanaged<ContentRule>?
+    let platformName: UnsafeBufferPointer<UInt8>
+    let typeName: UnsafeBufferPointer<UInt8>
+
+    init(platform: Unmanaged<PlatformRules>?, rule: Unmanaged<ContentRule>?,
+         platformName: UnsafeBufferPointer<UInt8>, typeName: UnsafeBufferPointer<UInt8>) {
+        self.platform = platform
+        self.rule = rule
+        self.platformName = platformName
+        self.typeName = typeName
+    }
+
+    /// A row's origin when nothing classified it.
+    static var none: RuleOrigin { RuleOrigin(platform: nil, rule: nil, platformName: NameBytes.web, typeName: NameBytes.page) }
 }
 
 /// A name's UTF-8 in memory of its own, for writing rows without touching a

@@ -13,17 +13,44 @@ public final class Classifier {
     /// The folded host, normalised path and query of the URL being classified, one after another.
     @exclusivity(unchecked) private var partBytes = ByteBuffer(capacity: 512)
     /// The kept query parameters of that URL, as ranges of its query.
-    @exclusivity(unchecked) private var parameters: [ParameterRange] = []
+    @exclusivity(unchecked) private var parameters = ParameterList()
+    private let hostRoutes = HostRouteCache()
+    /// What the per-URL path reads of each of `rules.platforms`, as plain
+    /// values (the rule set holds the platforms): reading a platform through
+    /// its class reference, even an unowned one, counts the reference.
+    private let platformViews: UnsafeMutableBufferPointer<PlatformView>
+
+    private struct PlatformView {
+        let rules: Unmanaged<PlatformRules>
+        let routes: RuleRoutes
+        let name: UnsafeBufferPointer<UInt8>
+    }
+    /// `scratch`'s PCRE2 state as plain pointers, for the same reason.
+    private let matchData: OpaquePointer
+    private let matchContext: OpaquePointer
+    private let ovector: UnsafeMutablePointer<Int>
+    /// `rules.globalTracking`, unretained (the rule set holds it).
+    private let globalTracking: Unmanaged<ParamFilter>
 
     public init(rules: RuleSet, scratch: MatchScratch = MatchScratch()) {
         self.rules = rules
         self.scratch = scratch
-        parameters.reserveCapacity(16)
+        matchData = scratch.matchData
+        matchContext = scratch.context
+        ovector = scratch.ovector
+        globalTracking = .passUnretained(rules.globalTracking)
+        platformViews = .allocate(capacity: max(rules.platforms.count, 1))
+        for (index, platform) in rules.platforms.enumerated() {
+            (platformViews.baseAddress! + index).initialize(to: PlatformView(rules: .passUnretained(platform), routes: platform.routes,
+                                                                               name: platform.name.bytes))
+        }
     }
 
     deinit {
         buffer.deallocate()
         partBytes.deallocate()
+        parameters.deallocate()
+        platformViews.deallocate()
     }
 
     /// The platform, content type, key and canonical URL of `url`.
@@ -47,9 +74,15 @@ public final class Classifier {
         return try WebURLParser.parse(text, isValidUTF8: false, into: &partBytes)
     }
 
+    /// Where the URL `parse(utf8:)` just parsed goes: its platform, its
+    /// rules, and whether its host is a redirect wrapper's.
+    func route(of spans: URLSpans) -> HostRoute {
+        hostRoutes.route(for: partBytes[spans.host], find: findRoute)
+    }
+
     /// Classifies the URL `parse(utf8:)` just parsed, as `classify(_:_:)` does a `WebURL`.
-    func classify<R>(parsed spans: URLSpans, _ body: (ClassifiedBytes) -> R) throws(ClassificationError) -> R {
-        let result = try classifyParsed(spans)
+    func classify<R>(parsed spans: URLSpans, route: HostRoute, _ body: (ClassifiedBytes) -> R) throws(ClassificationError) -> R {
+        let result = try classifyParsed(spans, route: route)
         return body(result.view(in: buffer.bytes))
     }
 
@@ -63,21 +96,33 @@ public final class Classifier {
         }
         let host = copy(url.host)
         let path = copy(url.path)
-        let spans = URLSpans(scheme: url.scheme == "https" ? .https : .http, username: 0..<0, password: 0..<0, host: host,
-                             port: url.port, path: path, query: url.query.map(copy), fragment: url.fragment.map(copy))
-        return try classifyParsed(spans, scheme: url.scheme)
+        let spans = URLSpans(scheme: WebURLParser.SchemeKind(name: url.scheme) ?? .https, username: 0..<0, password: 0..<0,
+                             host: host, port: url.port, path: path, query: url.query.map(copy), fragment: url.fragment.map(copy))
+        return try classifyParsed(spans, route: route(of: spans))
+    }
+
+    /// The platform, folding and candidate rules of a host not in the cache.
+    private func findRoute(_ host: UnsafeBufferPointer<UInt8>) -> HostRoute {
+        let mayWrap = RedirectWrappers.hostMayWrap(host)
+        guard let index = rules.platformIndex(forHost: host) else {
+            return HostRoute(platform: -1, foldOffset: 0, candidates: UnsafeBufferPointer(start: nil, count: 0), mayWrap: mayWrap)
+        }
+        let platform = rules.platforms[index]
+        let fold = platform.foldOffset(host)
+        return HostRoute(platform: Int32(index), foldOffset: Int32(fold),
+                         candidates: platform.candidateIndexes(for: UnsafeBufferPointer(rebasing: host[fold...])), mayWrap: mayWrap)
     }
 
     /// Classifies the URL whose parts `spans` locates in `partBytes`.
     ///
     /// Works on bytes throughout: kept parameters are ranges of the query,
-    /// and the key and canonical URL are assembled in `buffer`.
-    private func classifyParsed(_ spans: URLSpans, scheme: String? = nil) throws(ClassificationError) -> BuiltClassification {
+    /// and the key and canonical URL are assembled in `buffer`. The query's
+    /// parameters are sorted out only when a rule or the plain-page key reads
+    /// them: a TikTok video's key and canonical URL come from its path alone.
+    private func classifyParsed(_ spans: URLSpans, route: HostRoute) throws(ClassificationError) -> BuiltClassification {
         buffer.removeAll()
-        let scheme = scheme ?? spans.scheme.name
-        let platformIndex = rules.platformIndex(forHost: partBytes[spans.host])
-        let platform = platformIndex.map { rules.platforms[$0] }
-        let hostRange = (spans.host.lowerBound + (platform?.foldOffset(partBytes[spans.host]) ?? 0))..<spans.host.upperBound
+        let platform: PlatformView? = route.platform < 0 ? nil : platformViews[Int(route.platform)]
+        let hostRange = (spans.host.lowerBound + Int(route.foldOffset))..<spans.host.upperBound
         // An old `#!/` address: the route in the fragment is the real path and query.
         var pathRange = spans.path
         var queryRange = spans.query ?? 0..<0
@@ -95,37 +140,48 @@ public final class Classifier {
             copy.withUnsafeBufferPointer { URLCleaner.appendNormalizingPercentEncoding($0, to: &partBytes) }
             pathRange = start..<partBytes.count
         }
-        let filter = platform?.stripParams ?? rules.globalTracking
 
-        let bytes = partBytes.bytes
-        let outcome = { () -> Result<BuiltClassification, ClassificationError> in
-            let query = UnsafeBufferPointer(rebasing: bytes[queryRange])
-            URLCleaner.keptParameters(query, filter: filter, into: &parameters)
-            return parameters.withUnsafeBufferPointer { parameters in
-                let parts = URLParts(scheme: scheme, port: spans.port, host: UnsafeBufferPointer(rebasing: bytes[hostRange]),
-                                     path: UnsafeBufferPointer(rebasing: bytes[pathRange]), query: query, parameters: parameters)
-                if let platform {
-                    for index in platform.candidateRules(for: parts.host) {
-                        let rule = platform.content[index]
-                        switch self.match(rule, parts) {
-                        case .failure(let error): return .failure(error)
-                        case .success(nil): continue
-                        case .success(let captures?):
-                            let key = self.build(rule.keyCode, captures: captures, parts: parts)
-                            let canonical = self.build(rule.canonicalCode, captures: captures, parts: parts)
-                            return .success(BuiltClassification(platform: platform, rule: rule, key: key, canonical: canonical))
-                        }
+        let query = partBytes[queryRange]
+        var parts = URLParts(scheme: spans.scheme, port: spans.port, host: partBytes[hostRange], path: partBytes[pathRange],
+                             query: query, parameters: UnsafeBufferPointer(start: nil, count: 0))
+        var parametersFound = false
+        func findParameters() {
+            let filter = platform?.routes.stripParams ?? globalTracking
+            filter._withUnsafeGuaranteedRef { URLCleaner.keptParameters(query, filter: $0, into: &parameters) }
+            parts.parameters = parameters.ranges
+            parametersFound = true
+        }
+        if let platform {
+            let routes = platform.routes
+            for index in route.candidates {
+                let compiled = routes.compiled[Int(index)]
+                if compiled.needsParameters && !parametersFound { findParameters() }
+                let captures: CaptureRanges
+                if compiled.hasQuery {
+                    // Query requirements go through the rule itself: a few rules, and off the TikTok path.
+                    switch match(routes.rules[Int(index)].takeUnretainedValue(), parts) {
+                    case .failure(let error): throw error
+                    case .success(nil): continue
+                    case .success(let found?): captures = found
                     }
+                } else {
+                    guard let found = try matchPath(compiled, parts, rule: routes.rules[Int(index)]) else { continue }
+                    captures = found
                 }
-                let keyStart = buffer.count
-                parts.appendURL(scheme: scheme == "http" ? "https" : scheme, to: &buffer)
-                let canonicalStart = buffer.count
-                parts.appendURL(scheme: scheme, to: &buffer)
-                return .success(BuiltClassification(platform: platform, rule: nil, key: keyStart..<canonicalStart,
-                                                    canonical: canonicalStart..<buffer.count))
+                let key = build(compiled.keyCode, captures: captures, parts: parts)
+                let canonical = build(compiled.canonicalCode, captures: captures, parts: parts)
+                let origin = RuleOrigin(platform: platform.rules, rule: routes.rules[Int(index)],
+                                        platformName: platform.name, typeName: compiled.typeName)
+                return BuiltClassification(origin: origin, key: key, canonical: canonical)
             }
-        }()
-        return try outcome.get()
+        }
+        if !parametersFound { findParameters() }
+        let keyStart = buffer.count
+        parts.appendURL(scheme: spans.scheme == .http ? .https : spans.scheme, to: &buffer)
+        let canonicalStart = buffer.count
+        parts.appendURL(scheme: spans.scheme, to: &buffer)
+        let origin = platform.map { RuleOrigin(platform: $0.rules, rule: nil, platformName: $0.name, typeName: NameBytes.page) } ?? .none
+        return BuiltClassification(origin: origin, key: keyStart..<canonicalStart, canonical: canonicalStart..<buffer.count)
     }
 
     /// Where the path and query of an old `#!/` address are in its fragment
@@ -155,7 +211,7 @@ public final class Classifier {
         }
         let found = bytes.withUnsafeBufferPointer { bytes in
             ranges.withUnsafeBufferPointer { ranges in
-                match(rule, URLParts(scheme: "https", port: nil, host: UnsafeBufferPointer(rebasing: bytes[0..<0]),
+                match(rule, URLParts(scheme: .https, port: nil, host: UnsafeBufferPointer(rebasing: bytes[0..<0]),
                                      path: UnsafeBufferPointer(rebasing: bytes[..<queryStart]),
                                      query: UnsafeBufferPointer(rebasing: bytes[queryStart...]), parameters: ranges))
             }
@@ -165,34 +221,72 @@ public final class Classifier {
 
     // MARK: - Matching on bytes
 
+    /// Matches a rule without query requirements on the path: the common
+    /// case, on plain values only. Nil when it does not match; an error
+    /// (read from the rule itself) when PCRE2 gave up.
+    @inline(__always)
+    private func matchPath(_ compiled: CompiledRule, _ parts: URLParts,
+                           rule: Unmanaged<ContentRule>) throws(ClassificationError) -> CaptureRanges? {
+        var captures = CaptureRanges()
+        guard let pattern = compiled.path else { return captures }
+        let rc = pattern.match(parts.path, matchData: matchData, context: matchContext)
+        if rc < 0 {
+            if rc == BarePattern.noMatch { return nil }
+            throw gaveUp(rule.takeUnretainedValue(), parts)
+        }
+        record(compiled.pathCaptures, source: 0, into: &captures)
+        return captures
+    }
+
+    /// The error for a rule whose pattern ran into PCRE2's limits, with the
+    /// message the rule's own pattern gives when run again.
+    @inline(never)
+    private func gaveUp(_ rule: ContentRule, _ parts: URLParts) -> ClassificationError {
+        if case .failure(let error) = match(rule, parts) { return error }
+        return ClassificationError(rule: rule.location, message: "PCRE2 gave up on this URL")
+    }
+
     private func match(_ rule: ContentRule, _ parts: URLParts) -> Result<CaptureRanges?, ClassificationError> {
         var captures = CaptureRanges()
-        if let pattern = rule.path {
+        unowned(unsafe) let scratch = scratch
+        if rule.path != nil {
+            unowned(unsafe) let pattern = rule.path.unsafelyUnwrapped
             switch pattern.match(parts.path, scratch: scratch) {
             case .noMatch: return .success(nil)
             case .gaveUp(let error): return .failure(ClassificationError(rule: rule.location, message: error.message))
-            case .match: record(rule.pathGroups, source: 0, into: &captures)
+            case .match: record(rule.pathCaptures, source: 0, into: &captures)
             }
         }
+        if rule.query.isEmpty { return .success(captures) }
         for (index, requirement) in rule.query.enumerated() {
             guard let position = parts.parameter(named: requirement.name) else { return .success(nil) }
             switch requirement.pattern.match(parts.value(of: position), scratch: scratch) {
             case .noMatch: return .success(nil)
             case .gaveUp(let error): return .failure(ClassificationError(rule: rule.location, message: error.message))
-            case .match: record(rule.queryGroups[index], source: Int32(position + 1), into: &captures)
+            case .match: record(rule.queryCaptures[index], source: Int32(position + 1), into: &captures)
             }
         }
         return .success(captures)
     }
 
-    private func record(_ groups: [(slot: Int, groups: [Int])], source: Int32, into captures: inout CaptureRanges) {
-        for (slot, numbers) in groups {
-            for number in numbers {
-                guard let range = scratch.range(of: number) else { continue }
-                captures.set(slot, source: source, range: range)
-                break
-            }
+    /// Sets each slot from the first of its groups that took part in the last match.
+    private func record(_ table: CaptureTable, source: Int32, into captures: inout CaptureRanges) {
+        var done: UInt32 = 0
+        for entry in table.entries where done & (1 << UInt32(entry.slot)) == 0 {
+            guard let range = capturedRange(Int(entry.group)) else { continue }
+            captures.set(Int(entry.slot), source: source, range: range)
+            done |= 1 << UInt32(entry.slot)
         }
+    }
+
+    /// What `MatchScratch.range(of:)` gives, read through the cached ovector.
+    @inline(__always)
+    private func capturedRange(_ group: Int) -> Range<Int>? {
+        guard group < MatchScratch.pairs else { return nil }
+        let start = ovector[2 * group]
+        let end = ovector[2 * group + 1]
+        guard start != MatchScratch.unset, end >= start else { return nil }
+        return start..<end
     }
 
     // MARK: - Building keys and canonical URLs
@@ -228,7 +322,7 @@ public final class Classifier {
 
 /// The parts of a URL the classifier reads, as bytes lent for one classification.
 struct URLParts {
-    let scheme: String
+    let scheme: WebURLParser.SchemeKind
     let port: Int?
     /// Folded (`www.`, `m.` … dropped).
     let host: UnsafeBufferPointer<UInt8>
@@ -236,7 +330,7 @@ struct URLParts {
     let path: UnsafeBufferPointer<UInt8>
     let query: UnsafeBufferPointer<UInt8>
     /// The kept parameters, sorted by name, as ranges of `query`.
-    let parameters: UnsafeBufferPointer<ParameterRange>
+    var parameters: UnsafeBufferPointer<ParameterRange>
 
     /// The index of the first kept parameter called `name`.
     func parameter(named name: String) -> Int? {
@@ -265,8 +359,8 @@ struct URLParts {
     /// The URL with its host folded, trackers stripped, parameters sorted and
     /// fragment and credentials dropped, with `scheme` (the same text as
     /// `TemplateContext.normalizedURL`).
-    func appendURL(scheme: String, to buffer: inout ByteBuffer) {
-        buffer.append(utf8Of: scheme)
+    func appendURL(scheme: WebURLParser.SchemeKind, to buffer: inout ByteBuffer) {
+        buffer.append(scheme.staticName)
         buffer.append("://")
         buffer.append(host)
         if let port {
@@ -390,13 +484,12 @@ extension String {
 
 /// A classification whose key and canonical URL are ranges of the classifier's buffer.
 private struct BuiltClassification {
-    unowned(unsafe) let platform: PlatformRules?
-    unowned(unsafe) let rule: ContentRule?
+    let origin: RuleOrigin
     let key: Range<Int>
     let canonical: Range<Int>
 
     func view(in buffer: UnsafeBufferPointer<UInt8>) -> ClassifiedBytes {
-        ClassifiedBytes(platformRules: platform, contentRule: rule, key: UnsafeBufferPointer(rebasing: buffer[key]),
+        ClassifiedBytes(origin: origin, key: UnsafeBufferPointer(rebasing: buffer[key]),
                         canonical: UnsafeBufferPointer(rebasing: buffer[canonical]))
     }
 

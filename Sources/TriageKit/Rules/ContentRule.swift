@@ -28,6 +28,9 @@ public final class ContentRule: Sendable {
     /// For the path pattern and each query pattern: the slot and PCRE2 group numbers of each capture.
     let pathGroups: [(slot: Int, groups: [Int])]
     let queryGroups: [[(slot: Int, groups: [Int])]]
+    /// The same, flattened for the batch path.
+    let pathCaptures: CaptureTable
+    let queryCaptures: [CaptureTable]
     /// `platform:keyType:`, the start of every key this rule builds.
     let keyPrefix: String
     /// `type` as bytes, for writing rows.
@@ -35,6 +38,8 @@ public final class ContentRule: Sendable {
     /// `key` (with `keyPrefix` in front) and `canonical`, compiled for the batch path.
     let keyCode: TemplateCode
     let canonicalCode: TemplateCode
+    /// What the classifier's hot loop reads, as plain values.
+    let compiled: CompiledRule
 
     init(platform: String, type: String, keyType: String, hosts: Set<String>?, path: Pattern?, query: [QueryRequirement],
          captureNames: [String], key: Template, canonical: Template, foldCase: Set<String>, examples: [RuleExample],
@@ -58,12 +63,20 @@ public final class ContentRule: Sendable {
         self.location = location
         pathGroups = path.map { Self.groups(of: $0, names: captureNames) } ?? []
         queryGroups = query.map { Self.groups(of: $0.pattern, names: captureNames) }
+        pathCaptures = CaptureTable(pathGroups)
+        queryCaptures = queryGroups.map(CaptureTable.init)
+        compiled = CompiledRule(path: path?.bare, pathCaptures: pathCaptures, keyCode: keyCode, canonicalCode: canonicalCode,
+                                hasQuery: !query.isEmpty,
+                                needsParameters: !query.isEmpty || keyCode.readsQuery || canonicalCode.readsQuery,
+                                typeName: typeName.bytes)
     }
 
     deinit {
         typeName.deallocate()
         keyCode.deallocate()
         canonicalCode.deallocate()
+        pathCaptures.deallocate()
+        for table in queryCaptures { table.deallocate() }
     }
 
     private static func groups(of pattern: Pattern, names: [String]) -> [(slot: Int, groups: [Int])] {
@@ -93,4 +106,44 @@ public struct EscalationRoute: Sendable, Equatable {
     public let channel: String
     public let url: String?
     public let responseHours: Int?
+}
+
+/// Which PCRE2 group fills which capture slot, as (slot, group) pairs in
+/// memory the owning rule frees: by slot, and within a slot in the order
+/// the groups are tried (the first that took part wins). Raw memory, so the
+/// classifier reads it without counting references.
+struct CaptureTable: @unchecked Sendable {
+    struct Entry {
+        let slot: Int32
+        let group: Int32
+    }
+
+    let entries: UnsafeBufferPointer<Entry>
+
+    init(_ groups: [(slot: Int, groups: [Int])]) {
+        let flat = groups.flatMap { slot, numbers in numbers.map { Entry(slot: Int32(slot), group: Int32($0)) } }
+        let memory = UnsafeMutableBufferPointer<Entry>.allocate(capacity: max(flat.count, 1))
+        _ = memory.initialize(from: flat)
+        entries = UnsafeBufferPointer(rebasing: memory[..<flat.count])
+    }
+
+    func deallocate() { entries.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() } }
+}
+
+/// The parts of a content rule the classifier reads for every URL it tries
+/// the rule on, as plain values (pointers into memory the rule owns): copying
+/// and reading them counts no references. Valid while its `ContentRule` lives.
+// Sendable: every pointer here is to memory written once when the rule is
+// made and only read afterwards (PCRE2 documents compiled code as shareable).
+struct CompiledRule: @unchecked Sendable {
+    let path: BarePattern?
+    let pathCaptures: CaptureTable
+    let keyCode: TemplateCode
+    let canonicalCode: TemplateCode
+    /// Whether the rule has query requirements (matched through the rule itself).
+    let hasQuery: Bool
+    /// Whether matching or building needs the URL's kept query parameters:
+    /// the classifier finds them only for rules that do.
+    let needsParameters: Bool
+    let typeName: UnsafeBufferPointer<UInt8>
 }

@@ -101,6 +101,9 @@ public final class Pattern: @unchecked Sendable {
         }
     }
 
+    /// The compiled code without the object around it, for the classifier's hot loop.
+    var bare: BarePattern { BarePattern(code: code, usesJIT: usesJITFastPath) }
+
     /// Convenience for tests and tools: matches a Swift string.
     public func matches(_ subject: String, scratch: MatchScratch) throws(MatchLimitError) -> Bool {
         let bytes = Array(subject.utf8)
@@ -140,6 +143,28 @@ public final class Pattern: @unchecked Sendable {
     }
 }
 
+/// A compiled pattern as plain values: what the classifier's hot loop
+/// copies around without counting references. Valid while its `Pattern` lives.
+struct BarePattern {
+    let code: OpaquePointer
+    let usesJIT: Bool
+
+    /// PCRE2's return code for one match of the whole subject: above 0 on a
+    /// match, `PCRE2_ERROR_NOMATCH` on none, another negative code when a limit was hit.
+    @inline(__always)
+    func match(_ subject: UnsafeBufferPointer<UInt8>, matchData: OpaquePointer, context: OpaquePointer) -> Int32 {
+        guard let base = subject.baseAddress else {
+            var empty: UInt8 = 0
+            return pcre2_match_8(code, &empty, 0, 0, 0, matchData, context)
+        }
+        return usesJIT
+            ? pcre2_jit_match_8(code, base, subject.count, 0, 0, matchData, context)
+            : pcre2_match_8(code, base, subject.count, 0, 0, matchData, context)
+    }
+
+    static var noMatch: Int32 { PCRE2_ERROR_NOMATCH }
+}
+
 /// Per-thread state for matching: PCRE2 match data, match context with
 /// limits, and a JIT stack. Not shared between threads.
 public final class MatchScratch {
@@ -152,12 +177,19 @@ public final class MatchScratch {
 
     let matchData: OpaquePointer
     let context: OpaquePointer
+    /// The match data's offset pairs; PCRE2 keeps them at the same address for its life.
+    let ovector: UnsafeMutablePointer<Int>
+    /// How many offset pairs the match data holds.
+    static let pairs = 64
+    /// PCRE2's mark for a group that took no part in the match.
+    static var unset: Int { cpcre2_unset() }
     let jitStack: OpaquePointer?
 
     public init(matchLimit: UInt32 = MatchScratch.defaultMatchLimit, depthLimit: UInt32 = MatchScratch.defaultDepthLimit) {
         // 64 pairs covers every capture group a URL rule uses; more are ignored.
         // Allocation failure of a few hundred bytes is not recoverable here.
-        matchData = pcre2_match_data_create_8(64, nil)!
+        matchData = pcre2_match_data_create_8(UInt32(Self.pairs), nil)!
+        ovector = pcre2_get_ovector_pointer_8(matchData)!
         context = pcre2_match_context_create_8(nil)!
         pcre2_set_match_limit_8(context, matchLimit)
         pcre2_set_depth_limit_8(context, depthLimit)

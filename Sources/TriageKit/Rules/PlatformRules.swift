@@ -28,6 +28,10 @@ public final class PlatformRules: Sendable {
     let foldPrefixBytes: [[UInt8]]
     /// `platform` as bytes, for writing rows.
     let name: NameBytes
+    /// The batch path's view of `content` and `rulesByHost`: the rules as
+    /// unretained references and each host's candidate list as plain
+    /// integers, so that picking the rules to try counts no references.
+    let routes: RuleRoutes
 
     init(platform: String, displayName: String, hosts: [String], foldPrefixes: [String], stripParams: ParamFilter,
          content: [ContentRule], escalation: EscalationRoute?, liveness: LivenessRules?, location: SourceLocation) {
@@ -52,9 +56,13 @@ public final class PlatformRules: Sendable {
             byHost.insert(host, content.indices.filter { folded[$0]?.contains(host) ?? true })
         }
         rulesByHost = byHost
+        routes = RuleRoutes(content: content, rulesByHost: byHost, generalRules: generalRules, stripParams: stripParams)
     }
 
-    deinit { name.deallocate() }
+    deinit {
+        name.deallocate()
+        routes.deallocate()
+    }
 
     /// The content rules that may match a URL on `foldedHost`, in file order.
     func candidateRules(for foldedHost: Substring) -> [Int] {
@@ -63,6 +71,11 @@ public final class PlatformRules: Sendable {
 
     func candidateRules(for foldedHost: UnsafeBufferPointer<UInt8>) -> [Int] {
         rulesByHost.count == 0 ? generalRules : (rulesByHost.value(for: foldedHost) ?? generalRules)
+    }
+
+    /// The same list as indices in `routes`' memory, for the batch path.
+    func candidateIndexes(for foldedHost: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<Int32> {
+        routes.list(entry: rulesByHost.count == 0 ? nil : rulesByHost.index(for: foldedHost))
     }
 
     /// Drops leading labels such as `www.` and `m.` that do not change what a URL points at.

@@ -131,6 +131,9 @@ struct TemplateCode: @unchecked Sendable {
         self.literals = UnsafeBufferPointer(rebasing: literalMemory[..<literals.count])
     }
 
+    /// Whether the template writes the query (itself or inside the whole URL).
+    var readsQuery: Bool { steps.contains { $0.kind == .query || $0.kind == .url } }
+
     func literal(_ step: Step) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: literals[Int(step.start)..<Int(step.start + step.count)])
     }

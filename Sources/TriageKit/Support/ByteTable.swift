@@ -129,6 +129,11 @@ struct ByteTable<Value> {
         return storage.index(of: key, hash: Self.hash(key)).map { storage.values[$0] }
     }
 
+    /// The entry index of `key` (its place in insertion order), if present.
+    func index(for key: UnsafeBufferPointer<UInt8>) -> Int? {
+        storage.index(of: key, hash: Self.hash(key))
+    }
+
     func value(for key: String) -> Value? {
         var key = key
         return key.withUTF8 { value(for: $0) }
@@ -165,14 +170,12 @@ struct ByteTable<Value> {
     /// batch calls this some URLs before it inserts the key, so that the
     /// miss has been served by then.
     func prefetchSlot(hash: UInt64) {
-        let storage = storage
         urltriage_prefetch(storage.slots + (Int(truncatingIfNeeded: hash) & storage.mask))
     }
 
     /// Once the slot is cached: asks for the record of the first stored key
     /// with the same hash, which is the one a repeated key will compare with.
     func prefetchRecord(hash: UInt64) {
-        let storage = storage
         var slot = Int(truncatingIfNeeded: hash) & storage.mask
         while true {
             let candidate = storage.slots[slot]
