@@ -39,12 +39,12 @@ var package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        // One static inline function: a cache prefetch for the dedupe table.
-        .target(name: "CPrefetch"),
+        // Two memory helpers Swift lacks: a cache prefetch and mremap.
+        .target(name: "CMemory"),
         .target(
             name: "TriageKit",
             dependencies: [
-                "CPCRE2", "CIDN2", "CCurl", "CPrefetch",
+                "CPCRE2", "CIDN2", "CCurl", "CMemory",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],

@@ -34,7 +34,7 @@ struct NormalizeCommand: ParsableCommand {
         let ruleSet = try rules.load()
         // Rows wait for 16 more URLs before their dedupe lookup, so the
         // lookups' cache misses overlap (see PendingRows).
-        let normalizer = BatchNormalizer(rules: ruleSet, lookahead: 16)
+        let normalizer = BatchNormalizer(rules: ruleSet, lookahead: 16, inputBytes: InputSize.of(file))
         let sink = OutputSink.standardOutput()
         let writer = RecordWriter(format: format, fields: NormalizedRow.fields, sink: sink)
         writer.writeHeader()

@@ -18,8 +18,9 @@ public struct DedupeIndex: Sendable {
 
     public init(keepsItems: Bool = false, expectedItems: Int = 1 << 16) {
         self.keepsItems = keepsItems
-        // Growing a large table rehashes every key; start big enough for a typical batch.
-        table = ByteTable(minimumCapacity: expectedItems)
+        // Growing a large table rehashes every key; start big enough for a typical
+        // batch. Keys run about 40 bytes (`tiktok:video:` and a 19-digit id).
+        table = ByteTable(minimumCapacity: expectedItems, keyBytes: expectedItems * 48)
     }
 
     /// Records one URL; returns true the first time its key is seen.

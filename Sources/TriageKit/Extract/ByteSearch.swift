@@ -1,55 +1,77 @@
-/// Sixteen-bytes-at-a-time searches for the bytes the extractor stops at.
+/// Sixteen-bytes-at-a-time searches for the bytes the extractor and the URL
+/// parser stop at.
 ///
 /// A line is mostly letters, digits and spaces that need no attention; comparing
 /// sixteen lanes at once and jumping to the first hit is what keeps a line
 /// without URLs within the per-line budget.
 enum ByteSearch {
-    private typealias Lanes = SIMD16<UInt8>
+    typealias Lanes = SIMD16<UInt8>
 
     /// The offset of the first `:` `.` `[` `(` `{` at or after `start`, or `bytes.count`.
     @inline(__always)
     static func nextTrigger(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        let n = bytes.count
-        var i = start
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while i + 16 <= n {
-                let v = raw.loadUnaligned(fromByteOffset: i, as: Lanes.self)
-                let hits = (v .== Lanes(repeating: UInt8(ascii: ":"))) .| (v .== Lanes(repeating: UInt8(ascii: ".")))
-                    .| (v .== Lanes(repeating: UInt8(ascii: "["))) .| (v .== Lanes(repeating: UInt8(ascii: "(")))
-                    .| (v .== Lanes(repeating: UInt8(ascii: "{")))
-                if let lane = firstLane(hits) { return i + lane }
-                i += 16
+        first(in: bytes, from: start) { v in
+            (v .== Lanes(repeating: UInt8(ascii: ":"))) .| (v .== Lanes(repeating: UInt8(ascii: ".")))
+                .| (v .== Lanes(repeating: UInt8(ascii: "["))) .| (v .== Lanes(repeating: UInt8(ascii: "(")))
+                .| (v .== Lanes(repeating: UInt8(ascii: "{")))
+        } byte: { ASCIISet.triggers.contains($0) }
+    }
+
+    /// The offset of the first `/` `\` `?` `#` `@` `:` `[` at or after `start`, or
+    /// `bytes.count`: where a URL's authority ends, or where it turns out to
+    /// have user info, a port or an IPv6 literal (which the parser reads byte by byte).
+    @inline(__always)
+    static func nextAuthorityStop(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        first(in: bytes, from: start) { v in
+            (v .== Lanes(repeating: UInt8(ascii: "/"))) .| (v .== Lanes(repeating: UInt8(ascii: "\\")))
+                .| (v .== Lanes(repeating: UInt8(ascii: "?"))) .| (v .== Lanes(repeating: UInt8(ascii: "#")))
+                .| (v .== Lanes(repeating: UInt8(ascii: "@"))) .| (v .== Lanes(repeating: UInt8(ascii: ":")))
+                .| (v .== Lanes(repeating: UInt8(ascii: "[")))
+        } byte: { byte in
+            switch byte {
+            case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "@"),
+                 UInt8(ascii: ":"), UInt8(ascii: "["):
+                true
+            default:
+                false
             }
         }
-        while i < n, !ASCIISet.triggers.contains(bytes[i]) { i += 1 }
-        return i
     }
 
     /// The offset of the first byte at or after `start` that a URL body scan must inspect
     /// (see `ASCIISet.urlSpecial`, plus every byte ≥ 0x80), or `bytes.count`.
     @inline(__always)
     static func nextURLSpecial(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        first(in: bytes, from: start) { v in
+            // Controls, space, DEL and bytes ≥ 0x80 in one unsigned comparison.
+            var hits = (v &- Lanes(repeating: 0x21)) .>= Lanes(repeating: 0x5E)
+            hits = hits .| ((v | Lanes(repeating: 1)) .== Lanes(repeating: UInt8(ascii: ")")))
+            hits = hits .| ((v | Lanes(repeating: 2)) .== Lanes(repeating: UInt8(ascii: ">")))
+            hits = hits .| (v .== Lanes(repeating: UInt8(ascii: "["))) .| (v .== Lanes(repeating: UInt8(ascii: "]")))
+            hits = hits .| (v .== Lanes(repeating: UInt8(ascii: "{"))) .| (v .== Lanes(repeating: UInt8(ascii: "}")))
+            hits = hits .| (v .== Lanes(repeating: UInt8(ascii: ","))) .| (v .== Lanes(repeating: UInt8(ascii: ";")))
+            hits = hits .| (v .== Lanes(repeating: UInt8(ascii: "\""))) .| (v .== Lanes(repeating: UInt8(ascii: "'")))
+            return hits .| (v .== Lanes(repeating: UInt8(ascii: "`")))
+        } byte: { $0 >= 0x80 || ASCIISet.urlSpecial.contains($0) }
+    }
+
+    /// The offset of the first byte at or after `start` for which `lanes` sets
+    /// its lane (sixteen at a time) or, in the last few bytes, `byte` is true.
+    @inline(__always)
+    private static func first(
+        in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+        lanes: (Lanes) -> SIMDMask<SIMD16<Int8>>, byte: (UInt8) -> Bool
+    ) -> Int {
         let n = bytes.count
         var i = start
         if let base = bytes.baseAddress {
             let raw = UnsafeRawPointer(base)
             while i + 16 <= n {
-                let v = raw.loadUnaligned(fromByteOffset: i, as: Lanes.self)
-                // Controls, space, DEL and bytes ≥ 0x80 in one unsigned comparison.
-                var hits = (v &- Lanes(repeating: 0x21)) .>= Lanes(repeating: 0x5E)
-                hits = hits .| ((v | Lanes(repeating: 1)) .== Lanes(repeating: UInt8(ascii: ")")))
-                hits = hits .| ((v | Lanes(repeating: 2)) .== Lanes(repeating: UInt8(ascii: ">")))
-                hits = hits .| (v .== Lanes(repeating: UInt8(ascii: "["))) .| (v .== Lanes(repeating: UInt8(ascii: "]")))
-                hits = hits .| (v .== Lanes(repeating: UInt8(ascii: "{"))) .| (v .== Lanes(repeating: UInt8(ascii: "}")))
-                hits = hits .| (v .== Lanes(repeating: UInt8(ascii: ","))) .| (v .== Lanes(repeating: UInt8(ascii: ";")))
-                hits = hits .| (v .== Lanes(repeating: UInt8(ascii: "\""))) .| (v .== Lanes(repeating: UInt8(ascii: "'")))
-                hits = hits .| (v .== Lanes(repeating: UInt8(ascii: "`")))
-                if let lane = firstLane(hits) { return i + lane }
+                if let lane = firstLane(lanes(raw.loadUnaligned(fromByteOffset: i, as: Lanes.self))) { return i + lane }
                 i += 16
             }
         }
-        while i < n, bytes[i] < 0x80, !ASCIISet.urlSpecial.contains(bytes[i]) { i += 1 }
+        while i < n, !byte(bytes[i]) { i += 1 }
         return i
     }
 
@@ -60,5 +82,12 @@ enum ByteSearch {
         if words[0] != 0 { return words[0].trailingZeroBitCount >> 3 }
         if words[1] != 0 { return 8 + words[1].trailingZeroBitCount >> 3 }
         return nil
+    }
+
+    /// Whether every lane is set; `all(_:)` is avoided for the same reason.
+    @inline(__always)
+    static func allLanes(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
+        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+        return words[0] & words[1] == UInt64.max
     }
 }

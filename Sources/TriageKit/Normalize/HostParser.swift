@@ -7,6 +7,7 @@ extension WebURLParser {
         /// ASCII domain (nearly every host) is copied, lower-cased, without a string.
         static func parse(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) throws(URLParseError) -> Range<Int> {
             let start = out.count
+            if appendPlainDomain(bytes, to: &out) { return start..<out.count }
             if bytes.first != UInt8(ascii: "[") {
                 // One pass that checks and lower-cases as it copies; anything
                 // unusual (non-ASCII, a forbidden byte, an "xn--" label, a number
@@ -30,6 +31,37 @@ extension WebURLParser {
             }
             out.append(utf8Of: try parse(bytes))
             return start..<out.count
+        }
+
+        /// Copies a host made of letters, digits and dots only, lower-cased, sixteen
+        /// bytes at a time; false (and nothing written) for any other host. Without
+        /// a hyphen there is no "xn--" label, so lower-casing is all the standard does
+        /// to such a host, unless it ends in a number (an IPv4 address).
+        @inline(__always)
+        private static func appendPlainDomain(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) -> Bool {
+            typealias Lanes = ByteSearch.Lanes
+            guard let source = bytes.baseAddress, bytes.count <= 64 else { return false }
+            let start = out.count
+            out.reserve(bytes.count + 16)
+            var offset = 0
+            while offset < bytes.count {
+                // Padded with letters past the end, which pass the check and are not kept.
+                var v = Lanes(repeating: UInt8(ascii: "a"))
+                let count = min(16, bytes.count - offset)
+                withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: source + offset, byteCount: count) }
+                let upper = (v &- Lanes(repeating: 0x41)) .< Lanes(repeating: 26)
+                let lower = (v &- Lanes(repeating: 0x61)) .< Lanes(repeating: 26)
+                let digit = (v &- Lanes(repeating: 0x30)) .< Lanes(repeating: 10)
+                let dot = v .== Lanes(repeating: UInt8(ascii: "."))
+                let plain = upper .| lower .| digit .| dot
+                guard ByteSearch.allLanes(plain) else { return false }
+                let lowered = v | Lanes(repeating: 0x20).replacing(with: 0, where: .!upper)
+                UnsafeMutableRawPointer(out.base + start + offset).storeBytes(of: lowered, as: Lanes.self)
+                offset += 16
+            }
+            guard !IPv4.endsInANumber(bytes) else { return false }
+            out.commit(bytes.count)
+            return true
         }
 
         /// Parses a non-empty host and returns its serialisation.

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The WHATWG basic URL parser, without a base URL, for the special schemes, run over UTF-8 bytes.
 ///
 /// The standard's state machine is followed state by state, but each state's span
@@ -26,8 +30,13 @@ struct WebURLParser {
     /// Parses `raw` and writes the serialised components one after another at
     /// the end of `out`, returning where each is: the batch path's entry, which
     /// makes no string.
+    ///
+    /// With `deferringQuery`, a query that needs no repair is not encoded:
+    /// `URLSpans.deferredQuery` then lends its bytes from `raw`, and the caller
+    /// encodes them (`appendEncodedQuery`) only if it reads the query. Most
+    /// reported URLs carry long tracking queries that their keys never read.
     @inline(__always)
-    static func parse(_ raw: UnsafeBufferPointer<UInt8>, isValidUTF8: Bool,
+    static func parse(_ raw: UnsafeBufferPointer<UInt8>, isValidUTF8: Bool, deferringQuery: Bool = false,
                       into out: inout ByteBuffer) throws(URLParseError) -> URLSpans {
         // Leading and trailing C0 controls and spaces are dropped.
         var lower = 0
@@ -47,7 +56,14 @@ struct WebURLParser {
 
         if orOfAll >= 0x80, !isValidUTF8 { return try parseRepairingUTF8(trimmed, into: &out) }
         if smallest <= 0x0D, trimmed.contains(where: isTabOrNewline) { return try parseRemovingTabs(trimmed, into: &out) }
-        return try parseClean(trimmed, into: &out)
+        return try parseClean(trimmed, deferringQuery: deferringQuery, into: &out)
+    }
+
+    /// Encodes a query `parse(_:isValidUTF8:deferringQuery:into:)` deferred, as the parser would have.
+    static func appendEncodedQuery(_ query: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) -> Range<Int> {
+        var encoded = 0
+        for byte in query { encoded &+= ByteSet.specialQuery.contains(byte) ? 1 : 0 }
+        return appendPercentEncoded(query, in: .specialQuery, encodedCount: encoded, to: &out)
     }
 
     /// Reads invalid UTF-8 as U+FFFD, as the standard does; Swift's repairing decoder does the same.
@@ -74,14 +90,15 @@ struct WebURLParser {
 
     /// Runs the state machine over input that is trimmed, free of tabs and newlines, and valid UTF-8.
     @inline(__always)
-    private static func parseClean(_ input: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) throws(URLParseError) -> URLSpans {
-        try WebURLParser(input: input).run(into: &out)
+    private static func parseClean(_ input: UnsafeBufferPointer<UInt8>, deferringQuery: Bool = false,
+                                   into out: inout ByteBuffer) throws(URLParseError) -> URLSpans {
+        try WebURLParser(input: input).run(deferringQuery: deferringQuery, into: &out)
     }
 
     // MARK: - State machine
 
     @inline(__always)
-    private func run(into out: inout ByteBuffer) throws(URLParseError) -> URLSpans {
+    private func run(deferringQuery: Bool, into out: inout ByteBuffer) throws(URLParseError) -> URLSpans {
         let s = input
         let n = s.count
         let scheme = try parseScheme()
@@ -103,33 +120,42 @@ struct WebURLParser {
             // Special authority (ignore) slashes states: any run of slashes or backslashes.
             while position < n, Self.isSlash(s[position]) { position += 1 }
             let authorityStart = position
-            // The last "@" splits userinfo from host; earlier ones belong to the userinfo.
-            var lastAt: Int?
-            while position < n {
-                let byte = s[position]
-                if Self.isDelimiter(byte) { break }
-                if byte == UInt8(ascii: "@") { lastAt = position }
-                position += 1
-            }
-            let authorityEnd = position
-
+            let authorityEnd: Int
             var hostStart = authorityStart
-            if let at = lastAt {
-                let colon = firstIndex(of: UInt8(ascii: ":"), in: authorityStart..<at)
-                username = Self.appendPercentEncoded(slice(authorityStart..<(colon ?? at)), in: .userinfo, to: &out)
-                if let colon { password = Self.appendPercentEncoded(slice((colon + 1)..<at), in: .userinfo, to: &out) }
-                hostStart = at + 1
-            }
+            var hostEnd: Int
+            let stop = ByteSearch.nextAuthorityStop(in: s, from: authorityStart)
+            if stop == n || Self.isDelimiter(s[stop]) {
+                // No user info, port or IPv6 literal (nearly every URL): the host is the whole authority.
+                authorityEnd = stop
+                hostEnd = stop
+            } else {
+                // The last "@" splits userinfo from host; earlier ones belong to the userinfo.
+                var lastAt: Int?
+                while position < n {
+                    let byte = s[position]
+                    if Self.isDelimiter(byte) { break }
+                    if byte == UInt8(ascii: "@") { lastAt = position }
+                    position += 1
+                }
+                authorityEnd = position
 
-            // The host ends at the first colon outside brackets.
-            var hostEnd = hostStart
-            var insideBrackets = false
-            while hostEnd < authorityEnd {
-                let byte = s[hostEnd]
-                if byte == UInt8(ascii: ":"), !insideBrackets { break }
-                if byte == UInt8(ascii: "[") { insideBrackets = true }
-                if byte == UInt8(ascii: "]") { insideBrackets = false }
-                hostEnd += 1
+                if let at = lastAt {
+                    let colon = firstIndex(of: UInt8(ascii: ":"), in: authorityStart..<at)
+                    username = Self.appendPercentEncoded(slice(authorityStart..<(colon ?? at)), in: .userinfo, to: &out)
+                    if let colon { password = Self.appendPercentEncoded(slice((colon + 1)..<at), in: .userinfo, to: &out) }
+                    hostStart = at + 1
+                }
+
+                // The host ends at the first colon outside brackets.
+                hostEnd = hostStart
+                var insideBrackets = false
+                while hostEnd < authorityEnd {
+                    let byte = s[hostEnd]
+                    if byte == UInt8(ascii: ":"), !insideBrackets { break }
+                    if byte == UInt8(ascii: "[") { insideBrackets = true }
+                    if byte == UInt8(ascii: "]") { insideBrackets = false }
+                    hostEnd += 1
+                }
             }
             guard hostEnd > hostStart else { throw URLParseError(reason: "missing host") }
             host = try Host.parse(slice(hostStart..<hostEnd), into: &out)
@@ -147,7 +173,13 @@ struct WebURLParser {
         position = pathEnd
 
         var query: Range<Int>?
-        if position < n, s[position] == UInt8(ascii: "?") {
+        var deferredQuery: UnsafeBufferPointer<UInt8>?
+        if position < n, s[position] == UInt8(ascii: "?"), deferringQuery {
+            let queryStart = position + 1
+            position = s.baseAddress.flatMap { memchr($0 + queryStart, 0x23, n - queryStart) }
+                .map { UnsafeRawPointer($0) - UnsafeRawPointer(s.baseAddress!) } ?? n
+            deferredQuery = slice(queryStart..<position)
+        } else if position < n, s[position] == UInt8(ascii: "?") {
             let queryStart = position + 1
             var encoded = 0
             position = queryStart
@@ -164,7 +196,7 @@ struct WebURLParser {
         }
 
         return URLSpans(scheme: scheme.kind, username: username, password: password, host: host, port: port,
-                        path: path, query: query, fragment: fragment)
+                        path: path, query: query, fragment: fragment, deferredQuery: deferredQuery)
     }
 
     // MARK: - Scheme
@@ -173,16 +205,7 @@ struct WebURLParser {
     enum SchemeKind: Sendable {
         case http, https, ws, wss, ftp, file
 
-        var name: String {
-            switch self {
-            case .http: "http"
-            case .https: "https"
-            case .ws: "ws"
-            case .wss: "wss"
-            case .ftp: "ftp"
-            case .file: "file"
-            }
-        }
+        var name: String { staticName.description }
 
         /// `name` without a string, for writing URLs on the batch path.
         var staticName: StaticString {
@@ -482,6 +505,10 @@ struct URLSpans {
     /// Nil when absent or the scheme's default.
     let port: Int?
     let path: Range<Int>
+    /// Nil when absent, or when deferred.
     let query: Range<Int>?
     let fragment: Range<Int>?
+    /// The query as written, when the parser was asked to defer it: bytes of
+    /// its input, valid as long as that is.
+    var deferredQuery: UnsafeBufferPointer<UInt8>? = nil
 }

@@ -38,10 +38,13 @@ public final class OutputSink {
         if buffer.count >= flushThreshold { flush() }
     }
 
+    // Inlined: a row is a dozen appends of a few bytes each.
+    @inline(__always)
     func append(byte: UInt8) { buffer.append(byte) }
 
     func append<S: StringProtocol>(_ text: S) { buffer.append(utf8Of: text) }
 
+    @inline(__always)
     func append(bytes: UnsafeBufferPointer<UInt8>) { buffer.append(bytes) }
 
     /// An integer in decimal, without making a string (one per row adds up).

@@ -26,16 +26,25 @@ public final class BatchNormalizer {
     ///   cache misses (see `PendingRows`); rows then reach `emit` in input
     ///   order but possibly during a later line, and `finish` hands over the
     ///   rest. At 0 every row is emitted while its line is processed.
-    public init(rules: RuleSet, keepsItems: Bool = false, lookahead: Int = 0) {
+    ///   - inputBytes: the size of the input, when known: the dedupe table is
+    ///     made big enough for it at once instead of growing (and rehashing) as it fills.
+    public init(rules: RuleSet, keepsItems: Bool = false, lookahead: Int = 0, inputBytes: Int? = nil) {
         self.rules = rules
         extractor = URLExtractor(schemelessDomains: rules.schemelessDomains, keepsNotes: false, unwrapsWrappers: false)
         classifier = Classifier(rules: rules)
-        dedupe = DedupeIndex(keepsItems: keepsItems)
+        dedupe = DedupeIndex(keepsItems: keepsItems, expectedItems: Self.expectedItems(inputBytes: inputBytes))
         pendingRows = lookahead > 0 ? PendingRows(depth: lookahead) : nil
         pending = pendingRows.map { .passUnretained($0) }
     }
 
     deinit { scratch.deallocate() }
+
+    /// How many items to make room for: a report line runs to about 130 bytes,
+    /// and every line could be a new item. Kept between 65,536 (a small batch
+    /// costs nothing more) and 4 M (a huge one grows from there, 64 MB of slots).
+    static func expectedItems(inputBytes: Int?) -> Int {
+        min(max((inputBytes ?? 0) / 128, 1 << 16), 1 << 22)
+    }
 
     /// Emits the rows still waiting (with a lookahead); call after the last line.
     public func finish(emit: (RowView) -> Void) {
@@ -122,12 +131,15 @@ public final class BatchNormalizer {
         private func normalize(_ text: UnsafeBufferPointer<UInt8>, line: Int, emit: (RowView) -> Void) {
         // Parsed into the classifier's own buffer: no string per URL. A URL on
         // a redirect wrapper's host is unwrapped, from the text as found, and
-        // the URL it carries parsed instead.
-        var inner: [UInt8]?
-        var parsed: (url: URLSpans, route: HostRoute)?
+        // the URL it carries is classified instead.
+        let inner: [UInt8]
         do {
             let url = try classifier.parse(utf8: text)
-            parsed = (url, classifier.route(of: url))
+            let route = classifier.route(of: url)
+            guard route.mayWrap, let unwrapped = RedirectWrappers.unwrapAll(text) else {
+                return classify(url, route: route, text: text, line: line, emit: emit)
+            }
+            inner = unwrapped
         } catch {
             // A wrapper that does not parse may still carry a good URL.
             guard let unwrapped = RedirectWrappers.unwrapAll(text) else {
@@ -135,35 +147,30 @@ public final class BatchNormalizer {
             }
             inner = unwrapped
         }
-        if let parsed, parsed.route.mayWrap { inner = RedirectWrappers.unwrapAll(text) }
-        if let inner {
-            let result = inner.withUnsafeBufferPointer { inner in
-                Result { () throws(URLParseError) -> URLSpans in try classifier.parse(utf8: inner) }
-            }
-            switch result {
-            case .failure(let error):
-                return reject(line: line, "not a valid URL: \(error.reason) (\(quote(text, inner)))", emit: emit)
-            case .success(let url):
-                parsed = (url, classifier.route(of: url))
+        // The parse lends bytes of its input until the row is out, so all of it happens in here.
+        inner.withUnsafeBufferPointer { inner in
+            do throws(URLParseError) {
+                let url = try classifier.parse(utf8: inner)
+                classify(url, route: classifier.route(of: url), text: inner, line: line, emit: emit)
+            } catch {
+                reject(line: line, "not a valid URL: \(error.reason) (\(Self.quote(inner)))", emit: emit)
             }
         }
-        guard let (url, route) = parsed else { return reject(line: line, "not a valid URL (\(Self.quote(text)))", emit: emit) }
+    }
+
+    /// Classifies a parsed URL (whose text was `text`) and passes its row on.
+    private func classify(_ url: URLSpans, route: HostRoute, text: UnsafeBufferPointer<UInt8>, line: Int, emit: (RowView) -> Void) {
         guard url.scheme == .http || url.scheme == .https else {
-            return reject(line: line, "\(url.scheme.name): URLs are not checked, only http and https (\(quote(text, inner)))", emit: emit)
+            return reject(line: line, "\(url.scheme.name): URLs are not checked, only http and https (\(Self.quote(text)))", emit: emit)
         }
         guard !url.host.isEmpty else {
-            return reject(line: line, "URL has no host (\(quote(text, inner)))", emit: emit)
+            return reject(line: line, "URL has no host (\(Self.quote(text)))", emit: emit)
         }
         do {
             try classifier.classify(parsed: url, route: route) { accept(line: line, $0, emit: emit) }
         } catch {
             reject(line: line, error.description, emit: emit)
         }
-    }
-
-    /// The text a rejection quotes: the unwrapped URL when there is one.
-    private func quote(_ text: UnsafeBufferPointer<UInt8>, _ inner: [UInt8]?) -> String {
-        inner.map { $0.withUnsafeBufferPointer(Self.quote) } ?? Self.quote(text)
     }
 
     static func quote(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

@@ -71,7 +71,7 @@ public final class Classifier {
     /// string: the batch path's parse, for `classify(parsed:_:)` right after.
     func parse(utf8 text: UnsafeBufferPointer<UInt8>) throws(URLParseError) -> URLSpans {
         partBytes.removeAll()
-        return try WebURLParser.parse(text, isValidUTF8: false, into: &partBytes)
+        return try WebURLParser.parse(text, isValidUTF8: false, deferringQuery: true, into: &partBytes)
     }
 
     /// Where the URL `parse(utf8:)` just parsed goes: its platform, its
@@ -126,10 +126,15 @@ public final class Classifier {
         // An old `#!/` address: the route in the fragment is the real path and query.
         var pathRange = spans.path
         var queryRange = spans.query ?? 0..<0
+        /// The query still to be encoded, if the parser deferred it.
+        var deferredQuery = spans.deferredQuery
         if let fragment = spans.fragment, let route = Self.hashbangRoute(path: partBytes[spans.path], fragment: partBytes[fragment]) {
             let base = fragment.lowerBound
             pathRange = (base + route.path.lowerBound)..<(base + route.path.upperBound)
-            if let query = route.query { queryRange = (base + query.lowerBound)..<(base + query.upperBound) }
+            if let query = route.query {
+                queryRange = (base + query.lowerBound)..<(base + query.upperBound)
+                deferredQuery = nil
+            }
         }
         // Uniform percent-encoding in the path, written after the parts when it changes anything.
         let path = partBytes[pathRange]
@@ -140,14 +145,19 @@ public final class Classifier {
             copy.withUnsafeBufferPointer { URLCleaner.appendNormalizingPercentEncoding($0, to: &partBytes) }
             pathRange = start..<partBytes.count
         }
+        // Room for the deferred query at its longest (every byte escaped), so
+        // that encoding it later leaves the bytes `parts` points at where they are.
+        if let deferredQuery { partBytes.reserve(3 * deferredQuery.count) }
 
-        let query = partBytes[queryRange]
         var parts = URLParts(scheme: spans.scheme, port: spans.port, host: partBytes[hostRange], path: partBytes[pathRange],
-                             query: query, parameters: UnsafeBufferPointer(start: nil, count: 0))
+                             query: partBytes[queryRange], parameters: UnsafeBufferPointer(start: nil, count: 0))
         var parametersFound = false
         func findParameters() {
+            if let deferredQuery {
+                parts.query = partBytes[WebURLParser.appendEncodedQuery(deferredQuery, to: &partBytes)]
+            }
             let filter = platform?.routes.stripParams ?? globalTracking
-            filter._withUnsafeGuaranteedRef { URLCleaner.keptParameters(query, filter: $0, into: &parameters) }
+            filter._withUnsafeGuaranteedRef { URLCleaner.keptParameters(parts.query, filter: $0, into: &parameters) }
             parts.parameters = parameters.ranges
             parametersFound = true
         }
@@ -301,12 +311,16 @@ public final class Classifier {
             case .foldedCapture:
                 let start = buffer.count
                 parts.append(captures, slot: Int(step.slot), to: &buffer)
-                // User names are nearly always lower-case ASCII already.
+                // User names are nearly always ASCII: folding them is lower-casing
+                // them in place. Escapes and other scripts go to `CaseFolding`.
                 let written = buffer[start..<buffer.count]
-                if written.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x25 || $0 >= 0x80 }) {
+                if written.contains(where: { $0 == 0x25 || $0 >= 0x80 }) {
                     let folded = CaseFolding.fold(Substring(decoding: written, as: UTF8.self))
                     buffer.truncate(to: start)
                     append(folded)
+                } else {
+                    let target = buffer.base + start
+                    for offset in 0..<written.count where target[offset] &- 0x41 < 26 { target[offset] |= 0x20 }
                 }
             case .url: parts.appendURL(scheme: parts.scheme, to: &buffer)
             case .host: buffer.append(parts.host)
@@ -328,7 +342,7 @@ struct URLParts {
     let host: UnsafeBufferPointer<UInt8>
     /// With uniform percent-encoding.
     let path: UnsafeBufferPointer<UInt8>
-    let query: UnsafeBufferPointer<UInt8>
+    var query: UnsafeBufferPointer<UInt8>
     /// The kept parameters, sorted by name, as ranges of `query`.
     var parameters: UnsafeBufferPointer<ParameterRange>
 

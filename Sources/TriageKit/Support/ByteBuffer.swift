@@ -70,21 +70,41 @@ struct ByteBuffer {
         append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    /// An integer in decimal, without making a string.
+    /// An integer in decimal, without making a string: two digits per division.
     mutating func append(decimal number: Int) {
-        // 24 bytes hold the 20 digits of the largest magnitude and a sign.
+        // 20 digits hold the largest magnitude, plus a sign.
+        reserve(21)
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { scratch in
+        let written = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
             var value = number.magnitude
             var index = scratch.count
-            repeat {
+            while value >= 100 {
+                let pair = Int(value % 100)
+                value /= 100
+                index -= 2
+                scratch[index] = Self.digitPairs[2 * pair]
+                scratch[index + 1] = Self.digitPairs[2 * pair + 1]
+            }
+            if value >= 10 {
+                index -= 2
+                scratch[index] = Self.digitPairs[2 * Int(value)]
+                scratch[index + 1] = Self.digitPairs[2 * Int(value) + 1]
+            } else {
                 index -= 1
-                scratch[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            } while value > 0
+                scratch[index] = UInt8(ascii: "0") + UInt8(value)
+            }
             if number < 0 { index -= 1; scratch[index] = UInt8(ascii: "-") }
-            append(UnsafeRawBufferPointer(rebasing: scratch[index...]))
+            let length = scratch.count - index
+            (base + count).update(from: scratch.baseAddress!.assumingMemoryBound(to: UInt8.self) + index, count: length)
+            return length
         }
+        count += written
+    }
+
+    /// "00" "01" … "99", one after another.
+    private static var digitPairs: UnsafePointer<UInt8> {
+        let text: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+        return text.utf8Start
     }
 
     /// Makes room for `extra` more bytes, to be written through `base` and

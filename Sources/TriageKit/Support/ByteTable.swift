@@ -43,18 +43,17 @@ struct ByteTable<Value> {
             slots = Self.emptySlots(size)
             mask = size - 1
             self.arenaCapacity = arenaCapacity
-            arena = LargeMemory.allocate(bytes: arenaCapacity)
+            arena = LargeMemory.allocateZeroed(bytes: arenaCapacity)
         }
 
         deinit {
-            LargeMemory.release(UnsafeMutableRawPointer(slots))
-            LargeMemory.release(arena)
+            LargeMemory.release(UnsafeMutableRawPointer(slots), bytes: (mask + 1) * MemoryLayout<Slot>.stride)
+            LargeMemory.release(arena, bytes: arenaCapacity)
         }
 
+        /// All-zero memory is a table of empty slots (hash 0), so nothing is written.
         private static func emptySlots(_ size: Int) -> UnsafeMutablePointer<Slot> {
-            let slots = LargeMemory.allocate(bytes: size * MemoryLayout<Slot>.stride).bindMemory(to: Slot.self, capacity: size)
-            slots.initialize(repeating: Slot(hash: 0, offset: 0), count: size)
-            return slots
+            LargeMemory.allocateZeroed(bytes: size * MemoryLayout<Slot>.stride).bindMemory(to: Slot.self, capacity: size)
         }
 
         func copy() -> Storage {
@@ -78,10 +77,7 @@ struct ByteTable<Value> {
             if needed > arenaCapacity {
                 var capacity = arenaCapacity * 2
                 while capacity < needed { capacity *= 2 }
-                let grown = LargeMemory.allocate(bytes: capacity)
-                grown.copyMemory(from: arena, byteCount: arenaCount)
-                LargeMemory.release(arena)
-                arena = grown
+                arena = LargeMemory.grow(arena, bytes: arenaCapacity, to: capacity)
                 arenaCapacity = capacity
             }
             let offset = arenaCount
@@ -104,16 +100,19 @@ struct ByteTable<Value> {
             slots = Self.emptySlots(oldSize * 2)
             mask = oldSize * 2 - 1
             for index in 0..<oldSize where old[index].hash != 0 { place(old[index]) }
-            LargeMemory.release(UnsafeMutableRawPointer(old))
+            LargeMemory.release(UnsafeMutableRawPointer(old), bytes: oldSize * MemoryLayout<Slot>.stride)
         }
     }
 
     private var storage: Storage
 
-    init(minimumCapacity: Int = 16) {
+    /// - Parameters:
+    ///   - minimumCapacity: how many keys fit before the slots are rehashed into a larger table.
+    ///   - keyBytes: how many bytes of keys fit before the key memory grows.
+    init(minimumCapacity: Int = 16, keyBytes: Int = 1024) {
         var size = 16
         while size < minimumCapacity * 2 { size <<= 1 }
-        storage = Storage(size: size)
+        storage = Storage(size: size, arenaCapacity: max(keyBytes, 1024))
     }
 
     /// How many keys the table holds.
@@ -263,7 +262,7 @@ extension ByteTable.Storage {
 // first, so a table that crosses threads is never written while read.
 extension ByteTable: @unchecked Sendable where Value: Sendable {}
 
-internal import CPrefetch
+internal import CMemory
 #if canImport(Glibc)
 import Glibc
 #endif

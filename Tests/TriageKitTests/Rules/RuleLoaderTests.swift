@@ -52,6 +52,23 @@ import Testing
         }
     }
 
+    /// Types and templates end up in TSV rows, which are written without
+    /// escaping; a tab or line break in one is refused where it is written.
+    @Test(arguments: [
+        ("    type: \"po\\tst\"\n", "'type'"),
+        ("    type: post\n    canonical: \"https://demo.example/p/{id}\\n\"\n", "'canonical'"),
+        ("    type: post\n    key_type: \"a\\tb\"\n", "'key_type'"),
+    ])
+    func controlCharactersInNamesAndTemplatesAreRefused(_ rule: String, _ field: String) throws {
+        let text = "platform: demo\nhosts: [demo.example]\ncontent:\n  - path: '^/p/(?<id>\\d+)$'\n" + rule
+        let directory = try TestSupport.rulesDirectory(platforms: ["demo.yaml": text])
+        #expect {
+            try RuleSet.load(from: directory)
+        } throws: { error in
+            "\(error)".contains(field) && "\(error)".contains("control character") && "\(error)".contains("demo.yaml:")
+        }
+    }
+
     @Test func twoPlatformsClaimingOneHostIsAnError() throws {
         let other = "platform: other\nhosts: [demo.example]\n"
         let directory = try TestSupport.rulesDirectory(platforms: ["demo.yaml": Self.minimal, "other.yaml": other])

@@ -1,2 +1,0 @@
-/* Everything is in the header (static inline); a C target needs one source file. */
-#include "CPrefetch.h"
