@@ -14,7 +14,7 @@ enum ByteSearch {
             (v .== Lanes(repeating: UInt8(ascii: ":"))) .| (v .== Lanes(repeating: UInt8(ascii: ".")))
                 .| (v .== Lanes(repeating: UInt8(ascii: "["))) .| (v .== Lanes(repeating: UInt8(ascii: "(")))
                 .| (v .== Lanes(repeating: UInt8(ascii: "{")))
-        } byte: { ASCIISet.triggers.contains($0) }
+        }
     }
 
     /// The offset of the first `/` `\` `?` `#` `@` `:` `[` at or after `start`, or
@@ -27,14 +27,6 @@ enum ByteSearch {
                 .| (v .== Lanes(repeating: UInt8(ascii: "?"))) .| (v .== Lanes(repeating: UInt8(ascii: "#")))
                 .| (v .== Lanes(repeating: UInt8(ascii: "@"))) .| (v .== Lanes(repeating: UInt8(ascii: ":")))
                 .| (v .== Lanes(repeating: UInt8(ascii: "[")))
-        } byte: { byte in
-            switch byte {
-            case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "@"),
-                 UInt8(ascii: ":"), UInt8(ascii: "["):
-                true
-            default:
-                false
-            }
         }
     }
 
@@ -52,27 +44,29 @@ enum ByteSearch {
             hits = hits .| (v .== Lanes(repeating: UInt8(ascii: ","))) .| (v .== Lanes(repeating: UInt8(ascii: ";")))
             hits = hits .| (v .== Lanes(repeating: UInt8(ascii: "\""))) .| (v .== Lanes(repeating: UInt8(ascii: "'")))
             return hits .| (v .== Lanes(repeating: UInt8(ascii: "`")))
-        } byte: { $0 >= 0x80 || ASCIISet.urlSpecial.contains($0) }
+        }
     }
 
     /// The offset of the first byte at or after `start` for which `lanes` sets
-    /// its lane (sixteen at a time) or, in the last few bytes, `byte` is true.
+    /// its lane, sixteen at a time, or `bytes.count`. The last few bytes are
+    /// copied into a vector padded with `a`, which no search stops at: lines
+    /// end in URLs, so that tail is searched once per URL.
     @inline(__always)
     private static func first(
-        in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
-        lanes: (Lanes) -> SIMDMask<SIMD16<Int8>>, byte: (UInt8) -> Bool
+        in bytes: UnsafeBufferPointer<UInt8>, from start: Int, lanes: (Lanes) -> SIMDMask<SIMD16<Int8>>
     ) -> Int {
         let n = bytes.count
         var i = start
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while i + 16 <= n {
-                if let lane = firstLane(lanes(raw.loadUnaligned(fromByteOffset: i, as: Lanes.self))) { return i + lane }
-                i += 16
-            }
+        guard let base = bytes.baseAddress, i < n else { return n }
+        let raw = UnsafeRawPointer(base)
+        while i + 16 <= n {
+            if let lane = firstLane(lanes(raw.loadUnaligned(fromByteOffset: i, as: Lanes.self))) { return i + lane }
+            i += 16
         }
-        while i < n, !byte(bytes[i]) { i += 1 }
-        return i
+        guard i < n else { return n }
+        var tail = Lanes(repeating: UInt8(ascii: "a"))
+        withUnsafeMutableBytes(of: &tail) { $0.baseAddress!.copyMemory(from: raw + i, byteCount: n - i) }
+        return firstLane(lanes(tail)).map { i + $0 } ?? n
     }
 
     /// The index of the first true lane; `any(_:)` is avoided because it is not inlined.

@@ -24,22 +24,61 @@ public struct Candidate: Sendable, Equatable {
 
 /// A candidate as the batch path keeps it: its text as a range of the line,
 /// or of the extractor's scratch bytes when the text had to be changed, so
-/// that finding a URL makes no string.
+/// that finding a URL makes no string. Plain values only, so a line's list is
+/// emptied and refilled without counting references; the rare notes and
+/// rejections live beside it in `CandidateList.details`.
 struct CandidateSpan {
     enum Source { case line, scratch }
     var source: Source
     var range: Range<Int>
     var column: Int
-    var notes: [String] = []
-    var rejection: String?
+    /// Index into `CandidateList.details`, or -1 when there are none.
+    var detail: Int32 = -1
 
     /// The text's bytes, given the line and the scratch bytes it was found with.
     func text(line: UnsafeBufferPointer<UInt8>, scratch: ByteBuffer) -> UnsafeBufferPointer<UInt8> {
         source == .line ? UnsafeBufferPointer(rebasing: line[range]) : scratch[range]
     }
+}
 
-    func candidate(line: UnsafeBufferPointer<UInt8>, scratch: ByteBuffer) -> Candidate {
-        Candidate(text: String(decoding: text(line: line, scratch: scratch), as: UTF8.self), column: column,
-                  notes: notes, rejection: rejection)
+/// What was done to a candidate, or why it is not checked.
+struct CandidateDetail {
+    var notes: [String]
+    var rejection: String?
+}
+
+/// The candidates of one line.
+struct CandidateList {
+    private(set) var spans: [CandidateSpan] = []
+    private(set) var details: [CandidateDetail] = []
+
+    var isEmpty: Bool { spans.isEmpty }
+    var count: Int { spans.count }
+
+    mutating func removeAll() {
+        spans.removeAll(keepingCapacity: true)
+        if !details.isEmpty { details.removeAll(keepingCapacity: true) }
+    }
+
+    mutating func append(source: CandidateSpan.Source, range: Range<Int>, column: Int, notes: [String] = [], rejection: String? = nil) {
+        var span = CandidateSpan(source: source, range: range, column: column)
+        if !notes.isEmpty || rejection != nil {
+            span.detail = Int32(details.count)
+            details.append(CandidateDetail(notes: notes, rejection: rejection))
+        }
+        spans.append(span)
+    }
+
+    /// Why candidate `index` is not checked, if it is not.
+    func rejection(_ index: Int) -> String? {
+        let detail = spans[index].detail
+        return detail < 0 ? nil : details[Int(detail)].rejection
+    }
+
+    func candidate(_ index: Int, line: UnsafeBufferPointer<UInt8>, scratch: ByteBuffer) -> Candidate {
+        let span = spans[index]
+        let detail = span.detail < 0 ? nil : details[Int(span.detail)]
+        return Candidate(text: String(decoding: span.text(line: line, scratch: scratch), as: UTF8.self), column: span.column,
+                         notes: detail?.notes ?? [], rejection: detail?.rejection)
     }
 }

@@ -5,7 +5,7 @@ struct LineScan {
     /// Unowned and unretained: the extractor that owns the set outlives the scan, which lives
     /// inside one `extract` call; counting references here cost more than the scan itself.
     unowned(unsafe) let knownDomains: DomainSet
-    var candidates: [CandidateSpan] = []
+    var candidates = CandidateList()
     /// Where candidate texts that are not a plain slice of the line are written
     /// (refanged, with a scheme added, unwrapped); lent by the caller and handed back.
     var scratch: ByteBuffer
@@ -108,8 +108,7 @@ struct LineScan {
         if end - start > URLExtractor.maxURLBytes {
             appendOverlong(start: start, end: end)
         } else {
-            candidates.append(CandidateSpan(source: .line, range: start..<end, column: start + 1,
-                                            rejection: Schemes.rejection(for: name)))
+            candidates.append(source: .line, range: start..<end, column: start + 1, rejection: Schemes.rejection(for: name))
         }
         return end
     }
@@ -297,7 +296,7 @@ struct LineScan {
             unwrapped.withUnsafeBufferPointer { scratch.append($0) }
         }
         if !keepsNotes { notes.removeAll() }
-        candidates.append(CandidateSpan(source: source, range: range, column: start + 1, notes: notes))
+        candidates.append(source: source, range: range, column: start + 1, notes: notes)
     }
 
     /// A rejected candidate for a URL over the limit; its text is cut, since nothing will parse it.
@@ -305,8 +304,8 @@ struct LineScan {
         let shown = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(start + 200)]), as: UTF8.self) + "…"
         let scratchStart = scratch.count
         scratch.append(utf8Of: shown)
-        candidates.append(CandidateSpan(
+        candidates.append(
             source: .scratch, range: scratchStart..<scratch.count, column: start + 1, notes: ["text cut to its first 200 bytes"],
-            rejection: "URL is \(end - start) bytes long; the limit is \(URLExtractor.maxURLBytes)"))
+            rejection: "URL is \(end - start) bytes long; the limit is \(URLExtractor.maxURLBytes)")
     }
 }

@@ -32,18 +32,18 @@ public struct URLExtractor: Sendable {
 
     /// The candidates in `line`, in the order they appear.
     public func extract(_ line: UnsafeBufferPointer<UInt8>) -> [Candidate] {
-        var spans: [CandidateSpan] = []
+        var list = CandidateList()
         var scratch = ByteBuffer()
         defer { scratch.deallocate() }
-        extract(line, into: &spans, scratch: &scratch)
-        return spans.map { $0.candidate(line: line, scratch: scratch) }
+        extract(line, into: &list, scratch: &scratch)
+        return (0..<list.count).map { list.candidate($0, line: line, scratch: scratch) }
     }
 
     /// Replaces `spans` with the candidates in `line` and `scratch` with the
     /// texts they point to that are not slices of the line; a batch passes the
-    /// same array and buffer for every line, so nothing is allocated per line.
-    func extract(_ line: UnsafeBufferPointer<UInt8>, into spans: inout [CandidateSpan], scratch: inout ByteBuffer) {
-        spans.removeAll(keepingCapacity: true)
+    /// same list and buffer for every line, so nothing is allocated per line.
+    func extract(_ line: UnsafeBufferPointer<UInt8>, into spans: inout CandidateList, scratch: inout ByteBuffer) {
+        spans.removeAll()
         scratch.removeAll()
         guard !line.isEmpty else { return }
         var scan = LineScan(bytes: line, knownDomains: knownDomains, scratch: scratch, keepsNotes: keepsNotes,

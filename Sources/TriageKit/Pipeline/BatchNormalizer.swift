@@ -18,7 +18,7 @@ public final class BatchNormalizer {
     private let pending: Unmanaged<PendingRows>?
     /// The candidates of the current line and the texts of theirs that are not
     /// slices of it; both reused line after line.
-    @exclusivity(unchecked) private var candidates: [CandidateSpan] = []
+    @exclusivity(unchecked) private var candidates = CandidateList()
     @exclusivity(unchecked) private var scratch = ByteBuffer(capacity: 1024)
 
     /// - Parameter lookahead: when above 0, each row waits until this many
@@ -40,10 +40,11 @@ public final class BatchNormalizer {
     deinit { scratch.deallocate() }
 
     /// How many items to make room for: a report line runs to about 130 bytes,
-    /// and every line could be a new item. Kept between 65,536 (a small batch
-    /// costs nothing more) and 4 M (a huge one grows from there, 64 MB of slots).
+    /// and about half of a helpline's lines are new items. Kept between 65,536
+    /// (a small batch costs nothing more) and 4 M (a huge one grows from there).
+    /// A wrong guess costs little: the table grows by remapping, not copying.
     static func expectedItems(inputBytes: Int?) -> Int {
-        min(max((inputBytes ?? 0) / 128, 1 << 16), 1 << 22)
+        min(max((inputBytes ?? 0) / 256, 1 << 16), 1 << 22)
     }
 
     /// Emits the rows still waiting (with a lookahead); call after the last line.
@@ -61,7 +62,7 @@ public final class BatchNormalizer {
     public func processRows(line: Int, text: UnsafeBufferPointer<UInt8>, problem: String? = nil, emit: (RowView) -> Void) {
         summary.lines += 1
         if problem != nil && text.isEmpty {
-            candidates.removeAll(keepingCapacity: true)
+            candidates.removeAll()
         } else {
             extractor.extract(text, into: &candidates, scratch: &scratch)
         }
@@ -71,12 +72,12 @@ public final class BatchNormalizer {
             return
         }
         summary.linesWithURLs += 1
-        for index in candidates.indices {
+        for index in 0..<candidates.count {
             summary.urls += 1
-            if let rejection = candidates[index].rejection {
+            if let rejection = candidates.rejection(index) {
                 reject(line: line, rejection, emit: emit)
             } else {
-                normalize(candidates[index].text(line: text, scratch: scratch), line: line, emit: emit)
+                normalize(candidates.spans[index].text(line: text, scratch: scratch), line: line, emit: emit)
             }
         }
     }
