@@ -65,7 +65,7 @@ public final class ContentRule: Sendable {
         queryGroups = query.map { Self.groups(of: $0.pattern, names: captureNames) }
         pathCaptures = CaptureTable(pathGroups)
         queryCaptures = queryGroups.map(CaptureTable.init)
-        compiled = CompiledRule(path: path?.bare, pathCaptures: pathCaptures, keyCode: keyCode, canonicalCode: canonicalCode,
+        compiled = CompiledRule(path: path?.bare, pathFilter: path.map(LiteralFilter.init) ?? .none, pathCaptures: pathCaptures, keyCode: keyCode, canonicalCode: canonicalCode,
                                 hasQuery: !query.isEmpty,
                                 needsParameters: !query.isEmpty || keyCode.readsQuery || canonicalCode.readsQuery,
                                 typeName: typeName.bytes)
@@ -76,6 +76,7 @@ public final class ContentRule: Sendable {
         keyCode.deallocate()
         canonicalCode.deallocate()
         pathCaptures.deallocate()
+        compiled.pathFilter.deallocate()
         for table in queryCaptures { table.deallocate() }
     }
 
@@ -137,6 +138,8 @@ struct CaptureTable: @unchecked Sendable {
 // made and only read afterwards (PCRE2 documents compiled code as shareable).
 struct CompiledRule: @unchecked Sendable {
     let path: BarePattern?
+    /// Text every path the pattern matches contains.
+    let pathFilter: LiteralFilter
     let pathCaptures: CaptureTable
     let keyCode: TemplateCode
     let canonicalCode: TemplateCode

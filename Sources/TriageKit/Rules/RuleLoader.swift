@@ -27,7 +27,9 @@ struct RuleLoader {
             throw RuleError(SourceLocation(file: path, line: 1), "cannot read rule file: \(error.localizedDescription)")
         }
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Every value is read as text, so no implicit typing: the default
+            // resolver runs a handful of regular expressions over every scalar.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw RuleError(SourceLocation(file: path, line: 1), "rule file is empty")
             }
             return (node, reader)
