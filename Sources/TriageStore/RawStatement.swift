@@ -1,11 +1,14 @@
 internal import GRDB
 internal import GRDBSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A statement from GRDB's statement cache, bound and stepped with SQLite's own
 /// calls: the ingest loop runs a few statements millions of times, and building
 /// `StatementArguments` (an array of existentials) for each costs more than the
-/// insert itself; stats read a million rows, where GRDB's cursors cost more than
-/// SQLite's stepping.
+/// insert itself; stats read a million rows, and the escalation list tens of thousands
+/// of wide ones, where GRDB's cursors cost more than SQLite's stepping.
 struct RawStatement {
     /// Kept so that GRDB does not finalize the handle while it is in use.
     private let statement: Statement
@@ -80,6 +83,21 @@ struct RawStatement {
     /// The current row's column (0-based) as an integer; NULL reads as 0.
     func integer(_ column: Int32) -> Int64 {
         sqlite3_column_int64(handle, column)
+    }
+
+    /// The current row's column as an integer, nil for NULL.
+    func optionalInteger(_ column: Int32) -> Int64? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
+    }
+
+    /// The current row's column as text, nil for NULL; read up to a NUL byte, as GRDB reads text.
+    func text(_ column: Int32) -> String? {
+        sqlite3_column_text(handle, column).map { String(cString: $0) }
+    }
+
+    /// The bytes `text(_:)` would decode, lent until the next step.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        sqlite3_column_text(handle, column).map { UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))) }
     }
 
     private func failure(_ code: Int32) -> DatabaseError {

@@ -17,6 +17,7 @@ enum StoreSchema {
         ("v1-cases", createCases),
         ("v2-lifecycle", addLifecycle),
         ("v3-reports-by-platform", indexReportsByPlatform),
+        ("v4-open-items", indexOpenItems),
     ]
 
     /// The newest schema this build knows.
@@ -241,6 +242,25 @@ enum StoreSchema {
             -- still writes three index entries per report; a period is a range within each platform.
             DROP INDEX reports_time;
             CREATE INDEX reports_platform ON reports(platform, reported_at, url_index);
+            """)
+    }
+
+    // MARK: - v4: the open items, apart and whole
+
+    private static func indexOpenItems(_ db: Database) throws {
+        try db.execute(sql: """
+            -- The escalation list reads every open item: a few percent of a large store, spread over
+            -- nearly every page of the table, so through items_status it sought and read the whole
+            -- table (50,000 seeks, 0.1 s of 1,000,000 items). This partial index holds those items
+            -- alone with every column the list shows, a few hundred pages read in order. In id order:
+            -- the list reads each item's reports through reports_item, and seeks in ascending order
+            -- land on pages just read (twice as fast as in status order); one platform's list scans
+            -- it all, which is still a few milliseconds. Only open items pay for it: an ingest or
+            -- check that changes one updates its entry here as well.
+            CREATE INDEX items_open ON items(id, status, platform, last_verdict, response_due_at, key, type, canonical_url,
+                first_reported_at, last_reported_at, report_count, reporter_count, last_checked_at, escalation_count,
+                last_escalated_at)
+                WHERE status IN ('live', 'restricted', 'unknown', 'error', 'overdue', 'escalated');
             """)
     }
 }

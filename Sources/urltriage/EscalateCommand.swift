@@ -68,7 +68,7 @@ struct EscalateCommand: ParsableCommand {
         let list = EscalationList.build(candidates: found.candidates, scorer: scorer, rules: inputs.rules, now: moment,
                                         limit: limit, context: found.context)
         let output = OutputSink.standardOutput()
-        output.write(list.rendered(as: format))
+        list.write(as: format, to: output)
         output.flush()
         guard record else { return }
         let outcome = EscalationRecorder(store: caseStore, policy: inputs.recheckPolicy, rules: inputs.rules)

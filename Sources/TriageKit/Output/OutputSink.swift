@@ -6,11 +6,12 @@ import Darwin
 
 /// A buffered writer to a file descriptor: rows are appended as bytes and
 /// written in large blocks, because a million small writes cost more than the work.
+/// Without a descriptor it keeps everything in memory, for callers that want the text.
 public final class OutputSink {
     /// A sink belongs to one writer on one thread; the per-append
     /// exclusivity checks would cost more than the appends.
     @exclusivity(unchecked) private var buffer: ByteBuffer
-    private let descriptor: Int32
+    private let descriptor: Int32?
     private let flushThreshold = 1 << 16
 
     /// Writes to an open file descriptor, which the caller keeps open.
@@ -18,6 +19,15 @@ public final class OutputSink {
         self.descriptor = descriptor
         buffer = ByteBuffer(capacity: flushThreshold + 4096)
     }
+
+    /// Keeps what is written in memory: `text` reads it back, and `flush` writes nothing.
+    public init() {
+        descriptor = nil
+        buffer = ByteBuffer(capacity: 4096)
+    }
+
+    /// Everything written to an in-memory sink, as text.
+    public var text: String { String(decoding: buffer.bytes, as: UTF8.self) }
 
     /// Standard output.
     public static func standardOutput() -> OutputSink { OutputSink(descriptor: 1) }
@@ -44,6 +54,11 @@ public final class OutputSink {
 
     func append<S: StringProtocol>(_ text: S) { buffer.append(utf8Of: text) }
 
+    func append(_ text: StaticString) { buffer.append(text) }
+
+    /// Lets `body` write into the buffer with the helpers that write into any `ByteBuffer`.
+    func append(_ body: (inout ByteBuffer) -> Void) { body(&buffer) }
+
     @inline(__always)
     func append(bytes: UnsafeBufferPointer<UInt8>) { buffer.append(bytes) }
 
@@ -53,7 +68,7 @@ public final class OutputSink {
     func endRecord() { if buffer.count >= flushThreshold { flush() } }
 
     public func flush() {
-        guard buffer.count > 0 else { return }
+        guard let descriptor, buffer.count > 0 else { return }
         do {
             let bytes = buffer.bytes
             var offset = 0

@@ -88,7 +88,7 @@ public struct RecordWriter {
             sink.append(byte: 0x09)
         } else {
             sink.append(bytes: Self.emptyClassification)
-            if let error = row.error { withBytes(error, appendTSV) }
+            if let error = row.error { error.withBytes(appendTSV) }
         }
         sink.append(byte: 0x0A)
         sink.endRecord()
@@ -111,7 +111,7 @@ public struct RecordWriter {
         case .tsv:
             if index > 0 { sink.append(byte: 0x09) }
             switch value {
-            case .text(let text): withBytes(text, appendTSV)
+            case .text(let text): text.withBytes(appendTSV)
             case .bytes(let bytes): appendTSV(bytes)
             case .number(let number): sink.append(number: number)
             case .none: break
@@ -119,18 +119,18 @@ public struct RecordWriter {
         case .csv:
             if index > 0 { sink.append(byte: 0x2C) }
             switch value {
-            case .text(let text): withBytes(text, appendCSV)
+            case .text(let text): text.withBytes(appendCSV)
             case .bytes(let bytes): appendCSV(bytes)
             case .number(let number): sink.append(number: number)
             case .none: break
             }
         case .jsonl:
             if index > 0 { sink.append(byte: 0x2C) }
-            withBytes(fields[index], appendJSONString)
+            sink.appendJSONString(fields[index])
             sink.append(byte: 0x3A)
             switch value {
-            case .text(let text): withBytes(text, appendJSONString)
-            case .bytes(let bytes): appendJSONString(bytes)
+            case .text(let text): sink.appendJSONString(text)
+            case .bytes(let bytes): sink.appendJSONString(bytes)
             case .number(let number): sink.append(number: number)
             case .none: sink.append("null")
             }
@@ -144,15 +144,6 @@ public struct RecordWriter {
     }
 
     // MARK: - Escaping
-
-    /// Runs `body` over a string's UTF-8 bytes (native strings are contiguous, so this copies nothing).
-    @inline(__always)
-    private func withBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        if text.utf8.withContiguousStorageIfAvailable(body) == nil {
-            var copy = text
-            copy.withUTF8(body)
-        }
-    }
 
     /// TSV has no quoting, so tabs and line breaks inside a field become spaces.
     private func appendTSV(_ text: UnsafeBufferPointer<UInt8>) {
@@ -196,31 +187,6 @@ public struct RecordWriter {
         for byte in text {
             if byte == 0x22 { sink.append(byte: 0x22) }
             sink.append(byte: byte)
-        }
-        sink.append(byte: 0x22)
-    }
-
-    private func appendJSONString(_ text: UnsafeBufferPointer<UInt8>) {
-        sink.append(byte: 0x22)
-        guard text.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
-            sink.append(bytes: text)
-            sink.append(byte: 0x22)
-            return
-        }
-        for byte in text {
-            switch byte {
-            case 0x22: sink.append("\\\"")
-            case 0x5C: sink.append("\\\\")
-            case 0x0A: sink.append("\\n")
-            case 0x0D: sink.append("\\r")
-            case 0x09: sink.append("\\t")
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                sink.append("\\u00")
-                sink.append(byte: hex[Int(byte >> 4)])
-                sink.append(byte: hex[Int(byte & 0xF)])
-            default: sink.append(byte: byte)
-            }
         }
         sink.append(byte: 0x22)
     }

@@ -1,65 +1,131 @@
-extension EscalationList {
+extension EscalationWriter {
     /// One JSON document: platforms with their route and items, the items that need a
     /// person, and what was left out. Keys are snake_case; times are ISO 8601 UTC; a
     /// value that is not known is left out. Written by hand because Foundation's encoder
     /// takes seconds over the tens of thousands of items a large store lists.
-    func json() -> String {
-        var out = "{\n  \"generated_at\": \(JSONText.string(StoreTime.iso(generatedAt))),\n  \"platforms\": ["
-        for (index, platform) in platforms.enumerated() {
-            out += index == 0 ? "\n" : ",\n"
-            out += "    {\n      \"platform\": \(JSONText.string(platform.platform)),\n      \"name\": \(JSONText.string(platform.name)),\n"
+    func json() {
+        sink.append("{\n  \"generated_at\": ")
+        isoString(list.generatedAt)
+        sink.append(",\n  \"platforms\": [")
+        for (index, platform) in list.platforms.enumerated() {
+            sink.append(index == 0 ? "\n" : ",\n")
+            sink.append("    {\n      \"platform\": ")
+            sink.appendJSONString(platform.platform)
+            sink.append(",\n      \"name\": ")
+            sink.appendJSONString(platform.name)
+            sink.append(",\n")
             if let route = platform.route {
-                var fields = ["\"channel\": \(JSONText.string(route.channel))"]
-                if let url = route.url { fields.append("\"url\": \(JSONText.string(url))") }
-                if let hours = route.responseHours { fields.append("\"response_hours\": \(hours)") }
-                out += "      \"route\": {\(fields.joined(separator: ", "))},\n"
+                sink.append("      \"route\": {\"channel\": ")
+                sink.appendJSONString(route.channel)
+                if let url = route.url {
+                    sink.append(", \"url\": ")
+                    sink.appendJSONString(url)
+                }
+                if let hours = route.responseHours {
+                    sink.append(", \"response_hours\": ")
+                    sink.append(number: hours)
+                }
+                sink.append("},\n")
             }
-            out += "      \"omitted\": \(platform.omitted),\n      \"items\": "
-            items(platform.rows, indent: "      ", into: &out)
-            out += "\n    }"
+            sink.append("      \"omitted\": ")
+            sink.append(number: platform.omitted)
+            sink.append(",\n      \"items\": ")
+            items(platform.rows, indent: "      ")
+            sink.append("\n    }")
         }
-        out += platforms.isEmpty ? "],\n" : "\n  ],\n"
-        out += "  \"needs_person\": "
-        items(needsPerson, indent: "  ", into: &out)
-        out += ",\n  \"needs_person_omitted\": \(needsPersonOmitted),\n"
-        out += "  \"not_checked\": \(context.notChecked),\n  \"awaiting_response\": \(context.awaitingResponse)\n}\n"
-        return out
+        sink.append(list.platforms.isEmpty ? "],\n" : "\n  ],\n")
+        sink.append("  \"needs_person\": ")
+        items(list.needsPerson, indent: "  ")
+        sink.append(",\n  \"needs_person_omitted\": ")
+        sink.append(number: list.needsPersonOmitted)
+        sink.append(",\n  \"not_checked\": ")
+        sink.append(number: list.context.notChecked)
+        sink.append(",\n  \"awaiting_response\": ")
+        sink.append(number: list.context.awaitingResponse)
+        sink.append("\n}\n")
     }
 
     /// A list of items, one object a line.
-    private func items(_ rows: [Row], indent: String, into out: inout String) {
-        guard !rows.isEmpty else {
-            out += "[]"
-            return
-        }
-        out += "["
+    private func items(_ rows: [EscalationList.Row], indent: StaticString) {
+        guard !rows.isEmpty else { return sink.append("[]") }
+        sink.append("[")
         for (index, row) in rows.enumerated() {
-            out += index == 0 ? "\n" : ",\n"
-            out += indent + "  "
-            item(row, into: &out)
+            sink.append(index == 0 ? "\n" : ",\n")
+            sink.append(indent)
+            sink.append("  ")
+            item(row)
+            sink.endRecord()
         }
-        out += "\n" + indent + "]"
+        sink.append("\n")
+        sink.append(indent)
+        sink.append("]")
     }
 
-    private func item(_ row: Row, into out: inout String) {
+    private func item(_ row: EscalationList.Row) {
         let item = row.item
-        out += "{\"key\": \(JSONText.string(item.key)), \"platform\": \(JSONText.string(item.platform)), "
-        out += "\"url\": \(JSONText.string(item.canonicalURL)), \"type\": \(JSONText.string(item.type)), "
-        out += "\"category\": \(JSONText.string(item.category.category)), \"category_name\": \(JSONText.string(row.categoryName)), "
-        out += "\"category_because\": \(JSONText.string(item.category.because)), "
-        out += "\"first_reported_at\": \(JSONText.string(StoreTime.iso(item.firstReportedAt))), "
-        out += "\"reports\": \(item.reportCount), \"reporters\": \(item.reporterCount), "
-        if let verdict = item.verdict { out += "\"verdict\": \(JSONText.string(verdict.rawValue)), " }
-        if let checked = item.checkedAt { out += "\"checked_at\": \(JSONText.string(StoreTime.iso(checked))), " }
-        if let reason = item.checkReason { out += "\"check_reason\": \(JSONText.string(reason)), " }
-        out += "\"escalations\": \(item.escalationCount), "
-        if let escalated = item.lastEscalatedAt { out += "\"last_escalated_at\": \(JSONText.string(StoreTime.iso(escalated))), " }
-        if let due = item.responseDueAt { out += "\"response_due_at\": \(JSONText.string(StoreTime.iso(due))), " }
-        out += "\"score\": \(row.score.total), \"reasons\": ["
-        for (index, reason) in row.score.reasons.enumerated() {
-            if index > 0 { out += ", " }
-            out += "{\"part\": \(JSONText.string(reason.part)), \"points\": \(reason.points), \"words\": \(JSONText.string(reason.words))}"
+        sink.append("{\"key\": ")
+        sink.appendJSONString(item.key)
+        sink.append(", \"platform\": ")
+        sink.appendJSONString(item.platform)
+        sink.append(", \"url\": ")
+        sink.appendJSONString(item.canonicalURL)
+        sink.append(", \"type\": ")
+        sink.appendJSONString(item.type)
+        sink.append(", \"category\": ")
+        sink.appendJSONString(item.category.category)
+        sink.append(", \"category_name\": ")
+        sink.appendJSONString(row.categoryName)
+        sink.append(", \"category_because\": ")
+        sink.appendJSONString(item.category.because)
+        sink.append(", \"first_reported_at\": ")
+        isoString(item.firstReportedAt)
+        sink.append(", \"reports\": ")
+        sink.append(number: item.reportCount)
+        sink.append(", \"reporters\": ")
+        sink.append(number: item.reporterCount)
+        sink.append(", ")
+        field("\"verdict\": ", item.verdict?.rawValue)
+        time("\"checked_at\": ", item.checkedAt)
+        field("\"check_reason\": ", item.checkReason)
+        sink.append("\"escalations\": ")
+        sink.append(number: item.escalationCount)
+        sink.append(", ")
+        time("\"last_escalated_at\": ", item.lastEscalatedAt)
+        time("\"response_due_at\": ", item.responseDueAt)
+        sink.append("\"score\": ")
+        sink.append(number: row.points.total)
+        sink.append(", \"reasons\": [")
+        var first = true
+        for part in ScorePart.allCases where row.points[part] > 0 {
+            if !first { sink.append(", ") }
+            first = false
+            sink.append("{\"part\": ")
+            sink.appendJSONString(part.name)
+            sink.append(", \"points\": ")
+            sink.append(number: row.points[part])
+            sink.append(", \"words\": ")
+            sink.appendJSONString(scratchBytes { row.scoring.scorer.write(part, of: item, now: row.scoring.now, into: &$0) })
+            sink.append("}")
         }
-        out += "]}"
+        sink.append("]}")
+    }
+
+    /// `"name": "value", ` when there is a value; nothing when it is not known.
+    private func field(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        sink.append(name)
+        sink.appendJSONString(value)
+        sink.append(", ")
+    }
+
+    private func time(_ name: StaticString, _ seconds: Int64?) {
+        guard let seconds else { return }
+        sink.append(name)
+        isoString(seconds)
+        sink.append(", ")
+    }
+
+    private func isoString(_ seconds: Int64) {
+        StoreTime.withISO(seconds) { sink.appendJSONString($0) }
     }
 }

@@ -1,61 +1,75 @@
-extension EscalationList {
+extension EscalationWriter {
     /// The list as staff read it in a terminal: a block per platform, each item
     /// with its URL on a line of its own so it can be copied whole.
-    func textTable() -> String {
-        var out = ""
-        if platforms.isEmpty {
-            out += "Nothing to escalate now.\n"
+    func text() {
+        if list.platforms.isEmpty {
+            sink.append("Nothing to escalate now.\n")
         }
-        for platform in platforms {
-            let count = platform.rows.count + platform.omitted
-            out += "\(platform.name): \(DurationWords.count(count, "item")) to escalate, most urgent first\n"
-            out += "  route: \(Self.routeWords(platform.route))\n"
-            out += rowsText(platform.rows)
-            if platform.omitted > 0 { out += "  … and \(platform.omitted) more (raise --limit to see them)\n" }
-            out += "\n"
+        for platform in list.platforms {
+            sink.append(platform.name)
+            sink.append { out in
+                out.append(": ")
+                DurationWords.count(platform.rows.count + platform.omitted, "item", into: &out)
+                out.append(" to escalate, most urgent first\n  route: ")
+            }
+            sink.append(EscalationList.routeWords(platform.route))
+            sink.append("\n")
+            rowsText(platform.rows)
+            if platform.omitted > 0 { more(platform.omitted) }
+            sink.append("\n")
         }
-        if !needsPerson.isEmpty {
-            let count = needsPerson.count + needsPersonOmitted
-            out += "Needs a person: \(DurationWords.count(count, "item")) no check could decide (look before escalating)\n"
-            out += rowsText(needsPerson)
-            if needsPersonOmitted > 0 { out += "  … and \(needsPersonOmitted) more (raise --limit to see them)\n" }
-            out += "\n"
+        if !list.needsPerson.isEmpty {
+            sink.append { out in
+                out.append("Needs a person: ")
+                DurationWords.count(list.needsPerson.count + list.needsPersonOmitted, "item", into: &out)
+                out.append(" no check could decide (look before escalating)\n")
+            }
+            rowsText(list.needsPerson)
+            if list.needsPersonOmitted > 0 { more(list.needsPersonOmitted) }
+            sink.append("\n")
         }
-        out += contextLine()
-        return out
+        contextLine()
     }
 
-    private func rowsText(_ rows: [Row]) -> String {
-        var out = ""
+    private func more(_ omitted: Int) {
+        sink.append("  … and ")
+        sink.append(number: omitted)
+        sink.append(" more (raise --limit to see them)\n")
+    }
+
+    private func rowsText(_ rows: [EscalationList.Row]) {
         for (index, row) in rows.enumerated() {
             let item = row.item
-            out += "  \(index + 1). score \(row.score.total)  \(item.canonicalURL)\n"
-            var facts = [item.type, item.category.category, "first reported \(Self.shortTime(item.firstReportedAt))",
-                         Self.reportWords(item), Self.verdictWords(item)]
-            if let escalated = item.lastEscalatedAt {
-                facts.append("escalated \(Self.shortTime(escalated))")
+            sink.append { out in
+                out.append("  ")
+                out.append(decimal: index + 1)
+                out.append(". score ")
+                out.append(decimal: row.points.total)
+                out.append("  ")
+                out.append(utf8Of: item.canonicalURL)
+                out.append("\n     ")
+                out.append(utf8Of: item.type)
+                out.append(" · ")
+                out.append(utf8Of: item.category.category)
+                out.append(" · first reported ")
+                Self.shortTime(item.firstReportedAt, into: &out)
+                out.append(" · ")
+                PriorityScorer.writeReports(of: item, into: &out)
+                out.append(" · ")
+                Self.verdictWords(item, into: &out)
+                if let escalated = item.lastEscalatedAt {
+                    out.append(" · escalated ")
+                    Self.shortTime(escalated, into: &out)
+                }
+                if let reason = item.checkReason, item.verdict == .unknown || item.verdict == .error {
+                    out.append("\n     check: ")
+                    out.append(utf8Of: reason)
+                }
+                out.append("\n     why: ")
+                writeExplanation(row, into: &out)
+                out.append("\n")
             }
-            out += "     \(facts.joined(separator: " · "))\n"
-            if let reason = item.checkReason, item.verdict == .unknown || item.verdict == .error {
-                out += "     check: \(reason)\n"
-            }
-            out += "     why: \(row.score.explanation)\n"
+            sink.endRecord()
         }
-        return out
-    }
-
-    /// What the list leaves out, in one line.
-    func contextLine() -> String {
-        var parts: [String] = []
-        let listed = platforms.reduce(0) { $0 + $1.rows.count + $1.omitted }
-        parts.append("\(DurationWords.count(listed, "item")) to escalate on \(DurationWords.count(platforms.count, "platform"))")
-        parts.append("\(needsPerson.count + needsPersonOmitted) need a person")
-        if context.awaitingResponse > 0 {
-            parts.append("\(context.awaitingResponse) escalated and within the platform's target")
-        }
-        if context.notChecked > 0 {
-            parts.append("\(context.notChecked) not checked yet (run urltriage recheck)")
-        }
-        return parts.joined(separator: "; ") + "\n"
     }
 }

@@ -4,9 +4,29 @@ public struct EscalationList: Sendable {
     /// One item in the list, with its score.
     public struct Row: Sendable, Equatable {
         public var item: EscalationCandidate
-        public var score: PriorityScore
+        /// The score part by part; its words are written with the list, or made on asking for `score`.
+        public var points: ScorePoints
         /// The category's name as staff read it.
         public var categoryName: String
+        /// The scorer and moment this row was scored with, shared by every row of its list.
+        let scoring: Scoring
+
+        /// The score with its reasons in words.
+        public var score: PriorityScore { scoring.scorer.score(item, now: scoring.now) }
+
+        public static func == (a: Row, b: Row) -> Bool {
+            a.item == b.item && a.points == b.points && a.categoryName == b.categoryName && a.score == b.score
+        }
+    }
+
+    /// What a list's rows were scored with.
+    final class Scoring: Sendable {
+        let scorer: PriorityScorer
+        let now: Int64
+        init(scorer: PriorityScorer, now: Int64) {
+            self.scorer = scorer
+            self.now = now
+        }
     }
 
     /// One platform's items and where to send them.
@@ -49,47 +69,64 @@ public struct EscalationList: Sendable {
 
     /// Scores the candidates and arranges them: live and restricted items per platform, unknown and
     /// error apart, removed and unchecked ones left out; `limit` rows at most per platform (and apart).
+    ///
+    /// Every candidate is scored (points only) to be ordered; rows, with their copies of the
+    /// items, are made only for what the list keeps.
     public static func build(candidates: [EscalationCandidate], scorer: PriorityScorer, rules: RuleSet?,
                              now: Int64, limit: Int? = nil, context: Context = Context()) -> EscalationList {
-        var byPlatform: [String: [Row]] = [:]
-        var apart: [Row] = []
-        for item in candidates {
-            let row = Row(item: item, score: scorer.score(item, now: now),
-                          categoryName: scorer.categories.category(id: item.category.category)?.name ?? item.category.category)
-            switch item.verdict {
-            case .live?, .restricted?: byPlatform[item.platform, default: []].append(row)
-            case .unknown?, .error?: apart.append(row)
+        let scoring = Scoring(scorer: scorer, now: now)
+        var points: [ScorePoints] = []
+        points.reserveCapacity(candidates.count)
+        var byPlatform: [String: [Int]] = [:]
+        var apart: [Int] = []
+        for index in candidates.indices {
+            points.append(scorer.points(candidates[index], now: now))
+            switch candidates[index].verdict {
+            case .live?, .restricted?: byPlatform[candidates[index].platform, default: []].append(index)
+            case .unknown?, .error?: apart.append(index)
             case .removed?, nil: continue
             }
         }
+        var names: [String: String] = [:]
+        func rows(_ indices: [Int]) -> (rows: [Row], omitted: Int) {
+            let sorted = mostUrgentFirst(indices, candidates: candidates, points: points)
+            let kept = limit.map { sorted.prefix($0) } ?? sorted[...]
+            let rows = kept.map { index in
+                let category = candidates[index].category.category
+                let name = names[category] ?? {
+                    let name = scorer.categories.category(id: category)?.name ?? category
+                    names[category] = name
+                    return name
+                }()
+                return Row(item: candidates[index], points: points[index], categoryName: name, scoring: scoring)
+            }
+            return (rows, sorted.count - kept.count)
+        }
         let rulesByName = Dictionary((rules?.platforms ?? []).map { ($0.platform, $0) }, uniquingKeysWith: { first, _ in first })
-        var platforms: [Platform] = byPlatform.map { platform, rows in
-            let sorted = mostUrgentFirst(rows)
-            let kept = limit.map { Array(sorted.prefix($0)) } ?? sorted
+        var platforms: [Platform] = byPlatform.map { platform, indices in
+            let (kept, omitted) = rows(indices)
             let rules = rulesByName[platform]
             return Platform(platform: platform, name: rules?.displayName ?? platform, route: rules?.escalation,
-                            rows: kept, omitted: sorted.count - kept.count)
+                            rows: kept, omitted: omitted)
         }
         platforms.sort { a, b in
-            let top = (a.rows.first?.score.total ?? 0, b.rows.first?.score.total ?? 0)
+            let top = (a.rows.first?.points.total ?? 0, b.rows.first?.points.total ?? 0)
             return top.0 != top.1 ? top.0 > top.1 : a.platform < b.platform
         }
-        let sortedApart = mostUrgentFirst(apart)
-        let keptApart = limit.map { Array(sortedApart.prefix($0)) } ?? sortedApart
+        let (keptApart, omittedApart) = rows(apart)
         return EscalationList(generatedAt: now, platforms: platforms, needsPerson: keptApart,
-                              needsPersonOmitted: sortedApart.count - keptApart.count, context: context)
+                              needsPersonOmitted: omittedApart, context: context)
     }
 
     /// Highest score first; on a tie the older report, then the key, so the order never wobbles.
     ///
-    /// Sorts small keys and gathers the rows once, instead of moving whole rows about.
-    static func mostUrgentFirst(_ rows: [Row]) -> [Row] {
-        let keys = rows.indices.map { (score: rows[$0].score.total, first: rows[$0].item.firstReportedAt, index: $0) }
-        let order = keys.sorted { a, b in
+    /// Sorts small keys of the candidates' indices, so no item is moved or copied to be ordered.
+    static func mostUrgentFirst(_ indices: [Int], candidates: [EscalationCandidate], points: [ScorePoints]) -> [Int] {
+        let keys = indices.map { (score: points[$0].total, first: candidates[$0].firstReportedAt, index: $0) }
+        return keys.sorted { a, b in
             if a.score != b.score { return a.score > b.score }
             if a.first != b.first { return a.first < b.first }
-            return rows[a.index].item.key < rows[b.index].item.key
-        }
-        return order.map { rows[$0.index] }
+            return candidates[a.index].key < candidates[b.index].key
+        }.map(\.index)
     }
 }

@@ -38,21 +38,32 @@ public struct HarmCategories: Sendable {
     /// category (most serious) whose pattern matches the reporter's category
     /// words, then its notes; else the fallback.
     public func decide(reported: String?, notes: String?, scratch: MatchScratch) -> CategoryDecision {
-        if let reported, !reported.isEmpty {
-            if let known = category(named: reported) {
-                return CategoryDecision(category: known.id, rank: known.rank, evidence: .reported(reported))
-            }
-            // Ingest stores `cyber bullying` as `cyber_bullying`; the patterns read words.
-            let words = reported.replacingOccurrences(of: "_", with: " ")
-            if let found = firstMatch(in: words, scratch: scratch) {
-                return CategoryDecision(category: found.category.id, rank: found.category.rank,
-                                        evidence: .reportedWords(category: reported, matched: found.matched))
-            }
+        decide(reported: reported, scratch: scratch) ?? decide(notes: notes, scratch: scratch) ?? fallbackDecision
+    }
+
+    /// What the reporter's category words decide on their own, if anything: the category they
+    /// name, else the first whose pattern matches them.
+    public func decide(reported: String?, scratch: MatchScratch) -> CategoryDecision? {
+        guard let reported, !reported.isEmpty else { return nil }
+        if let known = category(named: reported) {
+            return CategoryDecision(category: known.id, rank: known.rank, evidence: .reported(reported))
         }
-        if let notes, let found = firstMatch(in: notes, scratch: scratch) {
-            return CategoryDecision(category: found.category.id, rank: found.category.rank, evidence: .notes(matched: found.matched))
-        }
-        return CategoryDecision(category: fallback.id, rank: fallback.rank, evidence: .fallback)
+        // Ingest stores `cyber bullying` as `cyber_bullying`; the patterns read words.
+        let words = reported.replacingOccurrences(of: "_", with: " ")
+        guard let found = firstMatch(in: words, scratch: scratch) else { return nil }
+        return CategoryDecision(category: found.category.id, rank: found.category.rank,
+                                evidence: .reportedWords(category: reported, matched: found.matched))
+    }
+
+    /// What a report's notes decide on their own, if anything: the first category whose pattern matches them.
+    public func decide(notes: String?, scratch: MatchScratch) -> CategoryDecision? {
+        guard let notes, let found = firstMatch(in: notes, scratch: scratch) else { return nil }
+        return CategoryDecision(category: found.category.id, rank: found.category.rank, evidence: .notes(matched: found.matched))
+    }
+
+    /// The decision for a report whose words decide nothing, or an item without reports.
+    public var fallbackDecision: CategoryDecision {
+        CategoryDecision(category: fallback.id, rank: fallback.rank, evidence: .fallback)
     }
 
     /// The most serious category with a pattern that matches `text`, with the matched words.

@@ -16,52 +16,115 @@ public struct PriorityScorer: Sendable {
         phrases = Dictionary(uniqueKeysWithValues: weights.contentType.keys.map { ($0, Self.contentWords($0)) })
     }
 
-    /// The score of `item` at `now` (store seconds).
+    /// The score of `item` at `now` (store seconds), with its reasons in words.
     public func score(_ item: EscalationCandidate, now: Int64) -> PriorityScore {
+        let points = points(item, now: now)
+        var words = ByteBuffer(capacity: 128)
+        defer { words.deallocate() }
         var reasons: [PriorityScore.Reason] = []
-        func add(_ part: String, _ points: Double, _ words: String) {
-            let whole = Int(points.rounded())
-            if whole > 0 { reasons.append(.init(part: part, words: words, points: whole)) }
+        for part in ScorePart.allCases where points[part] > 0 {
+            words.removeAll()
+            write(part, of: item, now: now, into: &words)
+            reasons.append(.init(part: part.name, words: String(decoding: words.bytes, as: UTF8.self), points: points[part]))
         }
+        return PriorityScore(reasons: reasons)
+    }
 
-        let category = categories.category(id: item.category.category)
-        add("category", weights.category[item.category.category] ?? 0,
-            "\(category?.name ?? item.category.category) (\(item.category.because))")
+    /// The points of each part of `item`'s score at `now`, without words.
+    public func points(_ item: EscalationCandidate, now: Int64) -> ScorePoints {
+        var points = ScorePoints()
+        // Each part is rounded to a whole point, so the reasons shown add up to the score.
+        func whole(_ value: Double) -> Int { max(0, Int(value.rounded())) }
+
+        points[.category] = whole(weights.category[item.category.category] ?? 0)
 
         let reportPoints = min(Double(item.reportCount) * weights.perReport, weights.reportsMax)
         let reporterPoints = min(Double(max(0, item.reporterCount - 1)) * weights.perExtraReporter, weights.reportersMax)
-        var reportWords = DurationWords.count(item.reportCount, "report")
-        if item.reporterCount > 0 { reportWords += " from " + DurationWords.count(item.reporterCount, "reporter") }
-        add("reports", reportPoints + reporterPoints, reportWords)
+        points[.reports] = whole(reportPoints + reporterPoints)
 
-        let state = item.verdict?.rawValue ?? "unchecked"
         if let verdict = item.verdict, verdict == .live || verdict == .restricted {
-            let checked = item.checkedAt.map { " when checked " + DurationWords.ago(now - $0) } ?? ""
-            add("verdict", verdict == .live ? weights.live : weights.restricted, "\(verdict.rawValue)\(checked)")
+            points[.verdict] = whole(verdict == .live ? weights.live : weights.restricted)
         }
 
-        let age = max(0, now - item.firstReportedAt)
-        let days = Double(age / 86_400)
-        let ageWords = item.verdict == .live || item.verdict == .restricted
-            ? "\(state) for \(DurationWords.span(age))"
-            : "first reported \(DurationWords.span(age)) ago"
-        add("age", min(days * weights.perDay, weights.ageMax), ageWords)
+        let days = Double(max(0, now - item.firstReportedAt) / 86_400)
+        points[.age] = whole(min(days * weights.perDay, weights.ageMax))
 
-        if item.isOverdue(at: now), let escalated = item.lastEscalatedAt, let due = item.responseDueAt {
+        if item.isOverdue(at: now), item.lastEscalatedAt != nil, let due = item.responseDueAt {
             let past = now - due
-            let targetHours = max(0, due - escalated) / 3600
-            let points = min(weights.onPassingTarget + Double(past / 3600) * weights.perHourPastTarget, weights.overdueMax)
-            let name = platformNames[item.platform] ?? item.platform
-            var words = "\(DurationWords.span(past)) past \(name)'s \(targetHours) h target"
-            if item.escalationCount > 1 { words += " (escalated \(item.escalationCount) times)" }
-            add("overdue", points, words)
+            points[.overdue] = whole(min(weights.onPassingTarget + Double(past / 3600) * weights.perHourPastTarget, weights.overdueMax))
         }
 
-        let typePoints = weights.contentType[item.type] ?? weights.contentTypeDefault
-        if typePoints.rounded() > 0 {
-            add("content_type", typePoints, phrases[item.type] ?? Self.contentWords(item.type))
+        points[.contentType] = whole(weights.contentType[item.type] ?? weights.contentTypeDefault)
+        return points
+    }
+
+    /// The words of one part of `item`'s score: `live when checked 3 h ago`. Only for a
+    /// part with points, whose facts are then there (a verdict, an escalation).
+    func write(_ part: ScorePart, of item: EscalationCandidate, now: Int64, into out: inout ByteBuffer) {
+        switch part {
+        case .category:
+            out.append(utf8Of: categories.category(id: item.category.category)?.name ?? item.category.category)
+            out.append(" (")
+            out.append(utf8Of: item.category.because)
+            out.append(")")
+        case .reports:
+            Self.writeReports(of: item, into: &out)
+        case .verdict:
+            guard let verdict = item.verdict else { return }
+            out.append(utf8Of: verdict.rawValue)
+            if let checked = item.checkedAt {
+                out.append(" when checked ")
+                DurationWords.ago(now - checked, into: &out)
+            }
+        case .age:
+            let age = max(0, now - item.firstReportedAt)
+            if let verdict = item.verdict, verdict == .live || verdict == .restricted {
+                out.append(utf8Of: verdict.rawValue)
+                out.append(" for ")
+                DurationWords.span(age, into: &out)
+            } else {
+                out.append("first reported ")
+                DurationWords.span(age, into: &out)
+                out.append(" ago")
+            }
+        case .overdue:
+            guard let escalated = item.lastEscalatedAt, let due = item.responseDueAt else { return }
+            DurationWords.span(now - due, into: &out)
+            out.append(" past ")
+            out.append(utf8Of: platformNames[item.platform] ?? item.platform)
+            out.append("'s ")
+            out.append(decimal: Int(max(0, due - escalated) / 3600))
+            out.append(" h target")
+            if item.escalationCount > 1 {
+                out.append(" (escalated ")
+                out.append(decimal: item.escalationCount)
+                out.append(" times)")
+            }
+        case .contentType:
+            out.append(utf8Of: phrases[item.type] ?? Self.contentWords(item.type))
         }
-        return PriorityScore(reasons: reasons)
+    }
+
+    /// The reasons in one line, `words +points` joined by commas: `PriorityScore.explanation`
+    /// from the points alone.
+    func writeExplanation(_ points: ScorePoints, of item: EscalationCandidate, now: Int64, into out: inout ByteBuffer) {
+        var first = true
+        for part in ScorePart.allCases where points[part] > 0 {
+            if !first { out.append(", ") }
+            first = false
+            write(part, of: item, now: now, into: &out)
+            out.append(" +")
+            out.append(decimal: points[part])
+        }
+    }
+
+    /// `2 reports from 1 reporter`.
+    static func writeReports(of item: EscalationCandidate, into out: inout ByteBuffer) {
+        DurationWords.count(item.reportCount, "report", into: &out)
+        if item.reporterCount > 0 {
+            out.append(" from ")
+            DurationWords.count(item.reporterCount, "reporter", into: &out)
+        }
     }
 
     /// A content type as a phrase: `a live stream`, `a video`, `an invite`.

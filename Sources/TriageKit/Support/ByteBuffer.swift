@@ -66,8 +66,10 @@ struct ByteBuffer {
         }
     }
 
+    /// A literal; one of a single character is stored as a scalar, not as bytes, which
+    /// `withUTF8Buffer` reads either way.
     mutating func append(_ text: StaticString) {
-        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        text.withUTF8Buffer { append($0) }
     }
 
     /// An integer in decimal, without making a string: two digits per division.

@@ -12,88 +12,119 @@ extension CaseStore {
     /// restricted, unknown or error), either never escalated or past the platform's response
     /// target; each with the category its reports' words give it.
     ///
-    /// The filtering is done by SQLite on the `items(status)` index, so the cost follows the
-    /// number of open items, not the size of the store; only those are scored.
+    /// The items come from the partial index `items_open`, which holds the open items alone
+    /// with the columns the list shows, so the cost follows the number of open items, not the
+    /// size of the store; their reports are read in the same pass.
     public func escalationCandidates(platform: String? = nil, now: Int64,
                                      categorizer: ItemCategorizer) throws(StoreError) -> EscalationCandidates {
-        let snapshot: Snapshot
         do {
-            snapshot = try pool.read { db in try Self.readCandidates(db, platform: platform, now: now) }
+            return try pool.read { db in
+                try Self.readCandidates(db, platform: platform, now: now, categorizer: categorizer)
+            }
         } catch {
             throw failure(error, doing: "reading the items to escalate")
         }
-        let candidates = snapshot.items.map { raw in
-            var item = raw.item
-            item.category = categorizer.decide(reports: snapshot.words[raw.id] ?? [])
-            return item
-        }
-        return EscalationCandidates(candidates: candidates, context: snapshot.context)
     }
 
     // MARK: - SQL
 
-
     /// Statuses of items that are up or undecided and not closed; `escalated` ones count
     /// only once their response target has passed (a recheck may not have marked them overdue yet).
+    /// The same list as `items_open`'s, word for word: SQLite uses a partial index only for a
+    /// query whose conditions contain the index's own.
     static let openStatuses = "('live', 'restricted', 'unknown', 'error', 'overdue', 'escalated')"
 
-    private struct RawItem {
-        var id: Int64
-        var item: EscalationCandidate
+    /// Parameters: ?1 is now; ?2 the platform, when there is one.
+    private static func openFilter(platform: String?) -> String {
+        """
+        items.status IN \(openStatuses) AND (items.status <> 'escalated' OR items.response_due_at <= ?1)
+            AND items.last_verdict IS NOT NULL AND items.last_verdict <> 'removed'\(platform == nil ? "" : " AND items.platform = ?2")
+        """
     }
 
-    private struct Snapshot {
-        var items: [RawItem] = []
-        var words: [Int64: [ItemCategorizer.ReportWords]] = [:]
-        var context = EscalationList.Context()
-    }
+    private static func readCandidates(_ db: Database, platform: String?, now: Int64,
+                                       categorizer: ItemCategorizer) throws -> EscalationCandidates {
+        let filter = openFilter(platform: platform)
+        func bind(_ statement: RawStatement) {
+            statement.bind(1, now)
+            if let platform { statement.bind(2, platform) }
+        }
 
-    private static func readCandidates(_ db: Database, platform: String?, now: Int64) throws -> Snapshot {
-        var snapshot = Snapshot()
-        let platformFilter = platform == nil ? "" : " AND items.platform = :platform"
-        var arguments: StatementArguments = ["now": now]
-        if let platform { arguments += ["platform": platform] }
-        let filter = """
-            items.status IN \(openStatuses) AND (items.status <> 'escalated' OR items.response_due_at <= :now)
-                AND items.last_verdict IS NOT NULL AND items.last_verdict <> 'removed'\(platformFilter)
-            """
-        let placeholder = CategoryDecision(category: "", rank: Int.max, evidence: .fallback)
-        // INDEXED BY: the open statuses are a few percent of a large store, and a scan of every
-        // item is what the planner may otherwise choose for an IN list of six.
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT id, key, platform, type, canonical_url, first_reported_at, last_reported_at, report_count,
-                   reporter_count, last_verdict, last_checked_at, escalation_count, last_escalated_at, response_due_at,
-                   CASE WHEN last_verdict IN ('unknown', 'error') THEN
+        // Reports of short links merged into a candidate count after the candidate's own, in the
+        // order of the merged items and then of their reports. Rare: read first, kept apart.
+        var aliasWords: [Int64: [ItemCategorizer.ReportWords]] = [:]
+        let aliases = try RawStatement(db, """
+            SELECT a.alias_of, r.category, r.notes FROM items a INDEXED BY items_status
+            JOIN reports r INDEXED BY reports_item ON r.item_id = a.id
+            WHERE a.status = 'merged' AND a.alias_of IN (SELECT id FROM items INDEXED BY items_open WHERE \(filter))
+            """)
+        bind(aliases)
+        try aliases.forEachRow {
+            aliasWords[aliases.integer(0), default: []].append(.init(category: aliases.text(1), notes: aliases.text(2)))
+        }
+
+        // Each open item with its reports, in the order they came (reports_item keeps a report's
+        // rowid order within its item): one row per report, the item's columns repeated, so the
+        // category is decided as the rows go by, without holding every report's words.
+        let rows = try RawStatement(db, """
+            SELECT items.id, items.key, items.platform, items.type, items.canonical_url, items.first_reported_at,
+                   items.last_reported_at, items.report_count, items.reporter_count, items.last_verdict,
+                   items.last_checked_at, items.escalation_count, items.last_escalated_at, items.response_due_at,
+                   CASE WHEN items.last_verdict IN ('unknown', 'error') THEN
                        (SELECT reason FROM checks c WHERE c.item_id = items.id ORDER BY c.checked_at DESC, c.id DESC LIMIT 1)
-                   END
-            FROM items INDEXED BY items_status WHERE \(filter)
-            """, arguments: arguments)
-        while let row = try rows.next() {
-            let escalations: Int = row[11]
-            let item = EscalationCandidate(
-                key: row[1], platform: row[2], type: row[3], canonicalURL: row[4], firstReportedAt: row[5],
-                lastReportedAt: row[6], reportCount: row[7], reporterCount: row[8],
-                verdict: (row[9] as String?).flatMap(Verdict.init(rawValue:)), checkedAt: row[10], checkReason: row[14],
-                escalationCount: escalations, lastEscalatedAt: escalations > 0 ? row[12] : nil,
-                responseDueAt: escalations > 0 ? row[13] : nil, category: placeholder)
-            snapshot.items.append(RawItem(id: row[0], item: item))
-        }
-        // The reports' own words, in the order they came, and those of short links merged into a candidate.
-        let reports = try Row.fetchCursor(db, sql: """
-            SELECT items.id, r.category, r.notes FROM items INDEXED BY items_status JOIN reports r ON r.item_id = items.id
+                   END,
+                   r.id, r.category, r.notes
+            FROM items INDEXED BY items_open LEFT JOIN reports r INDEXED BY reports_item ON r.item_id = items.id
             WHERE \(filter)
-            UNION ALL
-            SELECT a.alias_of, r.category, r.notes FROM items a INDEXED BY items_status JOIN reports r ON r.item_id = a.id
-            WHERE a.status = 'merged' AND a.alias_of IN (SELECT id FROM items INDEXED BY items_status WHERE \(filter))
-            """, arguments: arguments)
-        while let row = try reports.next() {
-            snapshot.words[row[0], default: []].append(.init(category: row[1], notes: row[2]))
+            """)
+        bind(rows)
+        let placeholder = CategoryDecision(category: "", rank: Int.max, evidence: .fallback)
+        var candidates: [EscalationCandidate] = []
+        var current: Int64?
+        var best: CategoryDecision?
+        // Nothing outranks the most serious category: once found, later reports cannot change it.
+        func fold(_ decision: CategoryDecision) {
+            if decision.moreSerious(than: best) { best = decision }
         }
-        snapshot.context.notChecked = try Int.fetchOne(db, sql: "SELECT count(*) FROM items WHERE status = 'new'\(platformFilter)",
-                                                       arguments: arguments) ?? 0
-        snapshot.context.awaitingResponse = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM items WHERE status = 'escalated' AND response_due_at > :now\(platformFilter)
-            """, arguments: arguments) ?? 0
-        return snapshot
+        func finishItem() {
+            guard let id = current else { return }
+            for words in aliasWords[id] ?? [] where best?.rank != 0 { fold(categorizer.decide(words)) }
+            candidates[candidates.count - 1].category = best ?? categorizer.categories.fallbackDecision
+        }
+        try rows.forEachRow {
+            let id = rows.integer(0)
+            if id != current {
+                finishItem()
+                current = id
+                best = nil
+                let escalations = Int(rows.integer(11))
+                candidates.append(EscalationCandidate(
+                    key: rows.text(1) ?? "", platform: rows.text(2) ?? "", type: rows.text(3) ?? "",
+                    canonicalURL: rows.text(4) ?? "", firstReportedAt: rows.integer(5), lastReportedAt: rows.integer(6),
+                    reportCount: Int(rows.integer(7)), reporterCount: Int(rows.integer(8)),
+                    verdict: rows.text(9).flatMap(Verdict.init(rawValue:)), checkedAt: rows.optionalInteger(10),
+                    checkReason: rows.text(14), escalationCount: escalations,
+                    lastEscalatedAt: escalations > 0 ? rows.optionalInteger(12) : nil,
+                    responseDueAt: escalations > 0 ? rows.optionalInteger(13) : nil, category: placeholder))
+            }
+            if rows.optionalInteger(15) != nil, best?.rank != 0 {
+                fold(categorizer.decide(category: rows.bytes(16), notes: rows.bytes(17)))
+            }
+        }
+        finishItem()
+
+        var context = EscalationList.Context()
+        let platformFilter = platform == nil ? "" : " AND platform = ?2"
+        let notChecked = try RawStatement(db, "SELECT count(*) FROM items WHERE status = 'new'\(platformFilter)")
+        if let platform { notChecked.bind(2, platform) }
+        try notChecked.forEachRow { context.notChecked = Int(notChecked.integer(0)) }
+        // From items_open too, whose condition the query must repeat to be allowed to use it.
+        let awaiting = try RawStatement(db, """
+            SELECT count(*) FROM items INDEXED BY items_open
+            WHERE status IN \(openStatuses) AND status = 'escalated' AND response_due_at > ?1\(platformFilter)
+            """)
+        bind(awaiting)
+        try awaiting.forEachRow { context.awaitingResponse = Int(awaiting.integer(0)) }
+        return EscalationCandidates(candidates: candidates, context: context)
     }
 }

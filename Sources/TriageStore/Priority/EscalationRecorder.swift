@@ -24,7 +24,7 @@ public struct EscalationRecorder: Sendable {
             for row in platform.rows {
                 do {
                     _ = try marker.mark(row.item.key, .escalated(to: nil, reference: nil, at: now),
-                                        note: "listed by urltriage escalate with score \(row.score.total)", by: by, now: now)
+                                        note: "listed by urltriage escalate with score \(row.points.total)", by: by, now: now)
                     outcome.recorded += 1
                 } catch {
                     outcome.failures.append((row.item.key, error))

@@ -82,7 +82,9 @@ import Testing
     }
 
     @Test func jsonEscapesWhatReportersWrite() throws {
-        #expect(JSONText.string("a\"b\\c\nd\u{1}é") == "\"a\\\"b\\\\c\\nd\\u0001é\"")
+        let escaped = OutputSink()
+        escaped.appendJSONString("a\"b\\c\nd\u{1}é")
+        #expect(escaped.text == "\"a\\\"b\\\\c\\nd\\u0001é\"")
         var item = PrioritySupport.candidate(key: "k", verdict: .unknown)
         item.checkReason = "bot wall: \"Access denied\"\n\t(HTTP 403)"
         let built = list([item])
@@ -96,5 +98,21 @@ import Testing
         #expect(EscalationList.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(EscalationList.csvField("a,b") == "\"a,b\"")
         #expect(EscalationList.csvField("plain") == "plain")
+    }
+
+    @Test func csvAndMarkdownEscapeWhatReportersWroteAsFieldsAndCellsDo() {
+        var tricky = PrioritySupport.candidate(key: "-k|1", category: "bullying")
+        tricky.category = CategoryDecision(category: "bullying", rank: 3, evidence: .reported("=a|b,\r\nc \"d\" e\u{301}"))
+        var carriageReturn = PrioritySupport.candidate(key: "@k2")
+        carriageReturn.category = CategoryDecision(category: "bullying", rank: 3, evidence: .reported("x\ry|z"))
+        let built = list([tricky, carriageReturn, PrioritySupport.candidate(key: "=k3"), PrioritySupport.candidate(key: "k4|")])
+        let csv = built.rendered(as: .csv)
+        let markdown = built.rendered(as: .markdown)
+        for row in built.platforms[0].rows {
+            #expect(csv.contains("," + EscalationList.csvField(row.score.explanation) + ","))
+            #expect(csv.contains("," + EscalationList.csvField(row.item.key) + "\r\n"))
+            #expect(markdown.contains(" | " + EscalationList.cell(row.score.explanation) + " |\n"))
+            #expect(markdown.contains(" | " + EscalationList.cell("<\(row.item.canonicalURL)>") + " | "))
+        }
     }
 }

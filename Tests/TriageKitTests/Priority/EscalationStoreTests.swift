@@ -103,6 +103,34 @@ import Testing
         #expect(list.platforms[1].rows.map(\.item.category.category) == ["reputation"])
     }
 
+    /// Adds a short link already merged into the item `target`, with one report of `category`.
+    static func mergeShortLink(_ code: String, line: Int, category: String, into target: String, store: CaseStore) throws {
+        try store.execute("""
+            INSERT INTO items (key, platform, type, canonical_url, first_reported_at, last_reported_at, report_count,
+                               status, status_since, alias_of)
+                SELECT 'tiktok:short:\(code)', 'tiktok', 'short', 'https://vm.tiktok.com/\(code)/', first_reported_at,
+                       last_reported_at, 1, 'merged', status_since, id
+                FROM items WHERE key = '\(target)';
+            INSERT INTO reports (source_id, line, url_index, batch_id, item_id, platform, reported_at, category)
+                SELECT 1, \(line), 0, 1, id, 'tiktok', first_reported_at, '\(category)' FROM items WHERE key = 'tiktok:short:\(code)';
+            """)
+    }
+
+    @Test func reportsOfMergedShortLinksCountAfterTheItemsOwn() async throws {
+        let store = try await Self.makeStore()
+        let profile = "tiktok:profile:fake.head"
+        func category() throws -> [String]? {
+            try store.escalationCandidates(now: Self.listedAt, categorizer: ItemCategorizer(categories: PrioritySupport.shippedCategories))
+                .candidates.first { $0.key == profile }.map { [$0.category.category, $0.category.because] }
+        }
+        #expect(try category() == ["impersonation", "notes say \"fake account\""])
+        // As serious as the item's own report, which came first and so stays the reason.
+        try Self.mergeShortLink("ZMaaa", line: 1000, category: "impersonation", into: profile, store: store)
+        #expect(try category() == ["impersonation", "notes say \"fake account\""])
+        try Self.mergeShortLink("ZMbbb", line: 1001, category: "threat", into: profile, store: store)
+        #expect(try category() == ["threat", "reported as \"threat\""])
+    }
+
     @Test func removedDropsOutUnknownNeedsAPersonAndTheRestIsCounted() async throws {
         let store = try await Self.makeStore()
         let list = try Self.list(store)

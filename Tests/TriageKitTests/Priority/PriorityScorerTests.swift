@@ -64,4 +64,29 @@ import Testing
         let item = PrioritySupport.candidate(key: "a", category: "sexual", reports: 4, reporters: 2, ageDays: 3)
         #expect(scorer.score(item, now: PrioritySupport.now) == scorer.score(item, now: PrioritySupport.now))
     }
+
+    @Test func pointsAndWrittenWordsAreThoseOfTheScore() {
+        var escalatedTwice = PrioritySupport.candidate(key: "b", type: "live", reports: 30, reporters: 9, ageDays: 40,
+                                                       escalatedHoursAgo: 200)
+        escalatedTwice.escalationCount = 2
+        var noReporter = PrioritySupport.candidate(key: "c", type: "some_new_type", reporters: 0, verdict: .restricted)
+        noReporter.checkedAt = PrioritySupport.now - 30
+        let items = [
+            PrioritySupport.candidate(key: "a", category: "threat", reports: 12, reporters: 3, ageDays: 9),
+            escalatedTwice, noReporter,
+            PrioritySupport.candidate(key: "d", type: "invite", verdict: .unknown, ageDays: 1, escalatedHoursAgo: 2),
+            PrioritySupport.candidate(key: "e", category: "other", verdict: .error, escalatedHoursAgo: 49),
+            PrioritySupport.candidate(key: "f", category: "unknown-id", verdict: nil),
+        ]
+        for item in items {
+            let score = scorer.score(item, now: PrioritySupport.now)
+            let points = scorer.points(item, now: PrioritySupport.now)
+            #expect(points.total == score.total)
+            #expect(score.reasons.map(\.points) == ScorePart.allCases.map { points[$0] }.filter { $0 > 0 })
+            var written = ByteBuffer()
+            scorer.writeExplanation(points, of: item, now: PrioritySupport.now, into: &written)
+            #expect(String(decoding: written.bytes, as: UTF8.self) == score.explanation)
+            written.deallocate()
+        }
+    }
 }

@@ -36,7 +36,7 @@ struct StoreMigrationTests {
         let path = try TestSupport.temporaryDirectory() + "/old.sqlite"
         try CaseStore.writeOlderStore(path: path, through: "v1-cases", fill: StoreMigrationTests.versionOneCases)
         let store = try CaseStore(path: path)
-        #expect(store.appliedMigrations == ["v2-lifecycle", "v3-reports-by-platform"] && !store.created)
+        #expect(store.appliedMigrations == ["v2-lifecycle", "v3-reports-by-platform", "v4-open-items"] && !store.created)
         #expect(try store.integer("SELECT count(*) FROM reports") == 3)
         #expect(try store.rows("SELECT key, status, report_count, reporter_count FROM items ORDER BY id")
                 == [["tiktok:video:7301234567890123456", "escalated", "2", "2"], ["youtube:video:Ab3dEf9hIjK", "new", "1", "1"]])
@@ -64,7 +64,7 @@ struct StoreMigrationTests {
         let path = try TestSupport.temporaryDirectory() + "/v2.sqlite"
         try CaseStore.writeOlderStore(path: path, through: "v2-lifecycle", fill: StoreMigrationTests.versionOneCases)
         let store = try CaseStore(path: path)
-        #expect(store.appliedMigrations == ["v3-reports-by-platform"])
+        #expect(store.appliedMigrations == ["v3-reports-by-platform", "v4-open-items"])
         let indexes = try store.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports' AND sql IS NOT NULL")
         #expect(Set(indexes.compactMap { $0[0] }) == ["reports_item", "reports_platform"])
         #expect(try StoreMaintenance.check(store).isEmpty)
@@ -74,6 +74,36 @@ struct StoreMigrationTests {
         #expect(try StatsQuery.compute(store, since: 1_793_600_050, now: 1_793_700_000).platforms.map(\.reports) == [1, 1])
         let report = try ReportQuery.compute(store, now: 1_793_700_000, weeks: 4)
         #expect(report.weeks.map(\.start) == [WeekFigures.weekStart(1_793_600_000)])
+        try store.close()
+        #expect(try CaseStore(path: path).appliedMigrations.isEmpty)
+    }
+
+    @Test("a store written with the third schema gets items_open, holding the open items alone, and lists from it")
+    func migrateVersionThree() throws {
+        let path = try TestSupport.temporaryDirectory() + "/v3.sqlite"
+        try CaseStore.writeOlderStore(path: path, through: "v3-reports-by-platform", fill: StoreMigrationTests.versionOneCases)
+        let store = try CaseStore(path: path)
+        #expect(store.appliedMigrations == ["v4-open-items"])
+        #expect(try StoreMaintenance.check(store).isEmpty)
+        // The escalated item is in it, the new one is not; an item that opens later joins it.
+        #expect(try store.rows("SELECT id, key FROM items INDEXED BY items_open WHERE status IN \(CaseStore.openStatuses)")
+                == [["1", "tiktok:video:7301234567890123456"]])
+        try store.execute("UPDATE items SET status = 'live', last_verdict = 'live', last_checked_at = 1793700000 WHERE id = 2")
+        #expect(try store.integer("SELECT count(*) FROM items INDEXED BY items_open WHERE status IN \(CaseStore.openStatuses)") == 2)
+
+        // Before the escalation's response target, item 1 is waiting for the platform; after it, it is listed
+        // again, with the category its first report gave, and the YouTube item with its own.
+        let categorizer = ItemCategorizer(categories: PrioritySupport.shippedCategories)
+        let waiting = try store.escalationCandidates(now: 1_793_776_399, categorizer: categorizer)
+        #expect(waiting.candidates.map(\.key) == ["youtube:video:Ab3dEf9hIjK"])
+        #expect(waiting.context == EscalationList.Context(notChecked: 0, awaitingResponse: 1))
+        let due = try store.escalationCandidates(now: 1_793_776_400, categorizer: categorizer)
+        #expect(due.candidates.map(\.key) == ["tiktok:video:7301234567890123456", "youtube:video:Ab3dEf9hIjK"])
+        #expect(due.candidates.map(\.category.category) == ["impersonation", "bullying"])
+        #expect(due.candidates[0].responseDueAt == 1_793_776_400 && due.candidates[0].reportCount == 2)
+        #expect(due.context == EscalationList.Context(notChecked: 0, awaitingResponse: 0))
+        #expect(try store.escalationCandidates(platform: "youtube", now: 1_793_776_400, categorizer: categorizer)
+            .candidates.map(\.key) == ["youtube:video:Ab3dEf9hIjK"])
         try store.close()
         #expect(try CaseStore(path: path).appliedMigrations.isEmpty)
     }
