@@ -90,7 +90,15 @@ enum RedirectWrappers {
         case kept(note: String)
     }
 
-    /// Unwraps repeatedly, up to `maxDepth` levels, without notes: the batch path's.
+    /// Unwraps repeatedly, up to `maxDepth` levels, without notes: the batch
+    /// path's. `hostRules` is what `hostRules(_:)` said of the URL's parsed
+    /// host: only those rules are tried on the outer URL.
+    static func unwrapAll(_ url: UnsafeBufferPointer<UInt8>, hostRules: RuleSet) -> [UInt8]? {
+        var notes: [String] = []
+        return unwrapAll(url, notes: &notes, keepingNotes: false, outerRules: hostRules)
+    }
+
+    /// Unwraps repeatedly, up to `maxDepth` levels, without notes.
     static func unwrapAll(_ url: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var notes: [String] = []
         return unwrapAll(url, notes: &notes, keepingNotes: false)
@@ -98,11 +106,12 @@ enum RedirectWrappers {
 
     /// Unwraps repeatedly, up to `maxDepth` levels, adding a note per level.
     /// Returns nil when `url` is not a wrapper at all.
-    static func unwrapAll(_ url: UnsafeBufferPointer<UInt8>, notes: inout [String], keepingNotes: Bool = true) -> [UInt8]? {
+    static func unwrapAll(_ url: UnsafeBufferPointer<UInt8>, notes: inout [String], keepingNotes: Bool = true,
+                          outerRules: RuleSet = .all) -> [UInt8]? {
         var current: [UInt8]?
         var depth = 0
         while true {
-            let step = current.map { bytes in bytes.withUnsafeBufferPointer { unwrapOnce($0) } } ?? unwrapOnce(url)
+            let step = current.map { bytes in bytes.withUnsafeBufferPointer { unwrapOnce($0) } } ?? unwrapOnce(url, among: outerRules)
             switch step {
             case .notWrapped:
                 return current
@@ -121,9 +130,9 @@ enum RedirectWrappers {
         }
     }
 
-    /// Looks at one URL and unwraps it once if it is a known wrapper.
-    static func unwrapOnce(_ url: UnsafeBufferPointer<UInt8>) -> Step {
-        guard var parts = WrapperURLParts(url), let rule = matchingRule(url, &parts) else { return .notWrapped }
+    /// Looks at one URL and unwraps it once if it is a known wrapper (one of `among`).
+    static func unwrapOnce(_ url: UnsafeBufferPointer<UInt8>, among candidates: RuleSet = .all) -> Step {
+        guard var parts = WrapperURLParts(url), let rule = matchingRule(url, &parts, among: candidates) else { return .notWrapped }
         if rule.encoding == .proofpointV3 { return unwrapProofpointV3(url, parts, rule) }
         var target: [UInt8]?
         var firstValue: [UInt8]?
@@ -177,21 +186,45 @@ enum RedirectWrappers {
 
     // MARK: - Matching
 
-    /// Whether a URL on `host` (lower case, as the URL parser gives it) could
-    /// be a wrapper, judged by the host alone: the batch path parses every
-    /// URL anyway and remembers this per host, so only URLs on a wrapper's
-    /// host are looked at by `unwrapAll`.
-    static func hostMayWrap(_ host: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// The wrapper rules a URL on `host` (lower case, as the URL parser gives
+    /// it) could match, judged by the host alone: the batch path parses every
+    /// URL anyway and remembers this per host, so only URLs on a wrapper's host
+    /// are looked at by `unwrapAll`, and only against those rules. A raw host
+    /// that matches a rule is this host but for case, so no rule is missed.
+    static func hostRules(_ host: UnsafeBufferPointer<UInt8>) -> RuleSet {
         let range = 0..<host.count
-        if isGoogleHost(host, range) { return true }
-        return rules.indices.contains { hostMatches(host, range, rules[$0]) }
+        if isGoogleHost(host, range) { return .google }
+        var found = RuleSet.none
+        for index in rules.indices where hostMatches(host, range, rules[index]) { found.insert(index) }
+        return found
     }
 
-    private static func matchingRule(_ url: UnsafeBufferPointer<UInt8>, _ parts: inout WrapperURLParts) -> Rule? {
+    /// Some of the wrapper rules, by position in `rules`, plus Google's: what
+    /// a host can be a wrapper for.
+    struct RuleSet: Sendable, Equatable {
+        fileprivate var bits: UInt32
+        static var none: RuleSet { RuleSet(bits: 0) }
+        static var all: RuleSet { RuleSet(bits: .max) }
+        fileprivate static var google: RuleSet { RuleSet(bits: 1 << 31) }
+        var isEmpty: Bool { bits == 0 }
+        fileprivate func contains(_ index: Int) -> Bool { bits & (1 << UInt32(index)) != 0 }
+        fileprivate var includesGoogle: Bool { bits & (1 << 31) != 0 }
+        fileprivate mutating func insert(_ index: Int) { bits |= 1 << UInt32(index) }
+    }
+
+    private static func matchingRule(_ url: UnsafeBufferPointer<UInt8>, _ parts: inout WrapperURLParts,
+                                     among candidates: RuleSet = .all) -> Rule? {
         let host = parts.host
-        if isGoogleHost(url, host) {
+        if candidates.includesGoogle, isGoogleHost(url, host) {
             parts.findPathAndQuery(url)
             return pathMatches(url, parts.path, google.paths) ? google : nil
+        }
+        if candidates != .all {
+            for index in rules.indices where candidates.contains(index) && hostMatches(url, host, rules[index]) {
+                parts.findPathAndQuery(url)
+                if pathMatches(url, parts.path, rules[index].paths) { return rules[index] }
+            }
+            return nil
         }
         // The label before the last dot; hosts without a dot are never wrappers.
         var lastDot = host.upperBound

@@ -137,7 +137,7 @@ public final class BatchNormalizer {
         do {
             let url = try classifier.parse(utf8: text)
             let route = classifier.route(of: url)
-            guard route.mayWrap, let unwrapped = RedirectWrappers.unwrapAll(text) else {
+            guard !route.wrappers.isEmpty, let unwrapped = RedirectWrappers.unwrapAll(text, hostRules: route.wrappers) else {
                 return classify(url, route: route, text: text, line: line, emit: emit)
             }
             inner = unwrapped

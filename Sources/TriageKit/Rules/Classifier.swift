@@ -103,14 +103,14 @@ public final class Classifier {
 
     /// The platform, folding and candidate rules of a host not in the cache.
     private func findRoute(_ host: UnsafeBufferPointer<UInt8>) -> HostRoute {
-        let mayWrap = RedirectWrappers.hostMayWrap(host)
+        let wrappers = RedirectWrappers.hostRules(host)
         guard let index = rules.platformIndex(forHost: host) else {
-            return HostRoute(platform: -1, foldOffset: 0, candidates: UnsafeBufferPointer(start: nil, count: 0), mayWrap: mayWrap)
+            return HostRoute(platform: -1, foldOffset: 0, candidates: UnsafeBufferPointer(start: nil, count: 0), wrappers: wrappers)
         }
         let platform = rules.platforms[index]
         let fold = platform.foldOffset(host)
         return HostRoute(platform: Int32(index), foldOffset: Int32(fold),
-                         candidates: platform.candidateIndexes(for: UnsafeBufferPointer(rebasing: host[fold...])), mayWrap: mayWrap)
+                         candidates: platform.candidateIndexes(for: UnsafeBufferPointer(rebasing: host[fold...])), wrappers: wrappers)
     }
 
     /// Classifies the URL whose parts `spans` locates in `partBytes`.

@@ -11,8 +11,8 @@ struct HostRoute {
     var foldOffset: Int32
     /// Indices into the platform's `content`; memory owned by its `RuleRoutes`.
     var candidates: UnsafeBufferPointer<Int32>
-    /// Whether a redirect wrapper lives on this host (`RedirectWrappers.hostMayWrap`).
-    var mayWrap: Bool
+    /// The redirect wrappers that live on this host (`RedirectWrappers.hostRules`).
+    var wrappers: RedirectWrappers.RuleSet
 }
 
 /// The routes of the hosts seen last, remembered by a classifier.
@@ -30,7 +30,7 @@ final class HostRouteCache {
     private struct Slot {
         var hash: UInt64 = 0
         var length = -1
-        var route = HostRoute(platform: -1, foldOffset: 0, candidates: UnsafeBufferPointer(start: nil, count: 0), mayWrap: false)
+        var route = HostRoute(platform: -1, foldOffset: 0, candidates: UnsafeBufferPointer(start: nil, count: 0), wrappers: .none)
     }
 
     private let slots: UnsafeMutablePointer<Slot>
