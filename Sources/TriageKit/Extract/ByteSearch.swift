@@ -78,6 +78,15 @@ enum ByteSearch {
         return nil
     }
 
+    /// The index of the last true lane.
+    @inline(__always)
+    static func lastLane(_ mask: SIMDMask<SIMD16<Int8>>) -> Int? {
+        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+        if words[1] != 0 { return 15 - words[1].leadingZeroBitCount >> 3 }
+        if words[0] != 0 { return 7 - words[0].leadingZeroBitCount >> 3 }
+        return nil
+    }
+
     /// Whether every lane is set; `all(_:)` is avoided for the same reason.
     @inline(__always)
     static func allLanes(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {

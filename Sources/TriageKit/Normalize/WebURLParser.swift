@@ -335,25 +335,10 @@ struct WebURLParser {
         // First pass: where the path ends, how many bytes it percent-encodes, and whether
         // it could differ from the input at all: a backslash, a segment that may be a dot
         // segment, or a file URL's drive letter would make it.
-        var end = start
-        var encoded = 0
-        var mayChange = isFile || start == 0 || s[start - 1] != UInt8(ascii: "/")
-        var segmentStart = start
-        while end < s.count {
-            let byte = s[end]
-            if ByteSet.pathAttention.contains(byte) {
-                if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
-                if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") {
-                    mayChange = mayChange || byte == UInt8(ascii: "\\")
-                    segmentStart = end + 1
-                } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "%") {
-                    mayChange = mayChange || end == segmentStart
-                } else {
-                    encoded &+= 1
-                }
-            }
-            end += 1
-        }
+        let scan = PathScan.scan(s, from: start, mayChange: isFile || start == 0 || s[start - 1] != UInt8(ascii: "/"))
+        let end = scan.end
+        let encoded = scan.encoded
+        let mayChange = scan.mayChange
         let pathStart = output.count
         if end == start, !isFile {
             output.append(UInt8(ascii: "/"))

@@ -91,7 +91,7 @@ public final class BatchNormalizer {
     }
 
     /// A classified URL: looked up and out at once, or queued with its table memory prefetched.
-        private func accept(line: Int, _ classified: ClassifiedBytes, emit: (RowView) -> Void) {
+    private func accept(line: Int, _ classified: ClassifiedBytes, emit: (RowView) -> Void) {
         guard let pending else {
             let isNew = dedupe.add(classified, line: line)
             summary.count(classified, newItem: isNew)
@@ -99,20 +99,20 @@ public final class BatchNormalizer {
         }
         let hash = DedupeIndex.hash(classified.key)
         dedupe.prefetchSlot(hash: hash)
-        pending._withUnsafeGuaranteedRef { $0.append(line: line, classified, hash: hash) }
+        pending._withUnsafeGuaranteedRef { $0.append(line: line, classified, hash: hash, from: classifier) }
         advance(emit)
     }
 
     /// Halfway through the wait a row's slot has arrived, so the stored key it
     /// will be compared with can be asked for; a full queue lets its oldest row out.
-        private func advance(_ emit: (RowView) -> Void) {
+    private func advance(_ emit: (RowView) -> Void) {
         guard let pending else { return }
         let (hash, isFull) = pending._withUnsafeGuaranteedRef { ($0.hash(back: $0.depth / 2), $0.isFull) }
         if let hash { dedupe.prefetchRecord(hash: hash) }
         if isFull { emitOldest(emit) }
     }
 
-        private func emitOldest(_ emit: (RowView) -> Void) {
+    private func emitOldest(_ emit: (RowView) -> Void) {
         pending?._withUnsafeGuaranteedRef { pending in
             pending.removeFirst { line, error, classified, hash in
                 guard let classified else { return emit(RowView(line: line, error: error)) }
@@ -129,7 +129,7 @@ public final class BatchNormalizer {
         copy.withUTF8 { process(line: line, text: $0, emit: emit) }
     }
 
-        private func normalize(_ text: UnsafeBufferPointer<UInt8>, line: Int, emit: (RowView) -> Void) {
+    private func normalize(_ text: UnsafeBufferPointer<UInt8>, line: Int, emit: (RowView) -> Void) {
         // Parsed into the classifier's own buffer: no string per URL. A URL on
         // a redirect wrapper's host is unwrapped, from the text as found, and
         // the URL it carries is classified instead.

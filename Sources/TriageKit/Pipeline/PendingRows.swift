@@ -14,8 +14,11 @@ final class PendingRows {
         var origin = RuleOrigin.none
         var error: String?
         var hash: UInt64 = 0
-        var keyCount = 0
-        /// The key followed by the canonical URL; reused from row to row and freed by `PendingRows`.
+        /// Where the key and the canonical URL are in `bytes`.
+        var key = 0..<0
+        var canonical = 0..<0
+        /// The classifier's buffer the two were built in, taken from it in
+        /// exchange for the one the row had before; freed by `PendingRows`.
         var bytes = ByteBuffer(capacity: 128)
     }
 
@@ -48,19 +51,26 @@ final class PendingRows {
         return index >= size ? index - size : index
     }
 
-    /// Adds a classified row; its key and canonical URL are copied.
-    func append(line: Int, _ classified: ClassifiedBytes, hash: UInt64) {
+    /// Adds a classified row, taking the buffer its key and canonical URL are
+    /// in from `classifier` rather than copying them.
+    func append(line: Int, _ classified: ClassifiedBytes, hash: UInt64, from classifier: Classifier) {
         let row = ring + slot(count)
         row.pointee.line = line
         row.pointee.classified = true
         row.pointee.origin = classified.origin
         if row.pointee.error != nil { row.pointee.error = nil }
         row.pointee.hash = hash
-        row.pointee.keyCount = classified.key.count
-        row.pointee.bytes.removeAll()
-        row.pointee.bytes.append(classified.key)
-        row.pointee.bytes.append(classified.canonical)
+        classifier.exchangeBuffer(&row.pointee.bytes)
+        let base = UnsafePointer(row.pointee.bytes.base)
+        row.pointee.key = Self.range(of: classified.key, in: base)
+        row.pointee.canonical = Self.range(of: classified.canonical, in: base)
         count += 1
+    }
+
+    private static func range(of bytes: UnsafeBufferPointer<UInt8>, in base: UnsafePointer<UInt8>) -> Range<Int> {
+        guard let start = bytes.baseAddress else { return 0..<0 }
+        let offset = start - base
+        return offset..<(offset + bytes.count)
     }
 
     /// Adds a row that has no classification, only the reason.
@@ -88,9 +98,8 @@ final class PendingRows {
         count -= 1
         guard row.pointee.classified else { return body(row.pointee.line, row.pointee.error, nil, 0) }
         let bytes = row.pointee.bytes
-        let keyCount = row.pointee.keyCount
         return body(row.pointee.line, nil,
-                    ClassifiedBytes(origin: row.pointee.origin, key: bytes[0..<keyCount], canonical: bytes[keyCount..<bytes.count]),
+                    ClassifiedBytes(origin: row.pointee.origin, key: bytes[row.pointee.key], canonical: bytes[row.pointee.canonical]),
                     row.pointee.hash)
     }
 }

@@ -86,6 +86,14 @@ public final class Classifier {
         return body(result.view(in: buffer.bytes))
     }
 
+    /// Hands the buffer holding the last key and canonical URL to the caller
+    /// in exchange for `other`, which becomes this classifier's: a batch that
+    /// keeps rows waiting (see `PendingRows`) takes the bytes without copying
+    /// them. The bytes stay where they are, now owned by the caller.
+    func exchangeBuffer(_ other: inout ByteBuffer) {
+        swap(&buffer, &other)
+    }
+
     /// Classifies `url`, leaving its key and canonical URL in `buffer`.
     private func classifyInPlace(_ url: WebURL) throws(ClassificationError) -> BuiltClassification {
         partBytes.removeAll()

@@ -214,8 +214,14 @@ struct ByteTable<Value> {
             offset += 8
         }
         if offset < bytes.count {
+            // The last eight bytes, overlapping words already mixed in (the
+            // length is in the seed), or the few bytes of a short key.
             var tail: UInt64 = 0
-            for index in offset..<bytes.count { tail = tail << 8 | UInt64(base[index]) }
+            if bytes.count >= 8 {
+                tail = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+            } else {
+                for index in offset..<bytes.count { tail = tail << 8 | UInt64(base[index]) }
+            }
             hash = mix(hash ^ tail)
         }
         // 0 marks an empty slot.
