@@ -8,16 +8,27 @@
 ///
 /// The dedupe table holds hundreds of thousands of keys, far more than the
 /// caches, so each lookup is laid out to touch as little memory as possible:
-/// a slot holds the full hash and where its key record starts in the arena,
+/// a slot (eight bytes) holds 32 bits of the hash and where its key record starts in the arena,
 /// and the record holds the entry's index and length right before the key's
 /// bytes. A new key costs one cache miss (its slot); a repeated key two (its
 /// slot and its record). A separate entries array would add a third.
 struct ByteTable<Value> {
     fileprivate struct Slot {
-        /// The key's hash; 0 marks an empty slot (a real hash of 0 is stored as 1).
-        var hash: UInt64
-        /// Where the key's record starts in the arena.
-        var offset: Int
+        /// The low 32 bits of the key's hash, which also place the slot; 0
+        /// marks an empty slot (a tag of 0 is stored as 1).
+        var tag: UInt32
+        /// Where the key's record starts in the arena, in units of 8 bytes
+        /// (records start on 8-byte boundaries), so 32 bits reach 32 GiB.
+        var unit: UInt32
+
+        var offset: Int { Int(unit) &* 8 }
+    }
+
+    /// The tag a key with `hash` is stored under.
+    @inline(__always)
+    fileprivate static func tag(_ hash: UInt64) -> UInt32 {
+        let tag = UInt32(truncatingIfNeeded: hash)
+        return tag == 0 ? 1 : tag
     }
 
     /// The size of the header before each key's bytes: its entry index and its length.
@@ -73,6 +84,8 @@ struct ByteTable<Value> {
         }
 
         func appendRecord(index: Int, key: UnsafeBufferPointer<UInt8>) -> Int {
+            arenaCount = (arenaCount + 7) & ~7
+            precondition(arenaCount / 8 < Int(UInt32.max), "ByteTable: more than 32 GiB of keys")
             let needed = arenaCount + ByteTable.recordHeader + key.count
             if needed > arenaCapacity {
                 var capacity = arenaCapacity * 2
@@ -89,8 +102,8 @@ struct ByteTable<Value> {
         }
 
         func place(_ entry: Slot) {
-            var slot = Int(truncatingIfNeeded: entry.hash) & mask
-            while slots[slot].hash != 0 { slot = (slot + 1) & mask }
+            var slot = Int(entry.tag) & mask
+            while slots[slot].tag != 0 { slot = (slot + 1) & mask }
             slots[slot] = entry
         }
 
@@ -99,7 +112,7 @@ struct ByteTable<Value> {
             let oldSize = mask + 1
             slots = Self.emptySlots(oldSize * 2)
             mask = oldSize * 2 - 1
-            for index in 0..<oldSize where old[index].hash != 0 { place(old[index]) }
+            for index in 0..<oldSize where old[index].tag != 0 { place(old[index]) }
             LargeMemory.release(UnsafeMutableRawPointer(old), bytes: oldSize * MemoryLayout<Slot>.stride)
         }
     }
@@ -169,17 +182,18 @@ struct ByteTable<Value> {
     /// batch calls this some URLs before it inserts the key, so that the
     /// miss has been served by then.
     func prefetchSlot(hash: UInt64) {
-        urltriage_prefetch(storage.slots + (Int(truncatingIfNeeded: hash) & storage.mask))
+        urltriage_prefetch(storage.slots + (Int(Self.tag(hash)) & storage.mask))
     }
 
     /// Once the slot is cached: asks for the record of the first stored key
     /// with the same hash, which is the one a repeated key will compare with.
     func prefetchRecord(hash: UInt64) {
-        var slot = Int(truncatingIfNeeded: hash) & storage.mask
+        let tag = Self.tag(hash)
+        var slot = Int(tag) & storage.mask
         while true {
             let candidate = storage.slots[slot]
-            if candidate.hash == 0 { return }
-            if candidate.hash == hash {
+            if candidate.tag == 0 { return }
+            if candidate.tag == tag {
                 urltriage_prefetch(storage.arena + candidate.offset)
                 return
             }
@@ -238,11 +252,12 @@ struct ByteTable<Value> {
 
 extension ByteTable.Storage {
     func index(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        let tag = ByteTable.tag(hash)
+        var slot = Int(tag) & mask
         while true {
             let candidate = slots[slot]
-            if candidate.hash == 0 { return nil }
-            if candidate.hash == hash {
+            if candidate.tag == 0 { return nil }
+            if candidate.tag == tag {
                 let stored = keyBytes(at: candidate.offset)
                 if stored.count == key.count, stored.count == 0 || memcmp(stored.baseAddress!, key.baseAddress!, stored.count) == 0 {
                     return Int(arena.loadUnaligned(fromByteOffset: candidate.offset, as: UInt32.self))
@@ -259,7 +274,7 @@ extension ByteTable.Storage {
         let offset = appendRecord(index: entryIndex, key: key)
         offsets.append(offset)
         values.append(value)
-        place(ByteTable.Slot(hash: hash, offset: offset))
+        place(ByteTable.Slot(tag: ByteTable.tag(hash), unit: UInt32(offset / 8)))
         return (entryIndex, true)
     }
 }
