@@ -47,16 +47,24 @@ struct CandidateDetail {
     var rejection: String?
 }
 
-/// The candidates of one line.
+/// The candidates of one line, in memory the owner frees with `deallocate()`:
+/// a batch empties and refills it for every line, and an array's
+/// `removeAll(keepingCapacity:)` alone cost more than a hundred instructions.
+/// A struct over a raw pointer, like `ByteBuffer`; an empty list holds no memory.
 struct CandidateList {
-    private(set) var spans: [CandidateSpan] = []
+    private var base: UnsafeMutablePointer<CandidateSpan>?
+    private(set) var count = 0
+    private var capacity = 0
     private(set) var details: [CandidateDetail] = []
 
-    var isEmpty: Bool { spans.isEmpty }
-    var count: Int { spans.count }
+    var isEmpty: Bool { count == 0 }
+
+    func deallocate() { base?.deallocate() }
+
+    subscript(index: Int) -> CandidateSpan { base![index] }
 
     mutating func removeAll() {
-        spans.removeAll(keepingCapacity: true)
+        count = 0
         if !details.isEmpty { details.removeAll(keepingCapacity: true) }
     }
 
@@ -66,17 +74,27 @@ struct CandidateList {
             span.detail = Int32(details.count)
             details.append(CandidateDetail(notes: notes, rejection: rejection))
         }
-        spans.append(span)
+        if count == capacity {
+            let grown = UnsafeMutablePointer<CandidateSpan>.allocate(capacity: max(capacity * 2, 8))
+            if let base {
+                grown.moveInitialize(from: base, count: count)
+                base.deallocate()
+            }
+            base = grown
+            capacity = max(capacity * 2, 8)
+        }
+        (base! + count).initialize(to: span)
+        count += 1
     }
 
     /// Why candidate `index` is not checked, if it is not.
     func rejection(_ index: Int) -> String? {
-        let detail = spans[index].detail
+        let detail = self[index].detail
         return detail < 0 ? nil : details[Int(detail)].rejection
     }
 
     func candidate(_ index: Int, line: UnsafeBufferPointer<UInt8>, scratch: ByteBuffer) -> Candidate {
-        let span = spans[index]
+        let span = self[index]
         let detail = span.detail < 0 ? nil : details[Int(span.detail)]
         return Candidate(text: String(decoding: span.text(line: line, scratch: scratch), as: UTF8.self), column: span.column,
                          notes: detail?.notes ?? [], rejection: detail?.rejection)

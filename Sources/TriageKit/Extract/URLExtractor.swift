@@ -34,7 +34,10 @@ public struct URLExtractor: Sendable {
     public func extract(_ line: UnsafeBufferPointer<UInt8>) -> [Candidate] {
         var list = CandidateList()
         var scratch = ByteBuffer()
-        defer { scratch.deallocate() }
+        defer {
+            scratch.deallocate()
+            list.deallocate()
+        }
         extract(line, into: &list, scratch: &scratch)
         return (0..<list.count).map { list.candidate($0, line: line, scratch: scratch) }
     }

@@ -37,7 +37,10 @@ public final class BatchNormalizer {
         pending = pendingRows.map { .passUnretained($0) }
     }
 
-    deinit { scratch.deallocate() }
+    deinit {
+        scratch.deallocate()
+        candidates.deallocate()
+    }
 
     /// How many items to make room for: a report line runs to about 130 bytes,
     /// and about half of a helpline's lines are new items. Kept between 65,536
@@ -77,7 +80,7 @@ public final class BatchNormalizer {
             if let rejection = candidates.rejection(index) {
                 reject(line: line, rejection, emit: emit)
             } else {
-                normalize(candidates.spans[index].text(line: text, scratch: scratch), line: line, emit: emit)
+                normalize(candidates[index].text(line: text, scratch: scratch), line: line, emit: emit)
             }
         }
     }

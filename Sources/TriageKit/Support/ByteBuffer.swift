@@ -72,35 +72,35 @@ struct ByteBuffer {
         text.withUTF8Buffer { append($0) }
     }
 
-    /// An integer in decimal, without making a string: two digits per division.
+    /// An integer in decimal, without making a string: written in place from
+    /// its last digit back, two digits per division.
     mutating func append(decimal number: Int) {
         // 20 digits hold the largest magnitude, plus a sign.
         reserve(21)
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let written = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
-            var value = number.magnitude
-            var index = scratch.count
-            while value >= 100 {
-                let pair = Int(value % 100)
-                value /= 100
-                index -= 2
-                scratch[index] = Self.digitPairs[2 * pair]
-                scratch[index + 1] = Self.digitPairs[2 * pair + 1]
-            }
-            if value >= 10 {
-                index -= 2
-                scratch[index] = Self.digitPairs[2 * Int(value)]
-                scratch[index + 1] = Self.digitPairs[2 * Int(value) + 1]
-            } else {
-                index -= 1
-                scratch[index] = UInt8(ascii: "0") + UInt8(value)
-            }
-            if number < 0 { index -= 1; scratch[index] = UInt8(ascii: "-") }
-            let length = scratch.count - index
-            (base + count).update(from: scratch.baseAddress!.assumingMemoryBound(to: UInt8.self) + index, count: length)
-            return length
+        var value = number.magnitude
+        var digits = 1
+        var power: UInt = 10
+        while digits < 20, value >= power {
+            digits += 1
+            power = power &* 10
         }
-        count += written
+        let sign = number < 0 ? 1 : 0
+        if sign == 1 { base[count] = UInt8(ascii: "-") }
+        var index = count + sign + digits
+        while value >= 100 {
+            let pair = Int(value % 100)
+            value /= 100
+            index -= 2
+            base[index] = Self.digitPairs[2 * pair]
+            base[index + 1] = Self.digitPairs[2 * pair + 1]
+        }
+        if value >= 10 {
+            base[index - 2] = Self.digitPairs[2 * Int(value)]
+            base[index - 1] = Self.digitPairs[2 * Int(value) + 1]
+        } else {
+            base[index - 1] = UInt8(ascii: "0") + UInt8(value)
+        }
+        count += sign + digits
     }
 
     /// "00" "01" … "99", one after another.
