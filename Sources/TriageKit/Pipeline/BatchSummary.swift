@@ -30,7 +30,7 @@ public struct BatchSummary: Sendable {
     /// rules: a handful of entries, and comparing references beats comparing names.
     private var placeOfRules: [(rules: UInt, index: Int)] = []
 
-    /// Counts one classified URL.
+    /// Counts one classified URL, and one item if it is the first of its item.
     mutating func count(_ classified: ClassifiedBytes, newItem: Bool) {
         // Compared as addresses: reading the unretained reference itself would count it.
         let identity = classified.origin.platform.map { UInt(bitPattern: $0.toOpaque()) } ?? 0
@@ -41,16 +41,6 @@ public struct BatchSummary: Sendable {
             index = slot(for: classified.platform)
             placeOfRules.append((identity, index))
         }
-        counts[index].count.urls += 1
-        if newItem {
-            counts[index].count.items += 1
-            items += 1
-        }
-    }
-
-    /// Counts one classified URL, and one item if it is the first of its item.
-    mutating func count(platform: String, newItem: Bool) {
-        let index = slot(for: platform)
         counts[index].count.urls += 1
         if newItem {
             counts[index].count.items += 1

@@ -25,10 +25,7 @@ public final class ContentRule: Sendable {
     public let location: SourceLocation
     /// Every name the rule's patterns capture; a name's position is its slot.
     let captureNames: [String]
-    /// For the path pattern and each query pattern: the slot and PCRE2 group numbers of each capture.
-    let pathGroups: [(slot: Int, groups: [Int])]
-    let queryGroups: [[(slot: Int, groups: [Int])]]
-    /// The same, flattened for the batch path.
+    /// For the path pattern and each query pattern: which PCRE2 groups fill which capture slots.
     let pathCaptures: CaptureTable
     let queryCaptures: [CaptureTable]
     /// `platform:keyType:`, the start of every key this rule builds.
@@ -61,10 +58,8 @@ public final class ContentRule: Sendable {
         self.examples = examples
         self.counterExamples = counterExamples
         self.location = location
-        pathGroups = path.map { Self.groups(of: $0, names: captureNames) } ?? []
-        queryGroups = query.map { Self.groups(of: $0.pattern, names: captureNames) }
-        pathCaptures = CaptureTable(pathGroups)
-        queryCaptures = queryGroups.map(CaptureTable.init)
+        pathCaptures = CaptureTable(path.map { Self.groups(of: $0, names: captureNames) } ?? [])
+        queryCaptures = query.map { CaptureTable(Self.groups(of: $0.pattern, names: captureNames)) }
         compiled = CompiledRule(path: path?.bare, pathFilter: path.map(LiteralFilter.init) ?? .none, pathCaptures: pathCaptures, keyCode: keyCode, canonicalCode: canonicalCode,
                                 hasQuery: !query.isEmpty,
                                 needsParameters: !query.isEmpty || keyCode.readsQuery || canonicalCode.readsQuery,

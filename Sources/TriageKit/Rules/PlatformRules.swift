@@ -69,10 +69,6 @@ public final class PlatformRules: Sendable {
         rulesByHost.count == 0 ? generalRules : (rulesByHost.value(for: foldedHost) ?? generalRules)
     }
 
-    func candidateRules(for foldedHost: UnsafeBufferPointer<UInt8>) -> [Int] {
-        rulesByHost.count == 0 ? generalRules : (rulesByHost.value(for: foldedHost) ?? generalRules)
-    }
-
     /// The same list as indices in `routes`' memory, for the batch path.
     func candidateIndexes(for foldedHost: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<Int32> {
         routes.list(entry: rulesByHost.count == 0 ? nil : rulesByHost.index(for: foldedHost))
