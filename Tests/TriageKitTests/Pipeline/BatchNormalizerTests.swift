@@ -91,4 +91,14 @@ import Testing
         }
         #expect(rows.map { $0.classification?.key } == ["youtube:video:Ab3dEf9hIjK"])
     }
+
+    /// The summary staff read counts in words: "1 URL", "2 URLs".
+    @Test func summarySaysOneAndMany() {
+        let (_, one) = run(["https://youtu.be/Ab3dEf9hIjK"])
+        #expect(one.text.hasPrefix("1 line: 1 with URLs, 0 without\n1 URL: 1 classified, 0 rejected; 1 distinct item\n"))
+        #expect(one.text.contains("youtube    1 URL (100.0%), 1 item"))
+        let (_, two) = run(["https://youtu.be/Ab3dEf9hIjK", "https://youtu.be/Ab3dEf9hIjK?t=4"])
+        #expect(two.text.contains("youtube    2 URLs (100.0%), 1 item"))
+        #expect(two.text.hasPrefix("2 lines:"))
+    }
 }
