@@ -55,20 +55,17 @@ public struct BatchSummary: Sendable {
         return counts.count - 1
     }
 
-    /// "1 item", "2 items".
-    static func counted(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-
     /// A few lines for a person, most common platform first.
     public var text: String {
         var lines = [
-            "\(Self.counted(self.lines, "line")): \(linesWithURLs) with URLs, \(linesWithoutURLs) without",
-            "\(Self.counted(urls, "URL")): \(urls - rejectedURLs) classified, \(rejectedURLs) rejected; \(Self.counted(items, "distinct item"))",
+            "\(Plural.counted(self.lines, "line")): \(linesWithURLs) with URLs, \(linesWithoutURLs) without",
+            "\(Plural.counted(urls, "URL")): \(urls - rejectedURLs) classified, \(rejectedURLs) rejected; \(Plural.counted(items, "distinct item"))",
         ]
         let ordered = platforms.sorted { $0.value.urls != $1.value.urls ? $0.value.urls > $1.value.urls : $0.key < $1.key }
         let classified = max(urls - rejectedURLs, 1)
         for (name, count) in ordered {
             let share = Double(count.urls) * 100 / Double(classified)
-            lines.append("  \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(Self.counted(count.urls, "URL")) (\(String(format1: share))%), \(Self.counted(count.items, "item"))")
+            lines.append("  \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(Plural.counted(count.urls, "URL")) (\(String(format1: share))%), \(Plural.counted(count.items, "item"))")
         }
         return lines.joined(separator: "\n")
     }
