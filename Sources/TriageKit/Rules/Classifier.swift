@@ -134,12 +134,12 @@ public final class Classifier {
         // An old `#!/` address: the route in the fragment is the real path and query.
         var pathRange = spans.path
         var queryRange = spans.query ?? 0..<0
-        /// The query still to be encoded, if the parser deferred it.
+        // The query still to be encoded, if the parser deferred it.
         var deferredQuery = spans.deferredQuery
-        if let fragment = spans.fragment, let route = Self.hashbangRoute(path: partBytes[spans.path], fragment: partBytes[fragment]) {
+        if let fragment = spans.fragment, let hashbang = Self.hashbangRoute(path: partBytes[spans.path], fragment: partBytes[fragment]) {
             let base = fragment.lowerBound
-            pathRange = (base + route.path.lowerBound)..<(base + route.path.upperBound)
-            if let query = route.query {
+            pathRange = (base + hashbang.path.lowerBound)..<(base + hashbang.path.upperBound)
+            if let query = hashbang.query {
                 queryRange = (base + query.lowerBound)..<(base + query.upperBound)
                 deferredQuery = nil
             }
