@@ -30,14 +30,14 @@ extension CaseStore {
 
     /// Statuses of items that are up or undecided and not closed; `escalated` ones count
     /// only once their response target has passed (a recheck may not have marked them overdue yet).
-    /// The same list as `items_open`'s, word for word: SQLite uses a partial index only for a
-    /// query whose conditions contain the index's own.
     static let openStatuses = "('live', 'restricted', 'unknown', 'error', 'overdue', 'escalated')"
 
-    /// Parameters: ?1 is now; ?2 the platform, when there is one.
+    /// Parameters: ?1 is now; ?2 the platform, when there is one. The first line
+    /// repeats `items_open`'s condition, which SQLite needs to see to use that index.
     private static func openFilter(platform: String?) -> String {
         """
-        items.status IN \(openStatuses) AND (items.status <> 'escalated' OR items.response_due_at <= ?1)
+        \(StoreSchema.openItemsCondition)
+            AND items.status IN \(openStatuses) AND (items.status <> 'escalated' OR items.response_due_at <= ?1)
             AND items.last_verdict IS NOT NULL AND items.last_verdict <> 'removed'\(platform == nil ? "" : " AND items.platform = ?2")
         """
     }
@@ -121,7 +121,7 @@ extension CaseStore {
         // From items_open too, whose condition the query must repeat to be allowed to use it.
         let awaiting = try RawStatement(db, """
             SELECT count(*) FROM items INDEXED BY items_open
-            WHERE status IN \(openStatuses) AND status = 'escalated' AND response_due_at > ?1\(platformFilter)
+            WHERE \(StoreSchema.openItemsCondition) AND status = 'escalated' AND response_due_at > ?1\(platformFilter)
             """)
         bind(awaiting)
         try awaiting.forEachRow { context.awaitingResponse = Int(awaiting.integer(0)) }
