@@ -44,7 +44,7 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let ruleSet = try rules.load()
-        let caseStore = store.open(create: true)
+        let caseStore = store.open(create: true, mapsForReads: false)
         let ingester = StoreIngester(store: caseStore, rules: ruleSet)
         for file in files {
             var options = IngestOptions(by: actor.name, now: StoreTime.now())

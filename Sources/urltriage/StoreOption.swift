@@ -14,9 +14,10 @@ struct StoreOption: ParsableArguments {
     var path: String { CaseStore.locate(explicit: db) }
 
     /// Opens the store, or ends the command with the store's message and exit status 2.
-    func open(create: Bool = false) -> CaseStore {
+    /// `mapsForReads`: see `CaseStore.init`.
+    func open(create: Bool = false, mapsForReads: Bool = true) -> CaseStore {
         do {
-            let store = try CaseStore(path: path, create: create)
+            let store = try CaseStore(path: path, create: create, mapsForReads: mapsForReads)
             if !store.appliedMigrations.isEmpty && !store.created {
                 Stderr.write("urltriage: \(path): store schema brought up to date (\(store.appliedMigrations.joined(separator: ", ")))\n")
             }
