@@ -84,12 +84,10 @@ struct NameBytes: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
 
     init(_ text: String) {
-        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(text.utf8.count, 1))
-        _ = copy.initialize(from: text.utf8)
-        bytes = UnsafeBufferPointer(rebasing: copy[..<text.utf8.count])
+        bytes = .owning(text.utf8)
     }
 
-    func deallocate() { bytes.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() } }
+    func deallocate() { bytes.freeOwned() }
 
     // Static strings' bytes are constant and live as long as the program.
     static var web: UnsafeBufferPointer<UInt8> { bytes(of: "web") }

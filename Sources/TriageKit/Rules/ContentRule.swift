@@ -117,13 +117,10 @@ struct CaptureTable: @unchecked Sendable {
     let entries: UnsafeBufferPointer<Entry>
 
     init(_ groups: [(slot: Int, groups: [Int])]) {
-        let flat = groups.flatMap { slot, numbers in numbers.map { Entry(slot: Int32(slot), group: Int32($0)) } }
-        let memory = UnsafeMutableBufferPointer<Entry>.allocate(capacity: max(flat.count, 1))
-        _ = memory.initialize(from: flat)
-        entries = UnsafeBufferPointer(rebasing: memory[..<flat.count])
+        entries = .owning(groups.flatMap { slot, numbers in numbers.map { Entry(slot: Int32(slot), group: Int32($0)) } })
     }
 
-    func deallocate() { entries.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() } }
+    func deallocate() { entries.freeOwned() }
 }
 
 /// The parts of a content rule the classifier reads for every URL it tries

@@ -26,19 +26,13 @@ struct LiteralFilter: @unchecked Sendable {
     }
 
     private init(prefix: [UInt8], required: [UInt8]) {
-        self.prefix = Self.copy(prefix)
-        self.required = Self.copy(required)
-    }
-
-    private static func copy(_ bytes: [UInt8]) -> UnsafeBufferPointer<UInt8> {
-        let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
-        _ = memory.initialize(from: bytes)
-        return UnsafeBufferPointer(rebasing: memory[..<bytes.count])
+        self.prefix = .owning(prefix)
+        self.required = .owning(required)
     }
 
     func deallocate() {
-        prefix.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() }
-        required.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() }
+        prefix.freeOwned()
+        required.freeOwned()
     }
 
     /// False when `subject` cannot match the pattern; true when it might.

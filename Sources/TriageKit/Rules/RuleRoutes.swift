@@ -22,31 +22,23 @@ struct RuleRoutes: @unchecked Sendable {
 
     init(content: [ContentRule], rulesByHost: ByteTable<[Int]>, generalRules: [Int], stripParams: ParamFilter) {
         self.stripParams = .passUnretained(stripParams)
-        let refs = UnsafeMutableBufferPointer<Unmanaged<ContentRule>>.allocate(capacity: max(content.count, 1))
-        for (index, rule) in content.enumerated() { refs[index] = Unmanaged.passUnretained(rule) }
-        rules = UnsafeBufferPointer(rebasing: refs[..<content.count])
-        let compiledMemory = UnsafeMutableBufferPointer<CompiledRule>.allocate(capacity: max(content.count, 1))
-        _ = compiledMemory.initialize(from: content.map(\.compiled))
-        compiled = UnsafeBufferPointer(rebasing: compiledMemory[..<content.count])
+        rules = .owning(content.map { Unmanaged.passUnretained($0) })
+        compiled = .owning(content.map(\.compiled))
         var flat = generalRules.map(Int32.init)
         var listEnds = [flat.count]
         for list in rulesByHost.values {
             flat += list.map(Int32.init)
             listEnds.append(flat.count)
         }
-        let memory = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(flat.count, 1))
-        _ = memory.initialize(from: flat)
-        lists = UnsafeBufferPointer(rebasing: memory[..<flat.count])
-        let endMemory = UnsafeMutableBufferPointer<Int>.allocate(capacity: listEnds.count)
-        _ = endMemory.initialize(from: listEnds)
-        ends = UnsafeBufferPointer(endMemory)
+        lists = .owning(flat)
+        ends = .owning(listEnds)
     }
 
     func deallocate() {
-        rules.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() }
-        compiled.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() }
-        lists.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() }
-        ends.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() }
+        rules.freeOwned()
+        compiled.freeOwned()
+        lists.freeOwned()
+        ends.freeOwned()
     }
 
     /// The general list (for hosts no rule names), or the list of entry `entry` of `rulesByHost`.

@@ -123,12 +123,8 @@ struct TemplateCode: @unchecked Sendable {
                 steps.append(Step(kind: kind, slot: 0, start: 0, count: 0))
             }
         }
-        let stepMemory = UnsafeMutableBufferPointer<Step>.allocate(capacity: max(steps.count, 1))
-        _ = stepMemory.initialize(from: steps)
-        self.steps = UnsafeBufferPointer(rebasing: stepMemory[..<steps.count])
-        let literalMemory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(literals.count, 1))
-        _ = literalMemory.initialize(from: literals)
-        self.literals = UnsafeBufferPointer(rebasing: literalMemory[..<literals.count])
+        self.steps = .owning(steps)
+        self.literals = .owning(literals)
     }
 
     /// Whether the template writes the query (itself or inside the whole URL).
@@ -139,7 +135,7 @@ struct TemplateCode: @unchecked Sendable {
     }
 
     func deallocate() {
-        steps.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() }
-        literals.baseAddress.map { UnsafeMutablePointer(mutating: $0).deallocate() }
+        steps.freeOwned()
+        literals.freeOwned()
     }
 }
