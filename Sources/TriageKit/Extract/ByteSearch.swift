@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Sixteen-bytes-at-a-time searches for the bytes the extractor and the URL
 /// parser stop at.
 ///
@@ -45,6 +49,16 @@ enum ByteSearch {
             hits = hits .| (v .== Lanes(repeating: UInt8(ascii: "\""))) .| (v .== Lanes(repeating: UInt8(ascii: "'")))
             return hits .| (v .== Lanes(repeating: UInt8(ascii: "`")))
         }
+    }
+
+    /// The offset of the first `byte` in `bytes[from..<to]` (to the end when `to` is
+    /// nil), or `to`: `memchr`, for the long runs (queries, wrapped URLs) where one
+    /// byte is all that is looked for.
+    @inline(__always)
+    static func offset(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int? = nil) -> Int {
+        let end = to ?? bytes.count
+        guard from < end, let base = bytes.baseAddress, let found = memchr(base + from, Int32(byte), end - from) else { return end }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     /// The offset of the first byte at or after `start` for which `lanes` sets

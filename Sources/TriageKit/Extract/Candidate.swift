@@ -47,24 +47,21 @@ struct CandidateDetail {
     var rejection: String?
 }
 
-/// The candidates of one line, in memory the owner frees with `deallocate()`:
-/// a batch empties and refills it for every line, and an array's
-/// `removeAll(keepingCapacity:)` alone cost more than a hundred instructions.
-/// A struct over a raw pointer, like `ByteBuffer`; an empty list holds no memory.
+/// The candidates of one line, reused line after line; the owner frees it
+/// with `deallocate()`. The rare notes and rejections live beside the spans.
 struct CandidateList {
-    private var base: UnsafeMutablePointer<CandidateSpan>?
-    private(set) var count = 0
-    private var capacity = 0
+    private var spans = ReusableList<CandidateSpan>()
     private(set) var details: [CandidateDetail] = []
 
-    var isEmpty: Bool { count == 0 }
+    var isEmpty: Bool { spans.isEmpty }
+    var count: Int { spans.count }
 
-    func deallocate() { base?.deallocate() }
+    func deallocate() { spans.deallocate() }
 
-    subscript(index: Int) -> CandidateSpan { base![index] }
+    subscript(index: Int) -> CandidateSpan { spans[index] }
 
     mutating func removeAll() {
-        count = 0
+        spans.removeAll()
         if !details.isEmpty { details.removeAll(keepingCapacity: true) }
     }
 
@@ -74,17 +71,7 @@ struct CandidateList {
             span.detail = Int32(details.count)
             details.append(CandidateDetail(notes: notes, rejection: rejection))
         }
-        if count == capacity {
-            let grown = UnsafeMutablePointer<CandidateSpan>.allocate(capacity: max(capacity * 2, 8))
-            if let base {
-                grown.moveInitialize(from: base, count: count)
-                base.deallocate()
-            }
-            base = grown
-            capacity = max(capacity * 2, 8)
-        }
-        (base! + count).initialize(to: span)
-        count += 1
+        spans.append(span)
     }
 
     /// Why candidate `index` is not checked, if it is not.

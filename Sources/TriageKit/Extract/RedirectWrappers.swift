@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Redirect wrappers that carry their target inside the URL (mail security
 /// gateways, social networks' link shims, search redirects), and unwrapping
 /// them offline.
@@ -352,17 +348,10 @@ struct WrapperURLParts {
     /// Wrapped URLs are long, so the `?` and `#` are found with `memchr`.
     mutating func findPathAndQuery(_ url: UnsafeBufferPointer<UInt8>) {
         let start = path.lowerBound
-        let fragment = Self.find(UInt8(ascii: "#"), in: url, from: start)
-        let question = Self.find(UInt8(ascii: "?"), in: url, from: start, to: fragment)
+        let fragment = ByteSearch.offset(of: UInt8(ascii: "#"), in: url, from: start)
+        let question = ByteSearch.offset(of: UInt8(ascii: "?"), in: url, from: start, to: fragment)
         path = start..<question
         query = question < fragment ? (question + 1)..<fragment : nil
-    }
-
-    /// The offset of the first `byte` in `url[from..<to]`, or `to`.
-    static func find(_ byte: UInt8, in url: UnsafeBufferPointer<UInt8>, from: Int, to: Int? = nil) -> Int {
-        let end = to ?? url.count
-        guard from < end, let base = url.baseAddress, let found = memchr(base + from, Int32(byte), end - from) else { return end }
-        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     /// The raw (still encoded) value of the first query parameter called `name`.
@@ -371,7 +360,7 @@ struct WrapperURLParts {
         let nameLength = name.count
         var segmentStart = query.lowerBound
         while segmentStart <= query.upperBound {
-            let segmentEnd = Self.find(UInt8(ascii: "&"), in: url, from: segmentStart, to: query.upperBound)
+            let segmentEnd = ByteSearch.offset(of: UInt8(ascii: "&"), in: url, from: segmentStart, to: query.upperBound)
             let equals = segmentStart + nameLength
             if equals < segmentEnd, url[equals] == UInt8(ascii: "="), ByteClass.matches(url, name, at: segmentStart) {
                 return (equals + 1)..<segmentEnd

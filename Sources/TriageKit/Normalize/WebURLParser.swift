@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The WHATWG basic URL parser, without a base URL, for the special schemes, run over UTF-8 bytes.
 ///
 /// The standard's state machine is followed state by state, but each state's span
@@ -176,8 +172,7 @@ struct WebURLParser {
         var deferredQuery: UnsafeBufferPointer<UInt8>?
         if position < n, s[position] == UInt8(ascii: "?"), deferringQuery {
             let queryStart = position + 1
-            position = s.baseAddress.flatMap { memchr($0 + queryStart, 0x23, n - queryStart) }
-                .map { UnsafeRawPointer($0) - UnsafeRawPointer(s.baseAddress!) } ?? n
+            position = ByteSearch.offset(of: UInt8(ascii: "#"), in: s, from: queryStart)
             deferredQuery = slice(queryStart..<position)
         } else if position < n, s[position] == UInt8(ascii: "?") {
             let queryStart = position + 1

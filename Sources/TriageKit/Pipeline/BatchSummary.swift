@@ -58,14 +58,14 @@ public struct BatchSummary: Sendable {
     /// A few lines for a person, most common platform first.
     public var text: String {
         var lines = [
-            "\(Plural.counted(self.lines, "line")): \(linesWithURLs) with URLs, \(linesWithoutURLs) without",
-            "\(Plural.counted(urls, "URL")): \(urls - rejectedURLs) classified, \(rejectedURLs) rejected; \(Plural.counted(items, "distinct item"))",
+            "\(DurationWords.count(self.lines, "line")): \(linesWithURLs) with URLs, \(linesWithoutURLs) without",
+            "\(DurationWords.count(urls, "URL")): \(urls - rejectedURLs) classified, \(rejectedURLs) rejected; \(DurationWords.count(items, "distinct item"))",
         ]
         let ordered = platforms.sorted { $0.value.urls != $1.value.urls ? $0.value.urls > $1.value.urls : $0.key < $1.key }
         let classified = max(urls - rejectedURLs, 1)
         for (name, count) in ordered {
             let share = Double(count.urls) * 100 / Double(classified)
-            lines.append("  \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(Plural.counted(count.urls, "URL")) (\(String(format1: share))%), \(Plural.counted(count.items, "item"))")
+            lines.append("  \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(DurationWords.count(count.urls, "URL")) (\(String(format1: share))%), \(DurationWords.count(count.items, "item"))")
         }
         return lines.joined(separator: "\n")
     }

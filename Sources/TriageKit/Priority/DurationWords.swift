@@ -31,4 +31,12 @@ enum DurationWords {
         out.append(singular)
         if n != 1 { out.append("s") }
     }
+
+    /// The same as a string, for summaries made of strings.
+    static func count(_ n: Int, _ singular: StaticString) -> String {
+        var out = ByteBuffer(capacity: 32)
+        defer { out.deallocate() }
+        count(n, singular, into: &out)
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
 }

@@ -66,14 +66,6 @@ struct RuleOrigin {
     let platformName: UnsafeBufferPointer<UInt8>
     let typeName: UnsafeBufferPointer<UInt8>
 
-    init(platform: Unmanaged<PlatformRules>?, rule: Unmanaged<ContentRule>?,
-         platformName: UnsafeBufferPointer<UInt8>, typeName: UnsafeBufferPointer<UInt8>) {
-        self.platform = platform
-        self.rule = rule
-        self.platformName = platformName
-        self.typeName = typeName
-    }
-
     /// A row's origin when nothing classified it.
     static var none: RuleOrigin { RuleOrigin(platform: nil, rule: nil, platformName: NameBytes.web, typeName: NameBytes.page) }
 }

@@ -13,7 +13,7 @@ public final class Classifier {
     /// The folded host, normalised path and query of the URL being classified, one after another.
     @exclusivity(unchecked) private var partBytes = ByteBuffer(capacity: 512)
     /// The kept query parameters of that URL, as ranges of its query.
-    @exclusivity(unchecked) private var parameters = ParameterList()
+    @exclusivity(unchecked) private var parameters = ReusableList<ParameterRange>()
     private let hostRoutes = HostRouteCache()
     /// What the per-URL path reads of each of `rules.platforms`, as plain
     /// values (the rule set holds the platforms): reading a platform through
@@ -112,9 +112,7 @@ public final class Classifier {
     /// The platform, folding and candidate rules of a host not in the cache.
     private func findRoute(_ host: UnsafeBufferPointer<UInt8>) -> HostRoute {
         let wrappers = RedirectWrappers.hostRules(host)
-        guard let index = rules.platformIndex(forHost: host) else {
-            return HostRoute(platform: -1, foldOffset: 0, candidates: UnsafeBufferPointer(start: nil, count: 0), wrappers: wrappers)
-        }
+        guard let index = rules.platformIndex(forHost: host) else { return .unknown(wrappers: wrappers) }
         let platform = rules.platforms[index]
         let fold = platform.foldOffset(host)
         return HostRoute(platform: Int32(index), foldOffset: Int32(fold),
@@ -166,7 +164,7 @@ public final class Classifier {
             }
             let filter = platform?.routes.stripParams ?? globalTracking
             filter._withUnsafeGuaranteedRef { URLCleaner.keptParameters(parts.query, filter: $0, into: &parameters) }
-            parts.parameters = parameters.ranges
+            parts.parameters = parameters.elements
             parametersFound = true
         }
         if let platform {
@@ -292,20 +290,10 @@ public final class Classifier {
     private func record(_ table: CaptureTable, source: Int32, into captures: inout CaptureRanges) {
         var done: UInt32 = 0
         for entry in table.entries where done & (1 << UInt32(entry.slot)) == 0 {
-            guard let range = capturedRange(Int(entry.group)) else { continue }
+            guard let range = MatchScratch.range(of: Int(entry.group), in: ovector) else { continue }
             captures.set(Int(entry.slot), source: source, range: range)
             done |= 1 << UInt32(entry.slot)
         }
-    }
-
-    /// What `MatchScratch.range(of:)` gives, read through the cached ovector.
-    @inline(__always)
-    private func capturedRange(_ group: Int) -> Range<Int>? {
-        guard group < MatchScratch.pairs else { return nil }
-        let start = ovector[2 * group]
-        let end = ovector[2 * group + 1]
-        guard start != MatchScratch.unset, end >= start else { return nil }
-        return start..<end
     }
 
     // MARK: - Building keys and canonical URLs

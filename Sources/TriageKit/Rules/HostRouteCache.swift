@@ -13,6 +13,11 @@ struct HostRoute {
     var candidates: UnsafeBufferPointer<Int32>
     /// The redirect wrappers that live on this host (`RedirectWrappers.hostRules`).
     var wrappers: RedirectWrappers.RuleSet
+
+    /// The route of a host no rule file names.
+    static func unknown(wrappers: RedirectWrappers.RuleSet = .none) -> HostRoute {
+        HostRoute(platform: -1, foldOffset: 0, candidates: UnsafeBufferPointer(start: nil, count: 0), wrappers: wrappers)
+    }
 }
 
 /// The routes of the hosts seen last, remembered by a classifier.
@@ -30,7 +35,7 @@ final class HostRouteCache {
     private struct Slot {
         var hash: UInt64 = 0
         var length = -1
-        var route = HostRoute(platform: -1, foldOffset: 0, candidates: UnsafeBufferPointer(start: nil, count: 0), wrappers: .none)
+        var route = HostRoute.unknown()
     }
 
     private let slots: UnsafeMutablePointer<Slot>

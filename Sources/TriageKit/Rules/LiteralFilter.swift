@@ -46,13 +46,12 @@ struct LiteralFilter: @unchecked Sendable {
 
     private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
-        let first = Int32(needle[0])
-        var start = 0
+        // Where the needle can still start: up to `last` inclusive.
         let last = haystack.count - needle.count
-        while start <= last, let hit = memchr(base + start, first, last - start + 1) {
-            let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-            if memcmp(base + offset, needle.baseAddress!, needle.count) == 0 { return true }
-            start = offset + 1
+        var start = ByteSearch.offset(of: needle[0], in: haystack, from: 0, to: last + 1)
+        while start <= last {
+            if memcmp(base + start, needle.baseAddress!, needle.count) == 0 { return true }
+            start = ByteSearch.offset(of: needle[0], in: haystack, from: start + 1, to: last + 1)
         }
         return false
     }

@@ -79,18 +79,7 @@ public final class Pattern: @unchecked Sendable {
     /// The same as `matches`, without throwing: the classifier's loop calls it
     /// once per rule tried, and a plain result keeps that loop cheap.
     func match(_ subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> Outcome {
-        let rc: Int32
-        if let base = subject.baseAddress {
-            // The JIT entry skips pcre2_match's argument checks; safe when the
-            // pattern is not in UTF mode, where no subject can be invalid.
-            rc = usesJITFastPath
-                ? pcre2_jit_match_8(code, base, subject.count, 0, 0, scratch.matchData, scratch.context)
-                : pcre2_match_8(code, base, subject.count, 0, 0, scratch.matchData, scratch.context)
-        } else {
-            // PCRE2 10.42 refuses a NULL subject even when it is empty.
-            var empty: UInt8 = 0
-            rc = pcre2_match_8(code, &empty, 0, 0, 0, scratch.matchData, scratch.context)
-        }
+        let rc = bare.match(subject, matchData: scratch.matchData, context: scratch.context)
         if rc >= 0 { return .match }
         if rc == PCRE2_ERROR_NOMATCH || rc == PCRE2_ERROR_PARTIAL { return .noMatch }
         switch rc {
@@ -154,9 +143,12 @@ struct BarePattern {
     @inline(__always)
     func match(_ subject: UnsafeBufferPointer<UInt8>, matchData: OpaquePointer, context: OpaquePointer) -> Int32 {
         guard let base = subject.baseAddress else {
+            // PCRE2 10.42 refuses a NULL subject even when it is empty.
             var empty: UInt8 = 0
             return pcre2_match_8(code, &empty, 0, 0, 0, matchData, context)
         }
+        // The JIT entry skips pcre2_match's argument checks; safe when the
+        // pattern is not in UTF mode, where no subject can be invalid.
         return usesJIT
             ? pcre2_jit_match_8(code, base, subject.count, 0, 0, matchData, context)
             : pcre2_match_8(code, base, subject.count, 0, 0, matchData, context)
@@ -204,12 +196,15 @@ public final class MatchScratch {
     }
 
     /// The byte range of capture `group` in the last successful match, or nil if it did not take part.
-    public func range(of group: Int) -> Range<Int>? {
-        guard group < 64 else { return nil }
-        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+    public func range(of group: Int) -> Range<Int>? { Self.range(of: group, in: ovector) }
+
+    /// The same, read from a match data's offset pairs (the classifier keeps the pointer).
+    @inline(__always)
+    static func range(of group: Int, in ovector: UnsafeMutablePointer<Int>) -> Range<Int>? {
+        guard group < pairs else { return nil }
         let start = ovector[2 * group]
         let end = ovector[2 * group + 1]
-        guard start != cpcre2_unset(), end >= start else { return nil }
+        guard start != unset, end >= start else { return nil }
         return start..<end
     }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A kept query parameter as byte ranges of its query: the batch path's
 /// version of `QueryParameter`, which needs no strings.
 struct ParameterRange {
@@ -11,55 +7,18 @@ struct ParameterRange {
     var whole: Range<Int>
 }
 
-/// The kept parameters of the URL being classified, in memory the owner
-/// frees: a struct over a raw pointer, like `ByteBuffer`, so that filling and
-/// reading it per URL counts no references. Exactly one owner calls `deallocate()`.
-struct ParameterList {
-    private(set) var base: UnsafeMutablePointer<ParameterRange>
-    private(set) var count = 0
-    private var capacity: Int
-
-    init(capacity: Int = 16) {
-        self.capacity = max(capacity, 4)
-        base = .allocate(capacity: self.capacity)
-    }
-
-    func deallocate() { base.deallocate() }
-
-    var ranges: UnsafeBufferPointer<ParameterRange> { UnsafeBufferPointer(start: base, count: count) }
-
-    mutating func removeAll() { count = 0 }
-
-    mutating func append(_ range: ParameterRange) {
-        if count == capacity {
-            let grown = UnsafeMutablePointer<ParameterRange>.allocate(capacity: capacity * 2)
-            grown.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = grown
-            capacity *= 2
-        }
-        (base + count).initialize(to: range)
-        count += 1
-    }
-
-    subscript(index: Int) -> ParameterRange {
-        get { base[index] }
-        nonmutating set { base[index] = newValue }
-    }
-}
-
 extension URLCleaner {
     /// The parameters of `query` that are not trackers, sorted by name (ties
     /// keep their order), into `kept`; the same choice as `keptParameters`.
-    static func keptParameters(_ query: UnsafeBufferPointer<UInt8>, filter: ParamFilter, into kept: inout ParameterList) {
+    static func keptParameters(_ query: UnsafeBufferPointer<UInt8>, filter: ParamFilter, into kept: inout ReusableList<ParameterRange>) {
         kept.removeAll()
-        guard let base = query.baseAddress else { return }
         var start = 0
         while start < query.count {
             // Each parameter's end and its `=` found with memchr: tracking
             // parameters make queries long, and most of their bytes are values.
-            let end = memchr(base + start, 0x26, query.count - start).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? query.count
-            let equals = memchr(base + start, 0x3D, end - start).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base }
+            let end = ByteSearch.offset(of: UInt8(ascii: "&"), in: query, from: start)
+            let found = ByteSearch.offset(of: UInt8(ascii: "="), in: query, from: start, to: end)
+            let equals = found < end ? found : nil
             let nameEnd = equals ?? end
             if nameEnd > start && !filter.strips(bytes: UnsafeBufferPointer(rebasing: query[start..<nameEnd])) {
                 kept.append(ParameterRange(name: start..<nameEnd, value: equals.map { ($0 + 1)..<end } ?? end..<end, whole: start..<end))

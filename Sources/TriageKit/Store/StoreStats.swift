@@ -148,7 +148,7 @@ extension StoreStats {
         lines.append("reports: \(reports) (from \(reportLines) report lines); distinct items: \(items)")
         for share in platforms {
             lines.append("  \(share.platform.padding(toLength: 10, withPad: " ", startingAt: 0)) "
-                + "\(Plural.counted(share.items, "item")) (\(percent(share.itemShare))), \(Plural.counted(share.reports, "report")) (\(percent(share.reportShare)))")
+                + "\(DurationWords.count(share.items, "item")) (\(percent(share.itemShare))), \(DurationWords.count(share.reports, "report")) (\(percent(share.reportShare)))")
         }
         let order = ItemStatus.allCases.map(\.rawValue)
         let shown = order.compactMap { name in statuses[name].map { "\(name) \($0)" } }
