@@ -47,7 +47,8 @@ public final class CaseStore: Sendable {
     ///   command that mostly writes (`ingest`) passes false: every page it writes would be
     ///   read back through the mapping and stay counted in its memory, 140 MiB more for an
     ///   ingest of 1,000,000 lines, for no gain.
-    public init(path: String, create: Bool = false, busyTimeoutSeconds: Double = 30, mapsForReads: Bool = true) throws(StoreError) {
+    public init(path: String, create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true,
+                busyTimeoutSeconds: Double = 30, mapsForReads: Bool = true) throws(StoreError) {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
         guard exists || create else {

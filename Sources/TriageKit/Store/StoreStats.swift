@@ -44,6 +44,7 @@ public struct StoreStats: Sendable, Equatable, Codable {
     public var removedWithin7dOfReport: Double?
     /// Escalated items still not removed after the platform's response target: due for re-escalation.
     public var pastResponseTarget: Int
+    public var datesOutOfOrder = 0
 
     /// One platform's part of the store.
     public struct PlatformShare: Sendable, Equatable, Codable {

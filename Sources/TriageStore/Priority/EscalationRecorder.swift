@@ -13,6 +13,7 @@ public struct EscalationRecorder: Sendable {
     public struct Outcome: Sendable {
         public var recorded = 0
         public var failures: [(key: String, error: StoreError)] = []
+        public var skipped: [String] = []
     }
 
     /// Marks every row of every platform in `list` escalated to its platform at `now`; the
