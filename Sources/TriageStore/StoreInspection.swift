@@ -52,7 +52,7 @@ extension CaseStore {
 }
 
 extension CaseStore {
-    /// Writes what urltriage before 0.x left when killed between GRDB's bookkeeping table and
+    /// Writes what urltriage left before the schema was created in one transaction, when killed between GRDB's bookkeeping table and
     /// the first migration: a WAL-mode file holding only an empty `grdb_migrations`.
     static func writeHalfCreatedStore(path: String) throws {
         let queue = try DatabaseQueue(path: path)
@@ -63,13 +63,17 @@ extension CaseStore {
         try queue.close()
     }
 
-    /// Creates a store at `path` with `migrations` instead of the real list (tests make one fail).
-    static func createForTest(path: String, migrations: [(identifier: String, apply: @Sendable (Database) throws -> Void)]) throws {
+    /// Creates a store at `path` as `CaseStore.init` does, in one transaction, but with
+    /// `migrations` instead of the real list (tests make one fail).
+    static func createForTest(path: String, migrations: [StoreSchema.Migration]) throws {
         let pool = try DatabasePool(path: path)
         defer { try? pool.close() }
-        var migrator = DatabaseMigrator()
-        for migration in migrations { migrator.registerMigration(migration.identifier, migrate: migration.apply) }
-        try migrator.migrate(pool)
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                try StoreSchema.apply(migrations, db)
+                return .commit
+            }
+        }
     }
 
     /// The tables in the SQLite file at `path` (read-only).

@@ -15,12 +15,12 @@ struct StoreBackupFaultTests {
         try FileManager.default.createSymbolicLink(atPath: directory + "/link.sqlite", withDestinationPath: store.path)
         try FileManager.default.linkItem(atPath: store.path, toPath: directory + "/hard.sqlite")
         let before = try Data(contentsOf: URL(fileURLWithPath: store.path))
-        let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(directory)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        // Other spellings of the same path (not through the working directory: tests run in parallel).
+        let parent = (directory as NSString).deletingLastPathComponent
+        let spelled = parent + "/../" + (parent as NSString).lastPathComponent + "/" + (directory as NSString).lastPathComponent
         #expect(FileManager.default.fileExists(atPath: store.path + "-wal") && FileManager.default.fileExists(atPath: store.path + "-shm"))
-        for target in ["./" + name, directory + "/./" + name, directory + "/link.sqlite", directory + "/hard.sqlite",
-                       store.path + "-wal", "./" + name + "-shm"] {
+        for target in [spelled + "/" + name, directory + "/./" + name, directory + "/link.sqlite", directory + "/hard.sqlite",
+                       store.path + "-wal", spelled + "/./" + name + "-shm"] {
             do {
                 _ = try StoreMaintenance.backup(store, to: target, replace: true)
                 Issue.record("backup over \(target) was allowed")

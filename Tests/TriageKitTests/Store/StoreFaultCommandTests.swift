@@ -15,6 +15,11 @@ struct StoreFaultCommandTests {
         return path
     }
 
+    /// `--rules` for the commands that read rule files.
+    private static func rules(_ arguments: [String]) -> [String] {
+        ["stats", "db"].contains(arguments[0]) ? [] : ["--rules", TestSupport.rulesDirectory]
+    }
+
     @Test("db check names a missing table and exits 1; the other commands refuse the store")
     func missingTable() throws {
         let path = try dayOne()
@@ -24,7 +29,7 @@ struct StoreFaultCommandTests {
         let check = try CrashHarness.run(["db", "check", "--db", path], killAfter: nil)
         #expect(check.status == 1 && check.output.contains("checks") && check.output.contains("missing"), "\(check.output)")
         for arguments in [["stats"], ["report", "--markdown", "-"], ["mark", "tiktok:video:7309876543210987654", "removed"]] {
-            let outcome = try CrashHarness.run(arguments + ["--db", path, "--rules", TestSupport.rulesDirectory], killAfter: nil)
+            let outcome = try CrashHarness.run(arguments + ["--db", path] + Self.rules(arguments), killAfter: nil)
             #expect(outcome.status == 2 && outcome.output.contains("checks"), "\(arguments): \(outcome.output)")
         }
     }
@@ -36,7 +41,7 @@ struct StoreFaultCommandTests {
         try Data().write(to: URL(fileURLWithPath: path))
         try Data(repeating: 1, count: 4096).write(to: URL(fileURLWithPath: path + "-wal"))
         for arguments in [["db", "check"], ["stats"], ["ingest", TestSupport.packageRoot + "/examples/reports.csv"]] {
-            let outcome = try CrashHarness.run(arguments + ["--db", path, "--rules", TestSupport.rulesDirectory], killAfter: nil)
+            let outcome = try CrashHarness.run(arguments + ["--db", path] + Self.rules(arguments), killAfter: nil)
             #expect(outcome.status == 2 && outcome.output.contains("-wal"), "\(arguments): \(outcome.output)")
             #expect(!outcome.output.contains(": ok"))
         }
@@ -78,7 +83,7 @@ struct StoreFaultCommandTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         for arguments in [["stats"], ["report", "--markdown", "-"], ["escalate"], ["db", "check"]] {
-            let outcome = try CrashHarness.runUnprivileged(arguments + ["--db", path, "--rules", TestSupport.rulesDirectory])
+            let outcome = try CrashHarness.runUnprivileged(arguments + ["--db", path] + Self.rules(arguments))
             #expect(outcome.status == 0, "\(arguments): \(outcome.output)")
             #expect(!outcome.output.contains("readonly"), "\(arguments): \(outcome.output)")
         }
