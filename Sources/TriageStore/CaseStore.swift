@@ -6,7 +6,8 @@ internal import GRDB
 ///
 /// Readers never block the writer (WAL), so `stats` and `db backup` run while
 /// an ingest or a recheck writes. Opening a store made by an older urltriage
-/// migrates it in place; a newer or foreign file is refused, never rebuilt.
+/// migrates it in place; a newer or foreign file is refused, never rebuilt, and
+/// so is a damaged one (truncated, or missing a table or index).
 public final class CaseStore: Sendable {
     /// The environment variable that names the store when `--db` is not given.
     public static let environmentVariable = "URLTRIAGE_DB"
@@ -15,17 +16,22 @@ public final class CaseStore: Sendable {
 
     /// The store's file, as given.
     public let path: String
-    /// SQLite's page cache per connection: 64 MiB (negative: KiB).
     /// How much of the store file reads may map into memory (1 GiB of address
     /// space, not of memory): candidates and removals sit all over a large
     /// file, and mapped pages are read without a system call and a copy each.
     static let readMapSize = 1 << 30
+    /// SQLite's page cache per connection: 64 MiB (negative: KiB).
     static let cacheSize = -65536
 
-    /// Migrations this open applied (empty when the store was already up to date or new).
+    /// Migrations this open applied (empty when the store was already up to date).
     public let appliedMigrations: [String]
-    /// True when this open created the file.
+    /// True when this open created the store: a new file, or one whose creation had been cut short.
     public let created: Bool
+    /// True when the file existed but held no store yet (an empty file, or a first ingest
+    /// killed before its schema was written) and this open finished creating it.
+    public let finishedCreation: Bool
+    /// True when the store was opened read-only.
+    public let readOnly: Bool
     let pool: DatabasePool
 
     /// `explicit` if given; else `$URLTRIAGE_DB`; else `./urltriage.sqlite`.
@@ -38,16 +44,24 @@ public final class CaseStore: Sendable {
 
     // MARK: - Opening
 
-    /// Opens the store at `path`, creating it when `create` is true, and brings its schema up to date.
+    /// Opens the store at `path` and brings its schema up to date.
     ///
-    /// Throws `StoreError` when the file is missing (and `create` is false), is not a urltriage
-    /// store, or was written by a newer urltriage.
+    /// Only `create` (what `ingest` passes) makes a store: at a path where no file is, or in
+    /// an empty file or a half-created store that a killed first ingest left. Throws
+    /// `StoreError` when the file is missing (and `create` is false), is not a urltriage store,
+    /// was written by a newer urltriage, or is damaged (an empty file beside a WAL that holds
+    /// data; a table or index missing, unless `verifiesSchema` is false, as for `db check`,
+    /// which lists what is missing instead).
     ///
+    /// - Parameter readOnly: open without writing (`stats`, `report`, `db check` …), so that a
+    ///   store the user may only read can be read. A store that needs migrating is still
+    ///   migrated first, which needs write access.
     /// - Parameter mapsForReads: whether reads map the store file (`readMapSize`). A
     ///   command that mostly writes (`ingest`) passes false: every page it writes would be
     ///   read back through the mapping and stay counted in its memory, 140 MiB more for an
     ///   ingest of 1,000,000 lines, for no gain.
-    public init(path: String, create: Bool = false, busyTimeoutSeconds: Double = 30, mapsForReads: Bool = true) throws(StoreError) {
+    public init(path: String, create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true,
+                busyTimeoutSeconds: Double = 30, mapsForReads: Bool = true) throws(StoreError) {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
         guard exists || create else {
@@ -60,17 +74,37 @@ public final class CaseStore: Sendable {
                 throw StoreError(.file, path: path, "the directory \(directory) does not exist; create it or choose another --db path")
             }
         }
+        var unfinished = false
+        var pending: [String] = []
         if exists {
+            try StoreFiles.refuseTruncated(path)
             // Read-only first: opening a pool would switch another program's database to WAL
             // mode, and writes a little even to a store it then refuses.
-            try Self.inspect(path: path, busyTimeoutSeconds: busyTimeoutSeconds)
+            switch try Self.inspect(path: path, busyTimeoutSeconds: busyTimeoutSeconds, verifiesSchema: verifiesSchema) {
+            case .unfinished(let what):
+                guard create else {
+                    throw StoreError(.missing, path: path,
+                                     "this store holds no cases yet: it is \(what); run `urltriage ingest FILE --db \(path)` "
+                                     + "to create it (the first ingest finishes a creation that was cut short)")
+                }
+                unfinished = true
+            case .store(let missing):
+                pending = missing
+            }
+        }
+        let writes = !readOnly || !exists || unfinished || !pending.isEmpty
+        if readOnly && !pending.isEmpty && access(path, W_OK) != 0 {
+            throw StoreError(.file, path: path,
+                             "this store's schema must be brought up to date (\(pending.joined(separator: ", "))), "
+                             + "and this user may not write it; run any urltriage command on it once with write access")
         }
         var configuration = Configuration()
+        configuration.readonly = !writes
         configuration.busyMode = .timeout(busyTimeoutSeconds)
         configuration.prepareDatabase { db in
             // Takes effect only when the file is new, before WAL mode: 16 KiB pages mean a quarter
             // of the WAL frames and page splits of 4 KiB ones for a large ingest.
-            try db.execute(sql: "PRAGMA page_size = 16384")
+            if writes { try db.execute(sql: "PRAGMA page_size = 16384") }
             // NORMAL is durable against a killed process in WAL mode; only a power cut can lose
             // the last commits, and it cannot corrupt the file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -84,7 +118,13 @@ public final class CaseStore: Sendable {
         } catch {
             throw Self.openError(error, path: path)
         }
-        created = !exists
+        created = !exists || unfinished
+        finishedCreation = unfinished
+        self.readOnly = !writes
+        guard writes else {
+            appliedMigrations = []
+            return
+        }
         do {
             appliedMigrations = try Self.migrate(pool, path: path)
         } catch let error as StoreError {
@@ -94,36 +134,92 @@ public final class CaseStore: Sendable {
         }
     }
 
-    /// Refuses a file that is not a store, or a store from a newer urltriage, without writing to it.
-    private static func inspect(path: String, busyTimeoutSeconds: Double) throws(StoreError) {
+    /// What a file that is ours (or may become ours) holds.
+    enum Contents {
+        /// No store yet: an empty file, or a creation cut short before its schema was written.
+        case unfinished(String)
+        /// A store, lacking these migrations.
+        case store(pending: [String])
+    }
+
+    /// Refuses a file that is not a store, is damaged, or is from a newer urltriage, without writing to it.
+    ///
+    /// A write cut short (a first ingest killed while it switched the file to WAL mode leaves a
+    /// `-journal`) must be rolled back before anyone can read the file, which a read-only
+    /// connection cannot do: then the inspection is made again on a connection that may write,
+    /// whose opening rolls it back as SQLite always does, when this user may write the store.
+    private static func inspect(path: String, busyTimeoutSeconds: Double, verifiesSchema: Bool,
+                                readOnly: Bool = true) throws(StoreError) -> Contents {
         var configuration = Configuration()
-        configuration.readonly = true
+        configuration.readonly = readOnly
         configuration.busyMode = .timeout(busyTimeoutSeconds)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
-            _ = try queue.read { db in try check(db, path: path, migrator: StoreSchema.migrator()) }
+            return try queue.read { db in
+                let contents = try examine(db, path: path, migrator: StoreSchema.migrator())
+                if verifiesSchema, case .store = contents {
+                    let problems = try StoreSchema.problems(db)
+                    if !problems.isEmpty {
+                        throw StoreError(.damaged, path: path,
+                                         "the store is damaged: \(problems.joined(separator: "; ")). Nothing was changed; "
+                                         + "restore the latest `urltriage db backup`, or see every problem with `urltriage db check`")
+                    }
+                }
+                return contents
+            }
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY && readOnly {
+            guard access(path, W_OK) == 0 else {
+                throw StoreError(.file, path: path,
+                                 "a write to this store was cut short and must be rolled back before it can be read, "
+                                 + "and this user may not write it; run any urltriage command on it once with write access")
+            }
+            return try inspect(path: path, busyTimeoutSeconds: busyTimeoutSeconds, verifiesSchema: verifiesSchema, readOnly: false)
         } catch {
             throw openError(error, path: path)
         }
     }
 
-    /// Checks that the file is ours and applies the migrations it lacks; returns their identifiers.
+    /// Checks that the file is ours and applies the migrations it lacks, all in one transaction
+    /// (a new store's whole schema too, so that a kill leaves all of it or none); returns them.
     private static func migrate(_ pool: DatabasePool, path: String) throws -> [String] {
         let migrator = StoreSchema.migrator()
-        let pending = try pool.read { db in try check(db, path: path, migrator: migrator) }
-        guard !pending.isEmpty else { return [] }
-        try migrator.migrate(pool)
-        return pending
+        let pending = try pool.read { db in try examine(db, path: path, migrator: migrator) }
+        if case .store(let missing) = pending, missing.isEmpty { return [] }
+        return try pool.writeWithoutTransaction { db in
+            var applied: [String] = []
+            try db.inTransaction(.immediate) {
+                // Again under the write lock: another process may have created or migrated it meanwhile.
+                let identifiers: [String]
+                switch try examine(db, path: path, migrator: migrator) {
+                case .unfinished: identifiers = StoreSchema.migrations.map(\.identifier)
+                case .store(let missing): identifiers = missing
+                }
+                try StoreSchema.apply(StoreSchema.migrations.filter { identifiers.contains($0.identifier) }, db)
+                applied = identifiers
+                return .commit
+            }
+            return applied
+        }
     }
 
-    /// Throws unless `db` is an empty file or a store this urltriage knows; returns the migrations it lacks.
-    private static func check(_ db: Database, path: String, migrator: DatabaseMigrator) throws -> [String] {
+    /// What `db` holds: no store yet, or a store this urltriage knows with the migrations it
+    /// lacks; throws for another program's database or a newer store.
+    private static func examine(_ db: Database, path: String, migrator: DatabaseMigrator) throws -> Contents {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        if applicationID != StoreSchema.applicationID && (applicationID != 0 || !tables.isEmpty) {
+        if applicationID == 0 && tables.allSatisfy({ $0 == StoreSchema.bookkeepingTable }) {
+            // Before the schema was created in one transaction, a first ingest killed early could
+            // leave GRDB's bookkeeping table alone, empty: that is a creation cut short.
+            let recorded = tables.isEmpty ? 0 : try Int.fetchOne(db, sql: "SELECT count(*) FROM \(StoreSchema.bookkeepingTable)") ?? 0
+            if recorded == 0 {
+                return .unfinished(tables.isEmpty ? "an empty file (a first ingest cut short, or a file made empty)"
+                                                  : "a store whose creation by a first ingest was cut short")
+            }
+        }
+        if applicationID != StoreSchema.applicationID {
             let shown = tables.prefix(8).joined(separator: ", ")
             throw StoreError(.notAStore, path: path,
                              "this SQLite file is not a urltriage case store (tables: \(shown.isEmpty ? "none" : shown)); "
@@ -136,7 +232,7 @@ public final class CaseStore: Sendable {
                              + "this one knows up to \(StoreSchema.latest)); use that version or newer; the store was not changed")
         }
         let applied = try migrator.appliedIdentifiers(db)
-        return migrator.migrations.filter { !applied.contains($0) }
+        return .store(pending: migrator.migrations.filter { !applied.contains($0) })
     }
 
     private static func openError(_ error: any Error, path: String) -> StoreError {

@@ -45,10 +45,10 @@ final class IngestRun {
     }
 
     func run(_ reader: ReportFileReader) throws -> IngestSummary {
-        guard let sourceID = try openBatch(format: options.format ?? .text) else { return summary }
         // Foreign keys are not checked row by row here: the loop only writes item ids it has
         // just read or assigned in the same transaction, and items are never deleted. Checking
-        // would cost three lookups per report; `urltriage db check` verifies them all.
+        // would cost three lookups per report; `urltriage db check` verifies them all. (Set
+        // outside any transaction: SQLite ignores it inside one.)
         try db.execute(sql: "PRAGMA foreign_keys = OFF")
         // Fewer, larger checkpoints (every 64 MiB of WAL at 16 KiB pages): each writes a page
         // once however many commits changed it.
@@ -57,23 +57,31 @@ final class IngestRun {
             try? db.execute(sql: "PRAGMA foreign_keys = ON")
             try? db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
         }
-        // About one item per 200 bytes of a typical batch; capped, since it is only a hint.
-        let expectedItems = min(fingerprint.bytes / 200, 4_000_000)
-        let identity = try ReportIdentity.load(db, source: sourceID)
-        if let first = identity.ranges.last {
-            let path = try String.fetchOne(db, sql: "SELECT first_path FROM sources WHERE id = ?", arguments: [first.source])
-            summary.extends = .init(path: path ?? "an earlier file", lines: first.lastLine)
-        } else {
-            // Same name, other bytes, not lines appended: an edited copy counts every report again.
-            summary.sameNameEarlier = try Int64.fetchOne(db, sql: """
-                SELECT min(first_seen_at) FROM sources WHERE first_path = ? AND id <> ?
-                """, arguments: [file, sourceID])
-        }
-        let writer = try IngestWriter(db: db, identity: identity, batchID: summary.batchID, now: options.now,
-                                      expectedItems: expectedItems)
-        self.writer = writer
-        try beginTransaction()
+        // The file and its batch are recorded in the first transaction of reports, not one of
+        // their own: a file rejected before its first commit (binary, no URL column) leaves no
+        // batch behind; one cut short later leaves an unfinished batch that a rerun completes.
+        try db.beginTransaction(.immediate)
         do {
+            guard let sourceID = try openBatch(format: options.format ?? .text) else {
+                try db.commit()
+                return summary
+            }
+            // About one item per 200 bytes of a typical batch; capped, since it is only a hint.
+            let expectedItems = min(fingerprint.bytes / 200, 4_000_000)
+            let identity = try ReportIdentity.load(db, source: sourceID)
+            if let first = identity.ranges.last {
+                let path = try String.fetchOne(db, sql: "SELECT first_path FROM sources WHERE id = ?", arguments: [first.source])
+                summary.extends = .init(path: path ?? "an earlier file", lines: first.lastLine)
+            } else {
+                // Same name, other bytes, not lines appended: an edited copy counts every report again.
+                summary.sameNameEarlier = try Int64.fetchOne(db, sql: """
+                    SELECT min(first_seen_at) FROM sources WHERE first_path = ? AND id <> ?
+                    """, arguments: [file, sourceID])
+            }
+            let writer = try IngestWriter(db: db, identity: identity, batchID: summary.batchID, now: options.now,
+                                          expectedItems: expectedItems)
+            self.writer = writer
+            try startTransaction()
             summary.shape = try reader.read { record in try self.ingest(record) }
             try endTransaction()
             try db.execute(sql: "UPDATE batches SET finished_at = ?, lines = ?, urls = ? WHERE id = ?",
@@ -85,6 +93,7 @@ final class IngestRun {
             try? db.rollback()
             throw error
         }
+        guard let writer else { return summary }
         summary.batch = normalizer.summary
         summary.newReports = writer.newReports
         summary.knownReports = writer.knownReports
@@ -95,40 +104,37 @@ final class IngestRun {
 
     // MARK: - Batch
 
-    /// Finds or records the file and its batch and returns the file's id in `sources`;
-    /// nil when the file was ingested completely before.
+    /// Finds or records the file and its batch, inside the open transaction, and returns the
+    /// file's id in `sources`; nil when the file was ingested completely before.
     private func openBatch(format: InputFormat) throws -> Int64? {
-        var sourceID: Int64 = 0
-        try db.inTransaction(.immediate) {
-            if let source = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE sha256 = ?", arguments: [fingerprint.sha256]) {
-                sourceID = source
-                let batches = try Row.fetchAll(db, sql: """
-                    SELECT id, started_at, by, finished_at FROM batches WHERE source_id = ? ORDER BY id
-                    """, arguments: [sourceID])
-                if let done = batches.first(where: { ($0["finished_at"] as Int64?) != nil }) {
-                    summary.batchID = done["id"]
-                    summary.alreadyIngested = .init(id: done["id"], startedAt: done["started_at"], by: done["by"])
-                    return .commit
-                }
-                if let cut = batches.last {
-                    summary.batchID = cut["id"]
-                    summary.resumed = .init(id: cut["id"], startedAt: cut["started_at"], by: cut["by"])
-                    return .commit
-                }
-            } else {
-                try db.execute(sql: """
-                    INSERT INTO sources (sha256, bytes, lines, format, first_path, first_seen_at, extends_source_id, extends_lines)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [fingerprint.sha256, fingerprint.bytes, fingerprint.lineBreaks, format.rawValue, file,
-                                     options.now, extends?.id, extends?.lines])
-                sourceID = db.lastInsertedRowID
+        let sourceID: Int64
+        if let source = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE sha256 = ?", arguments: [fingerprint.sha256]) {
+            sourceID = source
+            let batches = try Row.fetchAll(db, sql: """
+                SELECT id, started_at, by, finished_at FROM batches WHERE source_id = ? ORDER BY id
+                """, arguments: [sourceID])
+            if let done = batches.first(where: { ($0["finished_at"] as Int64?) != nil }) {
+                summary.batchID = done["id"]
+                summary.alreadyIngested = .init(id: done["id"], startedAt: done["started_at"], by: done["by"])
+                return nil
             }
-            try db.execute(sql: "INSERT INTO batches (source_id, path, started_at, by) VALUES (?, ?, ?, ?)",
-                           arguments: [sourceID, file, options.now, options.by])
-            summary.batchID = db.lastInsertedRowID
-            return .commit
+            if let cut = batches.last {
+                summary.batchID = cut["id"]
+                summary.resumed = .init(id: cut["id"], startedAt: cut["started_at"], by: cut["by"])
+                return sourceID
+            }
+        } else {
+            try db.execute(sql: """
+                INSERT INTO sources (sha256, bytes, lines, format, first_path, first_seen_at, extends_source_id, extends_lines)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [fingerprint.sha256, fingerprint.bytes, fingerprint.lineBreaks, format.rawValue, file,
+                                 options.now, extends?.id, extends?.lines])
+            sourceID = db.lastInsertedRowID
         }
-        return summary.alreadyIngested == nil ? sourceID : nil
+        try db.execute(sql: "INSERT INTO batches (source_id, path, started_at, by) VALUES (?, ?, ?, ?)",
+                       arguments: [sourceID, file, options.now, options.by])
+        summary.batchID = db.lastInsertedRowID
+        return sourceID
     }
 
     // MARK: - Records
@@ -143,7 +149,17 @@ final class IngestRun {
         rows.removeAll(keepingCapacity: true)
         normalizer.process(line: record.line, text: record.text, problem: record.problem) { rows.append($0) }
         var fields = record.fields
+        var late: Int64?
+        if let at = fields.reportedAt, at > options.now + StoreTime.day {
+            late = at
+            fields.reportedAt = nil
+        }
         fields.reportedAt = fields.reportedAt ?? options.reportedAt ?? options.now
+        var notesBytes: Int?
+        if let notes = fields.notes, notes.utf8.count > IngestWriter.maxNotesBytes {
+            notesBytes = notes.utf8.count
+            fields.notes = Self.prefix(of: notes, bytes: IngestWriter.maxNotesBytes)
+        }
         fields.reporter = fields.reporter ?? options.reporter
         fields.organisation = fields.organisation ?? options.organisation
         fields.category = fields.category ?? options.category
@@ -159,9 +175,25 @@ final class IngestRun {
         }
         // A field's problem matters only for the reports it belongs to; a line that gave none
         // already has its own problem recorded.
-        if let problem = record.fields.problem, urlIndex > 0 {
-            try writer.storeProblem(line: record.line, position: -1, reason: problem)
-            rowsInTransaction += 1
+        if urlIndex > 0 {
+            if let problem = record.fields.problem {
+                try writer.storeProblem(line: record.line, position: -1, reason: problem)
+                rowsInTransaction += 1
+            }
+            if let late {
+                try writer.storeProblem(line: record.line, position: -2, reason: """
+                    the report is dated \(StoreTime.iso(late)), more than a day after the ingest: a date in the future \
+                    cannot be right, so the ingest time was used
+                    """)
+                rowsInTransaction += 1
+            }
+            if let notesBytes {
+                try writer.storeProblem(line: record.line, position: -3, reason: """
+                    the notes are \(Self.grouped(notesBytes)) bytes; the first \(Self.grouped(IngestWriter.maxNotesBytes)) \
+                    (the limit) were kept, and the rest is only in the file
+                    """)
+                rowsInTransaction += 1
+            }
         }
         if rowsInTransaction >= options.rowsPerTransaction || transactionIsOld() {
             try endTransaction()
@@ -171,10 +203,38 @@ final class IngestRun {
         }
     }
 
+    // MARK: - Limits
+
+    /// The longest start of `text` that is whole characters and at most `bytes` of UTF-8.
+    static func prefix(of text: String, bytes: Int) -> String {
+        let utf8 = text.utf8
+        var end = utf8.index(utf8.startIndex, offsetBy: bytes)
+        while end > utf8.startIndex, String.Index(end, within: text) == nil {
+            end = utf8.index(before: end)
+        }
+        return String(text[..<end])
+    }
+
+    /// 65536 as "65,536".
+    static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
+    }
+
     // MARK: - Transactions
 
     private func beginTransaction() throws {
         try db.beginTransaction(.immediate)
+        try startTransaction()
+    }
+
+    /// What each transaction starts with, once BEGIN has run.
+    private func startTransaction() throws {
         try writer?.beginTransaction()
         rowsInTransaction = 0
         transactionStarted = DispatchTime.now().uptimeNanoseconds

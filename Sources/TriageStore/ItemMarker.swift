@@ -49,22 +49,28 @@ public struct ItemMarker: Sendable {
         let key = resolveKey(keyOrURL)
         do {
             return try store.pool.write { db in
-                guard var item = try ItemRecord.fetch(db, key: key) else {
+                guard let item = try ItemRecord.fetch(db, key: key) else {
                     throw StoreError(.unknownItem, path: store.path, unknownItemMessage(keyOrURL, key: key))
                 }
-                var redirectedFrom: String?
-                if let target = item.aliasOf, let resolved = try ItemRecord.fetch(db, id: target) {
-                    redirectedFrom = item.key
-                    item = resolved
-                }
-                var outcome = MarkOutcome(item: item, previous: item.status, redirectedFrom: redirectedFrom)
-                try apply(mark, to: item, note: note, by: by, now: now, db: db, outcome: &outcome)
-                outcome.item = try ItemRecord.fetch(db, id: item.id) ?? item
-                return outcome
+                return try self.mark(item, mark, note: note, by: by, now: now, db: db)
             }
         } catch {
             throw store.failure(error, doing: "mark")
         }
+    }
+
+    /// Applies `mark` to `item` (or, for a merged short link, to its target) inside the caller's transaction.
+    func mark(_ found: ItemRecord, _ mark: Mark, note: String?, by: String, now: Int64, db: Database) throws -> MarkOutcome {
+        var item = found
+        var redirectedFrom: String?
+        if let target = item.aliasOf, let resolved = try ItemRecord.fetch(db, id: target) {
+            redirectedFrom = item.key
+            item = resolved
+        }
+        var outcome = MarkOutcome(item: item, previous: item.status, redirectedFrom: redirectedFrom)
+        try apply(mark, to: item, note: note, by: by, now: now, db: db, outcome: &outcome)
+        outcome.item = try ItemRecord.fetch(db, id: item.id) ?? item
+        return outcome
     }
 
     private func apply(_ mark: Mark, to item: ItemRecord, note: String?, by: String, now: Int64, db: Database,
@@ -76,7 +82,7 @@ public struct ItemMarker: Sendable {
                 throw invalid(name, "is \(item.status.rawValue); only an item that may still be up is escalated "
                               + "(if it is up again, `urltriage mark \(name) reopen` first)")
             }
-            let when = try checkedTime(at, now: now)
+            let when = try checkedTime(at, now: now, for: item, db: db, removal: false)
             let platform = to ?? item.platform
             let hours = lifecycle.policy.responseHours(for: platform, rules: rules)
             let step = lifecycle.afterEscalation(item.state, at: when, responseHours: hours, now: now)
@@ -100,7 +106,7 @@ public struct ItemMarker: Sendable {
                 throw invalid(name, "is already removed (since \(item.removedAt.map(StoreTime.iso) ?? "an earlier check"))")
             }
             guard !item.status.isClosed else { throw invalid(name, "is \(item.status.rawValue); reopen it first") }
-            let when = try checkedTime(at, now: now)
+            let when = try checkedTime(at, now: now, for: item, db: db, removal: true)
             try ItemRecord.apply(lifecycle.afterRemovalMark(item.state, at: when, now: now), to: item, db: db, at: when,
                                  by: by, note: note)
         case .falseReport:
@@ -149,12 +155,27 @@ public struct ItemMarker: Sendable {
         StoreError(.invalidMark, path: store.path, "\(key) \(message)")
     }
 
-    /// A time given for a mark; a time in the future is a typing mistake.
-    private func checkedTime(_ at: Int64?, now: Int64) throws -> Int64 {
-        guard let at else { return now }
-        guard at <= now + 300 else {
-            throw StoreError(.invalidMark, path: store.path, "--at \(StoreTime.iso(at)) is in the future; give when it happened")
+    /// The time of a mark: `at`, else now. A time in the future is a typing mistake; so is one
+    /// before the item was first reported (beyond a day's leeway for reporters' clocks and time
+    /// zones), or a removal before the item's latest escalation: such times would give the
+    /// figures a removal that took decades or less than nothing.
+    private func checkedTime(_ at: Int64?, now: Int64, for item: ItemRecord, db: Database, removal: Bool) throws -> Int64 {
+        let when = at ?? now
+        let given = at == nil ? "now (\(StoreTime.iso(now)))" : "--at \(StoreTime.iso(when))"
+        if at != nil, when > now + 300 {
+            throw StoreError(.invalidMark, path: store.path, "--at \(StoreTime.iso(when)) is in the future; give when it happened")
         }
-        return at
+        if when < item.firstReportedAt - StoreTime.day {
+            throw StoreError(.invalidMark, path: store.path,
+                             "\(given) is before \(item.key) was first reported (\(StoreTime.iso(item.firstReportedAt))); "
+                             + "give when it happened")
+        }
+        if removal, let escalated = try Int64.fetchOne(db, sql: "SELECT last_escalated_at FROM items WHERE id = ?", arguments: [item.id]),
+           when < escalated {
+            throw StoreError(.invalidMark, path: store.path,
+                             "\(given) is before \(item.key) was escalated (\(StoreTime.iso(escalated))); "
+                             + "a removal comes after the escalation: give when it happened, with the time of day")
+        }
+        return when
     }
 }

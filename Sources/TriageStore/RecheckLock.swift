@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TriageKit
 #if canImport(Glibc)
 import Glibc
@@ -8,61 +9,91 @@ import Musl
 import Darwin
 #endif
 
-/// Keeps two rechecks off one store: an exclusive `flock` on a file beside it
-/// (`STORE.recheck-lock`).
+/// Keeps two rechecks (or a recheck and the web app's "check now") off one store.
+///
+/// The lock is an exclusive `flock` on the store file itself, so it follows the file,
+/// not a name for it: a symlink, a hard link or another spelling of the path reaches
+/// the same lock. (SQLite's own locks on the file are POSIX record locks, which `flock`
+/// neither takes nor blocks on Linux. On other systems, where the two may conflict, the
+/// lock is taken on a file beside the store's resolved path, which symlinks share but
+/// hard links do not.)
 ///
 /// A lock the kernel holds for the process suits this better than a lease row in
 /// the database: it is released the moment the process ends, however it ends
 /// (SIGKILL, out of memory, power cut), so a killed recheck never blocks the next
-/// one and there is no expiry to tune against slow networks. The file holds the
-/// holder's pid, host and start time, for the message another run prints.
+/// one and there is no expiry to tune against slow networks. The holder's pid, host
+/// and start time are written to `STORE.recheck-lock` beside the store's resolved
+/// path, for the message another run prints.
 public final class RecheckLock: Sendable {
-    /// The lock file.
+    /// The file that names the holder.
     public let path: String
-    private let descriptor: Int32
+    private let descriptor: Mutex<Int32?>
 
     private init(path: String, descriptor: Int32) {
         self.path = path
-        self.descriptor = descriptor
+        self.descriptor = Mutex(descriptor)
     }
 
     deinit {
-        // Closing the descriptor releases the lock.
-        close(descriptor)
+        release()
     }
 
-    /// The lock file beside a store.
+    /// Releases the lock now (it is also released when this object goes, or the process ends).
+    public func release() {
+        descriptor.withLock { held in
+            guard let open = held else { return }
+            // Closing the descriptor releases the lock.
+            close(open)
+            held = nil
+        }
+    }
+
+    /// The file beside a store that names the holder of its lock.
     public static func path(forStore store: String) -> String {
-        store + ".recheck-lock"
+        StoreFiles.canonical(store) + ".recheck-lock"
     }
 
     /// Takes the lock for the store at `storePath`, or throws `StoreError` (`.recheckRunning`)
     /// naming the run that holds it.
     public static func acquire(storePath: String, now: Int64) throws(StoreError) -> RecheckLock {
-        let path = path(forStore: storePath)
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let holderPath = path(forStore: storePath)
+        #if os(Linux)
+        let lockPath = storePath
+        let flags = O_RDONLY | O_CLOEXEC
+        #else
+        let lockPath = holderPath
+        let flags = O_RDWR | O_CREAT | O_CLOEXEC
+        #endif
+        let descriptor = open(lockPath, flags, 0o644)
         guard descriptor >= 0 else {
-            throw StoreError(.file, path: path, "cannot open the recheck lock file: \(String(cString: strerror(errno))); "
-                             + "the directory of the store must be writable")
+            throw StoreError(.file, path: lockPath, "cannot open it to take the recheck lock: \(String(cString: strerror(errno)))")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = Self.read(descriptor)
             close(descriptor)
+            let holder = Self.holder(at: holderPath) ?? "holder unknown"
             throw StoreError(.recheckRunning, path: storePath,
-                             "another recheck is running on this store (\(holder.isEmpty ? "holder unknown" : holder)); "
+                             "another recheck is running on this store (\(holder)); "
                              + "let it finish (rechecks from cron or a timer simply skip this turn), or stop it first")
         }
-        let host = ProcessInfo.processInfo.hostName
-        let text = "pid \(getpid()) on \(host), since \(StoreTime.iso(now))\n"
-        ftruncate(descriptor, 0)
-        _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
-        return RecheckLock(path: path, descriptor: descriptor)
+        // Who holds it, for the message others print; the lock works without it (a store in a
+        // directory this user may not write).
+        let text = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName), since \(StoreTime.iso(now))\n"
+        let info = open(holderPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        if info >= 0 {
+            ftruncate(info, 0)
+            _ = text.withCString { pwrite(info, $0, strlen($0), 0) }
+            if info != descriptor { close(info) }
+        }
+        return RecheckLock(path: holderPath, descriptor: descriptor)
     }
 
-    private static func read(_ descriptor: Int32) -> String {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = pread(descriptor, &buffer, buffer.count, 0)
-        guard count > 0 else { return "" }
-        return String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The holder named in the file at `path`, if it names one whose process still runs here.
+    private static func holder(at path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path), data.count < 1024 else { return nil }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("pid ") else { return nil }
+        let pid = Int32(text.dropFirst(4).prefix { $0.isASCII && $0.isNumber }) ?? 0
+        if pid > 0, text.contains(" on \(ProcessInfo.processInfo.hostName),"), kill(pid, 0) == -1 && errno == ESRCH { return nil }
+        return text
     }
 }

@@ -20,9 +20,25 @@ public enum StatsQuery {
         }
     }
 
+    /// True (1) for an item whose dates cannot all be right: first reported more than a day
+    /// after now (`future` names the parameter that holds now plus a day), escalated more than a
+    /// day before its first report, removed more than a day before its first report, or removed
+    /// before its first escalation (a mark back-dated past it, or a clock set back). Such items
+    /// are left out of every figure that reads their times, and counted apart. The day of
+    /// leeway is the one ingest allows reporters' clocks and time zones. Reads only columns
+    /// that `items_escalated` and `items_removed` hold, so the passes over them stay index-only.
+    static func outOfOrder(future: String) -> String {
+        """
+        ((first_reported_at > \(future) OR first_escalated_at < first_reported_at - \(StoreTime.day)
+            OR removed_at < first_reported_at - \(StoreTime.day) OR removed_at < first_escalated_at) IS TRUE)
+        """
+    }
+
     static func compute(_ db: Database, since: Int64?, now: Int64) throws -> StoreStats {
         let from = since ?? Int64.min
         let merged = ItemStatus.merged.rawValue
+        // Reports dated past this are from the future (ingest has refused them since it checks).
+        let future = now + StoreTime.day
 
         // Reports, the lines they came from, and reports per platform: one pass over the index,
         // grouped in its order.
@@ -31,8 +47,8 @@ public enum StatsQuery {
         var reportsByPlatform: [String: Int] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT platform, count(*), sum(url_index = 0) FROM reports INDEXED BY reports_platform
-            WHERE reported_at >= ? GROUP BY platform
-            """, arguments: [from]) {
+            WHERE reported_at >= ? AND reported_at <= ? GROUP BY platform
+            """, arguments: [from, future]) {
             let count: Int = row[1]
             reportsByPlatform[row[0]] = count
             reports += count
@@ -65,15 +81,22 @@ public enum StatsQuery {
         // Escalations, and how long platforms took to remove what was escalated: one pass, each
         // row flagged when it is a removal after escalation (status 'removed' is never 'merged').
         var escalated = 0
+        var outOfOrder = 0
         var sinceEscalation: [Int64] = []
         let escalations = try RawStatement(db, """
-            SELECT status = 'removed' AND removed_at >= first_escalated_at, removed_at - first_escalated_at
+            SELECT status = 'removed' AND removed_at >= first_escalated_at, removed_at - first_escalated_at,
+                   \(Self.outOfOrder(future: "?3"))
             FROM items INDEXED BY items_escalated
-            WHERE first_escalated_at IS NOT NULL AND status <> ? AND first_reported_at >= ?
+            WHERE first_escalated_at IS NOT NULL AND status <> ?1 AND first_reported_at >= ?2
             """)
         escalations.bind(1, merged)
         escalations.bind(2, from)
+        escalations.bind(3, future)
         try escalations.forEachRow {
+            if escalations.integer(2) != 0 {
+                outOfOrder += 1
+                return
+            }
             escalated += 1
             if escalations.integer(0) != 0 { sinceEscalation.append(escalations.integer(1)) }
         }
@@ -82,19 +105,26 @@ public enum StatsQuery {
         var sinceReport: [Int64] = []
         var goneBefore = 0
         let removals = try RawStatement(db, """
-            SELECT max(0, removed_at - first_reported_at), first_escalated_at IS NULL FROM items INDEXED BY items_removed
-            WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= ?
+            SELECT max(0, removed_at - first_reported_at), first_escalated_at IS NULL, \(Self.outOfOrder(future: "?2"))
+            FROM items INDEXED BY items_removed
+            WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= ?1
             """)
         removals.bind(1, from)
+        removals.bind(2, future)
         try removals.forEachRow {
+            if removals.integer(2) != 0 {
+                // Counted already when it was escalated.
+                if removals.integer(1) != 0 { outOfOrder += 1 }
+                return
+            }
             sinceReport.append(removals.integer(0))
             goneBefore += Int(removals.integer(1))
         }
 
         let pastTarget = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM items WHERE (status = 'overdue' OR (status = 'escalated' AND response_due_at <= ?))
-                AND first_reported_at >= ?
-            """, arguments: [now, from]) ?? 0
+            SELECT count(*) FROM items WHERE (status = 'overdue' OR (status = 'escalated' AND response_due_at <= ?1))
+                AND first_reported_at >= ?2 AND NOT \(Self.outOfOrder(future: "?3"))
+            """, arguments: [now, from, future]) ?? 0
 
         func share(_ count: Int, of total: Int) -> Double? { total > 0 ? Double(count) / Double(total) : nil }
         func within(_ seconds: [Int64], _ limit: Int64) -> Int { seconds.reduce(0) { $0 + ($1 <= limit ? 1 : 0) } }
@@ -111,6 +141,6 @@ public enum StatsQuery {
             removedWithin7dOfEscalation: share(within(sinceEscalation, 7 * StoreTime.day), of: escalated),
             removedWithin24hOfReport: share(within(sinceReport, StoreTime.day), of: items),
             removedWithin7dOfReport: share(within(sinceReport, 7 * StoreTime.day), of: items),
-            pastResponseTarget: pastTarget)
+            pastResponseTarget: pastTarget, datesOutOfOrder: outOfOrder)
     }
 }

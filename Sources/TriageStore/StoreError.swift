@@ -9,6 +9,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case notAStore
         /// The store was written by a newer urltriage.
         case newerSchema
+        /// The store is damaged: truncated, or missing tables or indexes it must have.
+        case damaged
         /// Another recheck holds the store's recheck lock.
         case recheckRunning
         /// No item has the key (or URL) named.

@@ -20,18 +20,60 @@ public final class StoreIngester {
         self.rules = rules
     }
 
-    /// Ingests the report file at `path` (`-` is standard input).
-    ///
-    /// Throws `InputError` when the file cannot be read as reports and `StoreError` when the
-    /// store fails; reports committed before a failure stay, and a rerun completes the batch.
-    public func ingest(path: String, options: IngestOptions) throws -> IngestSummary {
+    /// A report file made ready for ingest: standard input copied to a file, and the file's
+    /// start read once, so that a file that would be rejected (missing, binary, a CSV without a
+    /// URL column) is rejected before any store is created or touched.
+    public final class Input {
+        /// The name for messages (`standard input` for `-`).
+        public let name: String
+        let path: String
+        let reader: ReportFileReader
+        private let spooled: Bool
+
+        init(name: String, path: String, reader: ReportFileReader, spooled: Bool) {
+            self.name = name
+            self.path = path
+            self.reader = reader
+            self.spooled = spooled
+        }
+
+        deinit {
+            if spooled { unlink(path) }
+        }
+    }
+
+    /// Prepares the report file at `path` (`-` is standard input); throws `InputError` when it
+    /// cannot be read as reports.
+    public static func prepare(path: String, format: InputFormat?, allowBinary: Bool) throws -> Input {
         let name = path == "-" ? "standard input" : path
         var readPath = path
         if path == "-" {
             readPath = try SourceFingerprint.spoolStandardInput(into: NSTemporaryDirectory())
         }
-        defer { if path == "-" { unlink(readPath) } }
-        let reader = ReportFileReader(path: readPath, name: name, format: options.format, allowBinary: options.allowBinary)
+        let input = Input(name: name, path: readPath, reader: ReportFileReader(path: readPath, name: name, format: format,
+                                                                               allowBinary: allowBinary),
+                          spooled: path == "-")
+        // Reading up to the first record checks what would reject the whole file.
+        struct FirstRecord: Error {}
+        do {
+            _ = try input.reader.read { _ in throw FirstRecord() }
+        } catch is FirstRecord {
+        }
+        return input
+    }
+
+    /// Ingests the report file at `path` (`-` is standard input).
+    ///
+    /// Throws `InputError` when the file cannot be read as reports and `StoreError` when the
+    /// store fails; reports committed before a failure stay, and a rerun completes the batch.
+    public func ingest(path: String, options: IngestOptions) throws -> IngestSummary {
+        try ingest(Self.prepare(path: path, format: options.format, allowBinary: options.allowBinary), options: options)
+    }
+
+    /// Ingests a prepared report file.
+    public func ingest(_ input: Input, options: IngestOptions) throws -> IngestSummary {
+        let name = input.name
+        let readPath = input.path
         do {
             // Files ingested before that could be this one's beginning: hashed at their sizes on the way.
             let size = SourceFingerprint.size(of: readPath) ?? 0
@@ -45,7 +87,7 @@ public final class StoreIngester {
             let extends = candidates.filter { fingerprint.prefixes[$0.bytes] == $0.sha256 }.max { $0.bytes < $1.bytes }
             return try store.pool.writeWithoutTransaction { db in
                 try IngestRun(db: db, rules: rules, options: options, file: name, fingerprint: fingerprint, extends: extends)
-                    .run(reader)
+                    .run(input.reader)
             }
         } catch let error as InputError {
             throw error

@@ -50,3 +50,40 @@ extension CaseStore {
         try queue.close()
     }
 }
+
+extension CaseStore {
+    /// Writes what urltriage left before the schema was created in one transaction, when killed between GRDB's bookkeeping table and
+    /// the first migration: a WAL-mode file holding only an empty `grdb_migrations`.
+    static func writeHalfCreatedStore(path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+        }
+        try queue.close()
+    }
+
+    /// Creates a store at `path` as `CaseStore.init` does, in one transaction, but with
+    /// `migrations` instead of the real list (tests make one fail).
+    static func createForTest(path: String, migrations: [StoreSchema.Migration]) throws {
+        let pool = try DatabasePool(path: path)
+        defer { try? pool.close() }
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                try StoreSchema.apply(migrations, db)
+                return .commit
+            }
+        }
+    }
+
+    /// The tables in the SQLite file at `path` (read-only).
+    static func tableNames(path: String) throws -> [String] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        }
+    }
+}

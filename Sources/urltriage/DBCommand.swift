@@ -11,18 +11,18 @@ struct DBCommand: ParsableCommand {
     )
 }
 
-/// `urltriage db check`: SQLite's integrity check and the foreign-key check.
+/// `urltriage db check`: the schema, SQLite's integrity check and the foreign-key check.
 struct DBCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Run SQLite's integrity check and foreign-key check on the store.",
+        abstract: "Check that the store has every table and index, and run SQLite's integrity and foreign-key checks.",
         discussion: "Exit status: 0 sound, 1 problems found (each printed), 2 the store cannot be opened."
     )
 
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let caseStore = store.open()
+        let caseStore = store.open(readOnly: true, verifiesSchema: false)
         let problems: [String]
         do {
             problems = try StoreMaintenance.check(caseStore)
@@ -57,7 +57,7 @@ struct DBBackupCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let caseStore = store.open()
+        let caseStore = store.open(readOnly: true)
         do {
             let pages = try StoreMaintenance.backup(caseStore, to: file, replace: replace)
             print("\(caseStore.path) → \(file): \(pages) pages copied")

@@ -53,7 +53,7 @@ struct EscalateCommand: ParsableCommand {
             let known = inputs.rules.platforms.map(\.platform).sorted().joined(separator: ", ")
             CLIError.exit("no platform '\(platform)' in the rule files (known: \(known))")
         }
-        let caseStore = store.open()
+        let caseStore = store.open(readOnly: !record)
         let moment = now?.seconds ?? StoreTime.now()
         let scorer = PriorityScorer(weights: inputs.weights, categories: inputs.categories,
                                     platformNames: Dictionary(inputs.rules.platforms.map { ($0.platform, $0.displayName) },
@@ -74,6 +74,11 @@ struct EscalateCommand: ParsableCommand {
         let outcome = EscalationRecorder(store: caseStore, policy: inputs.recheckPolicy, rules: inputs.rules)
             .record(list, by: actor.name, now: moment)
         Stderr.write("urltriage: recorded \(outcome.recorded) item(s) as escalated at \(StoreTime.iso(moment))\n")
+        if !outcome.skipped.isEmpty {
+            Stderr.write("urltriage: \(outcome.skipped.count) listed item(s) not recorded again: another run recorded "
+                         + "their escalation after this list was made (\(outcome.skipped.prefix(5).joined(separator: ", "))"
+                         + "\(outcome.skipped.count > 5 ? " …" : ""))\n")
+        }
         for failure in outcome.failures {
             Stderr.write("urltriage: \(failure.key) not recorded: \(failure.error.message)\n")
         }

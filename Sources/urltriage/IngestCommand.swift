@@ -42,11 +42,26 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var rules: RulesOption
 
+    func validate() throws {
+        if let reportedAt, reportedAt.seconds > StoreTime.now() + StoreTime.day {
+            throw ValidationError("--reported-at \(StoreTime.iso(reportedAt.seconds)) is in the future; give when the reports were made")
+        }
+    }
+
     func run() throws {
         let ruleSet = try rules.load()
-        let caseStore = store.open(create: true, mapsForReads: false)
-        let ingester = StoreIngester(store: caseStore, rules: ruleSet)
+        // The store is created (or opened) only once a file has passed its first reading: a
+        // rejected file leaves no empty store behind.
+        var ingester: StoreIngester?
         for file in files {
+            let input: StoreIngester.Input
+            do {
+                input = try StoreIngester.prepare(path: file, format: inputFormat, allowBinary: allowBinary)
+            } catch {
+                CLIError.exit("\(error)")
+            }
+            let current = ingester ?? StoreIngester(store: store.open(create: true, mapsForReads: false), rules: ruleSet)
+            ingester = current
             var options = IngestOptions(by: actor.name, now: StoreTime.now())
             options.format = inputFormat
             options.allowBinary = allowBinary
@@ -55,7 +70,7 @@ struct IngestCommand: ParsableCommand {
             options.organisation = school
             options.category = category
             do {
-                let summary = try ingester.ingest(path: file, options: options)
+                let summary = try current.ingest(input, options: options)
                 print(summary.text)
             } catch {
                 CLIError.exit("\(error)")

@@ -26,7 +26,7 @@ struct RecheckCommand: ParsableCommand {
     @OptionGroup var rules: RulesOption
 
     func run() throws {
-        let caseStore = store.open()
+        let caseStore = store.open(readOnly: dryRun)
         if dryRun {
             do {
                 print(try DueItems.preview(caseStore).text)

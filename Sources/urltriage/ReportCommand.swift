@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
         let names = (try? rules.load()).map { ruleSet in
             Dictionary(ruleSet.platforms.map { ($0.platform, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         } ?? [:]
-        let caseStore = store.open()
+        let caseStore = store.open(readOnly: true)
         let report: TakedownReport
         do {
             report = try ReportQuery.compute(caseStore, since: since?.seconds, now: now?.seconds ?? StoreTime.now(),

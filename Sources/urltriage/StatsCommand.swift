@@ -31,7 +31,7 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let caseStore = store.open()
+        let caseStore = store.open(readOnly: true)
         let stats: StoreStats
         do {
             stats = try StatsQuery.compute(caseStore, since: since?.seconds)

@@ -14,11 +14,16 @@ struct StoreOption: ParsableArguments {
     var path: String { CaseStore.locate(explicit: db) }
 
     /// Opens the store, or ends the command with the store's message and exit status 2.
-    /// `mapsForReads`: see `CaseStore.init`.
-    func open(create: Bool = false, mapsForReads: Bool = true) -> CaseStore {
+    /// `create` only for `ingest`; `readOnly` for commands that only read (a store the user may
+    /// only read is then readable); `verifiesSchema` false only for `db check`, which lists what
+    /// is missing instead. `mapsForReads`: see `CaseStore.init`.
+    func open(create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true, mapsForReads: Bool = true) -> CaseStore {
         do {
-            let store = try CaseStore(path: path, create: create, mapsForReads: mapsForReads)
-            if !store.appliedMigrations.isEmpty && !store.created {
+            let store = try CaseStore(path: path, create: create, readOnly: readOnly, verifiesSchema: verifiesSchema,
+                                      mapsForReads: mapsForReads)
+            if store.finishedCreation {
+                Stderr.write("urltriage: \(path): this store's creation had been cut short; it is now finished\n")
+            } else if !store.appliedMigrations.isEmpty && !store.created {
                 Stderr.write("urltriage: \(path): store schema brought up to date (\(store.appliedMigrations.joined(separator: ", ")))\n")
             }
             return store

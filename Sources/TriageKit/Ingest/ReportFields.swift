@@ -26,10 +26,6 @@ public struct ReportFields: Sendable, Equatable {
     /// Who counts as a distinct reporter: the school or organisation when given, else the person.
     public var reportedBy: String? { organisation ?? reporter }
 
-    /// Notes longer than this are cut (with "…"): they are for reading and for the category
-    /// patterns, and a pasted e-mail thread should not bloat the store.
-    public static let maxNotesCharacters = 2000
-
     // MARK: - Cleaning
 
     /// `text` trimmed, or nil when nothing is left.
@@ -56,11 +52,10 @@ public struct ReportFields: Sendable, Equatable {
         return result.isEmpty ? nil : result
     }
 
-    /// Notes trimmed and cut to `maxNotesCharacters`.
+    /// Notes trimmed, and otherwise whole: the harm categories read every word of them. The
+    /// store keeps up to its own limit and records a problem for a note beyond it.
     static func cleanNotes(_ text: String?) -> String? {
-        guard let text = clean(text) else { return nil }
-        guard text.utf8.count > maxNotesCharacters, text.count > maxNotesCharacters else { return text }
-        return String(text.prefix(maxNotesCharacters)) + "…"
+        clean(text)
     }
 
     /// Reads a date field, recording a problem when it is present but unreadable.

@@ -3,7 +3,7 @@ extension TakedownReport {
     /// a ticket or a wiki; distributions as tables with text bars.
     public func markdown(title: String = "Takedown report") -> String {
         let s = stats
-        var out = "# \(title)\n\n"
+        var out = "# \(Self.inert(title))\n\n"
         out += (s.since.map { "Reports made and items first reported since \($0.prefix(10))" } ?? "All reports in the case store")
             + ". Figures at \(s.generatedAt).\n\n"
 
@@ -23,7 +23,7 @@ extension TakedownReport {
 
         out += "## Platforms\n\n| platform | items | share of items | reports | share of reports |\n|---|---:|---:|---:|---:|\n"
         for share in s.platforms {
-            out += "| \(name(of: share.platform)) | \(ReportNumbers.count(share.items)) | \(ReportNumbers.percent(share.itemShare)) | "
+            out += "| \(Self.inert(name(of: share.platform))) | \(ReportNumbers.count(share.items)) | \(ReportNumbers.percent(share.itemShare)) | "
                 + "\(ReportNumbers.count(share.reports)) | \(ReportNumbers.percent(share.reportShare)) |\n"
         }
 
@@ -48,6 +48,30 @@ extension TakedownReport {
             out += "\n"
         }
         out += "Every headline figure is the one `urltriage stats --format json` gives for the same store and time.\n"
+        return out
+    }
+
+    /// `text` as plain words in Markdown, whatever it holds: HTML's `<`, `>` and `&` as entities,
+    /// Markdown's marks (emphasis, links, code, table pipes) behind a backslash, and line breaks
+    /// and other controls as spaces, so that a title can neither add markup or a line nor reach
+    /// a terminal's escape sequences.
+    static func inert(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\\", "`", "*", "_", "[", "]", "(", ")", "|", "~", "#", "!":
+                out += "\\"
+                out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}":
+                out += " "
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
         return out
     }
 

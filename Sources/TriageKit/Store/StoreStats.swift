@@ -44,6 +44,10 @@ public struct StoreStats: Sendable, Equatable, Codable {
     public var removedWithin7dOfReport: Double?
     /// Escalated items still not removed after the platform's response target: due for re-escalation.
     public var pastResponseTarget: Int
+    /// Escalated or removed items left out of every figure above because their dates cannot all
+    /// be right: reported in the future, escalated or removed long before their first report, or
+    /// removed before their escalation.
+    public var datesOutOfOrder: Int
 
     /// One platform's part of the store.
     public struct PlatformShare: Sendable, Equatable, Codable {
@@ -69,7 +73,7 @@ public struct StoreStats: Sendable, Equatable, Codable {
                 hoursFromReportToRemoval: Durations?, hoursFromEscalationToRemoval: Durations?,
                 removedWithin24hOfEscalation: Double?, removedWithin3dOfEscalation: Double?,
                 removedWithin7dOfEscalation: Double?, removedWithin24hOfReport: Double?, removedWithin7dOfReport: Double?,
-                pastResponseTarget: Int) {
+                pastResponseTarget: Int, datesOutOfOrder: Int = 0) {
         self.generatedAt = generatedAt
         self.since = since
         self.reports = reports
@@ -90,6 +94,7 @@ public struct StoreStats: Sendable, Equatable, Codable {
         self.removedWithin24hOfReport = removedWithin24hOfReport
         self.removedWithin7dOfReport = removedWithin7dOfReport
         self.pastResponseTarget = pastResponseTarget
+        self.datesOutOfOrder = datesOutOfOrder
     }
 }
 
@@ -100,7 +105,7 @@ extension StoreStats {
         case generatedAt, since, reports, reportLines, items, platforms, statuses, escalated, removedAfterEscalation,
              takedownRate, removed, goneBeforeEscalation, hoursFromReportToRemoval, hoursFromEscalationToRemoval,
              removedWithin24hOfEscalation, removedWithin3dOfEscalation, removedWithin7dOfEscalation,
-             removedWithin24hOfReport, removedWithin7dOfReport, pastResponseTarget
+             removedWithin24hOfReport, removedWithin7dOfReport, pastResponseTarget, datesOutOfOrder
     }
 
     /// Writes every field, absent ones as `null`, so that readers of `stats --format json`
@@ -127,6 +132,7 @@ extension StoreStats {
         try container.encode(removedWithin24hOfReport, forKey: .removedWithin24hOfReport)
         try container.encode(removedWithin7dOfReport, forKey: .removedWithin7dOfReport)
         try container.encode(pastResponseTarget, forKey: .pastResponseTarget)
+        try container.encode(datesOutOfOrder, forKey: .datesOutOfOrder)
     }
 }
 
@@ -162,6 +168,10 @@ extension StoreStats {
         lines.append("removed within 24 h / 7 days of first report: \(percent(removedWithin24hOfReport)) / \(percent(removedWithin7dOfReport)) of all items")
         lines.append("gone before anyone escalated them: \(goneBeforeEscalation) of \(removed) removed items")
         lines.append("past the platform's response target and not removed: \(pastResponseTarget)")
+        if datesOutOfOrder > 0 {
+            lines.append("left out of these figures: \(DurationWords.count(datesOutOfOrder, "item")) whose dates are out of order "
+                + "(reported in the future, or removed or escalated before it was reported or escalated)")
+        }
         return lines.joined(separator: "\n")
     }
 }

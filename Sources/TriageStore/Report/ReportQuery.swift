@@ -19,8 +19,8 @@ public enum ReportQuery {
                 let from = since ?? Int64.min
                 return TakedownReport(
                     stats: stats,
-                    fromEscalation: try escalationToRemoval(db, from: from),
-                    fromReport: try reportToRemoval(db, from: from),
+                    fromEscalation: try escalationToRemoval(db, from: from, now: now),
+                    fromReport: try reportToRemoval(db, from: from, now: now),
                     weeks: try trend(db, from: from, now: now, weeks: weeks),
                     platformNames: platformNames)
             }
@@ -33,20 +33,22 @@ public enum ReportQuery {
 
     /// Escalated items now removed, by time from first escalation to removal: the rows behind
     /// `removedAfterEscalation` and `hoursFromEscalationToRemoval`.
-    static func escalationToRemoval(_ db: Database, from: Int64) throws -> [RemovalBucket] {
-        try buckets(db, from: from, sql: """
+    static func escalationToRemoval(_ db: Database, from: Int64, now: Int64) throws -> [RemovalBucket] {
+        try buckets(db, from: from, now: now, sql: """
             SELECT removed_at - first_escalated_at FROM items INDEXED BY items_escalated
-            WHERE first_escalated_at IS NOT NULL AND alias_of IS NULL AND first_reported_at >= ?
+            WHERE first_escalated_at IS NOT NULL AND alias_of IS NULL AND first_reported_at >= ?1
                 AND status = 'removed' AND removed_at IS NOT NULL AND removed_at >= first_escalated_at
+                AND NOT \(StatsQuery.outOfOrder(future: "?2"))
             """)
     }
 
     /// Removed items, by time from first report to removal: the rows behind `removed` and
     /// `hoursFromReportToRemoval`.
-    static func reportToRemoval(_ db: Database, from: Int64) throws -> [RemovalBucket] {
-        try buckets(db, from: from, sql: """
+    static func reportToRemoval(_ db: Database, from: Int64, now: Int64) throws -> [RemovalBucket] {
+        try buckets(db, from: from, now: now, sql: """
             SELECT max(0, removed_at - first_reported_at) FROM items INDEXED BY items_removed
-            WHERE removed_at IS NOT NULL AND status = 'removed' AND alias_of IS NULL AND first_reported_at >= ?
+            WHERE removed_at IS NOT NULL AND status = 'removed' AND alias_of IS NULL AND first_reported_at >= ?1
+                AND NOT \(StatsQuery.outOfOrder(future: "?2"))
             """)
     }
 
@@ -56,11 +58,12 @@ public enum ReportQuery {
     /// touches an item's row; and counting here, not with GROUP BY, spares SQLite a sort of
     /// every removal (on a million removals, both the row lookups and the sort cost more than
     /// the pass).
-    private static func buckets(_ db: Database, from: Int64, sql: String) throws -> [RemovalBucket] {
+    private static func buckets(_ db: Database, from: Int64, now: Int64, sql: String) throws -> [RemovalBucket] {
         let bounds = RemovalBucket.bounds
         var counts = Array(repeating: 0, count: bounds.count + 1)
         let rows = try RawStatement(db, sql)
         rows.bind(1, from)
+        rows.bind(2, now + StoreTime.day)
         try rows.forEachRow {
             let seconds = rows.integer(0)
             counts[bounds.firstIndex { seconds <= $0 } ?? bounds.count] += 1
@@ -104,11 +107,13 @@ public enum ReportQuery {
             let rows = try RawStatement(db, """
                 SELECT (\(column) - ?1) / ?2 FROM items \(index)
                 WHERE \(column) >= ?1 AND \(column) < ?3 AND alias_of IS NULL AND first_reported_at >= ?4\(extra)
+                    AND NOT \(StatsQuery.outOfOrder(future: "?5"))
                 """)
             rows.bind(1, first)
             rows.bind(2, week)
             rows.bind(3, end)
             rows.bind(4, from)
+            rows.bind(5, now + StoreTime.day)
             try rows.forEachRow {
                 let slot = Int(rows.integer(0))
                 if tally.indices.contains(slot) { tally[slot] += 1 }

@@ -13,7 +13,8 @@ struct StatsQueryTests {
     static let now = start + 70 * StoreTime.day
 
     /// 2,400 items with every shape the figures distinguish: removed before and after escalation
-    /// (some "before" their first report, some before their escalation), escalated and overdue,
+    /// (some "before" their first report, some before their escalation: dates out of order, which
+    /// the figures leave out), escalated and overdue,
     /// live and new, merged short links (some escalated or removed themselves), and a few removed
     /// items that still point at another item; 1–3 reports each, some on a later URL of a line.
     static let cases = """
@@ -79,7 +80,7 @@ struct StatsQueryTests {
         let store = try Self.makeStore()
         for since in Self.windows {
             let report = try ReportQuery.compute(store, since: since, now: Self.now, weeks: 12)
-            let condition = since.map { " AND first_reported_at >= \($0)" } ?? ""
+            let condition = (since.map { " AND first_reported_at >= \($0)" } ?? "") + " AND " + Self.datesInOrder(now: Self.now)
             func seconds(_ sql: String) throws -> [Int64] { try store.rows(sql + condition).map { Int64($0[0]!)! } }
             let fromEscalation = try seconds("""
                 SELECT removed_at - first_escalated_at FROM items WHERE status = 'removed' AND alias_of IS NULL
@@ -198,15 +199,17 @@ struct StatsQueryTests {
     /// The figures as the first `StatsQuery` computed them: every matching row's value read,
     /// sorted, counted, with no index named.
     static func reference(_ store: CaseStore, since: Int64?, now: Int64) throws -> StoreStats {
-        let items = since.map { " AND first_reported_at >= \($0)" } ?? ""
-        let reported = since.map { " AND reported_at >= \($0)" } ?? ""
+        let window = since.map { " AND first_reported_at >= \($0)" } ?? ""
+        // Items whose dates cannot all be right stay out of every figure that reads their times.
+        let items = window + " AND " + datesInOrder(now: now)
+        let reported = (since.map { " AND reported_at >= \($0)" } ?? "") + " AND reported_at <= \(now + StoreTime.day)"
         func count(_ sql: String) throws -> Int { Int(try store.integer(sql)) }
         func seconds(_ sql: String) throws -> [Int64] { try store.rows(sql).map { Int64($0[0]!)! } }
         let reports = try count("SELECT count(*) FROM reports WHERE 1" + reported)
         let reportLines = try count("SELECT count(*) FROM reports WHERE url_index = 0" + reported)
         var statuses: [String: Int] = [:]
         var itemsByPlatform: [String: Int] = [:]
-        for row in try store.rows("SELECT status, platform FROM items WHERE status <> 'merged'" + items) {
+        for row in try store.rows("SELECT status, platform FROM items WHERE status <> 'merged'" + window) {
             statuses[row[0]!, default: 0] += 1
             itemsByPlatform[row[1]!, default: 0] += 1
         }
@@ -232,6 +235,10 @@ struct StatsQueryTests {
         let pastTarget = try count("""
             SELECT count(*) FROM items WHERE (status = 'overdue' OR (status = 'escalated' AND response_due_at <= \(now)))
             """ + items)
+        let outOfOrder = try count("""
+            SELECT count(*) FROM items WHERE status <> 'merged' AND NOT \(datesInOrder(now: now))
+                AND (first_escalated_at IS NOT NULL OR (status = 'removed' AND removed_at IS NOT NULL))
+            """ + window)
         func share(_ part: Int, of total: Int) -> Double? { total > 0 ? Double(part) / Double(total) : nil }
         func within(_ values: [Int64], _ limit: Int64) -> Int { values.filter { $0 <= limit }.count }
         return StoreStats(
@@ -245,7 +252,16 @@ struct StatsQueryTests {
             removedWithin7dOfEscalation: share(within(sinceEscalation, 7 * StoreTime.day), of: escalated),
             removedWithin24hOfReport: share(within(sinceReport, StoreTime.day), of: itemCount),
             removedWithin7dOfReport: share(within(sinceReport, 7 * StoreTime.day), of: itemCount),
-            pastResponseTarget: pastTarget)
+            pastResponseTarget: pastTarget, datesOutOfOrder: outOfOrder)
+    }
+
+    /// Dates that can all be right: not first reported more than a day after `now`, and neither
+    /// escalated nor removed more than a day before the first report, nor removed before the escalation.
+    static func datesInOrder(now: Int64) -> String {
+        """
+        NOT coalesce(first_reported_at > \(now + StoreTime.day) OR first_escalated_at < first_reported_at - 86400
+                     OR removed_at < first_reported_at - 86400 OR removed_at < first_escalated_at, 0)
+        """
     }
 }
 

@@ -145,11 +145,30 @@ enum CrashHarness {
         try run(arguments, signal: SIGKILL) { _, elapsed in killAfter.map { elapsed >= $0 } ?? false }
     }
 
+    /// Runs `script` with `/bin/sh -c`, `$0` being the urltriage binary and `$1`… `arguments`
+    /// (for limits a shell sets before `exec`).
+    static func runShell(_ script: String, arguments: [String]) throws -> Outcome {
+        try run(arguments, executable: "/bin/sh", prefix: ["-c", script, binary ?? "urltriage"], signal: SIGKILL) { _, _ in false }
+    }
+
+    /// Runs `urltriage arguments` as a user who owns nothing here (`nobody`, through setpriv, when
+    /// the tests run as root, whom file permissions do not stop).
+    static func runUnprivileged(_ arguments: [String]) throws -> Outcome {
+        guard getuid() == 0 else { return try run(arguments, killAfter: nil) }
+        return try run(arguments, executable: "/usr/bin/setpriv",
+                       prefix: ["--reuid=65534", "--regid=65534", "--clear-groups", binary ?? "urltriage"], signal: SIGKILL) { _, _ in false }
+    }
+
     /// Runs `urltriage arguments` and sends `signal` once `when(output so far, seconds)` says so.
     static func run(_ arguments: [String], signal: Int32, when: (String, Double) -> Bool) throws -> Outcome {
+        try run(arguments, executable: binary ?? "urltriage", prefix: [], signal: signal, when: when)
+    }
+
+    private static func run(_ arguments: [String], executable: String, prefix: [String], signal: Int32,
+                            when: (String, Double) -> Bool) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary ?? "urltriage")
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = prefix + arguments
         let output = try TestSupport.temporaryDirectory() + "/output.txt"
         _ = FileManager.default.createFile(atPath: output, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))

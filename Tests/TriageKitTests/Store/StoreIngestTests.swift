@@ -9,7 +9,9 @@ struct StoreIngestTests {
     @Test("the shipped CSV batch: one item per piece of content, one report per URL, fields kept")
     func shippedBatch() throws {
         let store = try StoreTestSupport.freshStore()
-        let summary = try StoreTestSupport.ingest(TestSupport.packageRoot + "/examples/reports.csv", into: store)
+        // Ingested after the batch's last report (a report dated more than a day after its ingest is a problem).
+        let summary = try StoreTestSupport.ingest(TestSupport.packageRoot + "/examples/reports.csv", into: store,
+                                                  now: StoreTestSupport.noon + 3 * StoreTime.day)
         #expect(summary.shape.format == .csv)
         #expect(summary.newReports == 6 && summary.newItems == 5 && summary.problems == 0)
         let items = try StoreTestSupport.items(store)
@@ -69,7 +71,7 @@ struct StoreIngestTests {
         #expect(second.newReports == 1 && second.knownReports == 3)
         text += "not a link\n2026-11-04T08:00:00Z,Oakfield,https://youtu.be/Ab3dEf9hIjK\n"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let third = try StoreTestSupport.ingest(path, into: store)
+        let third = try StoreTestSupport.ingest(path, into: store, now: StoreTestSupport.noon + 2 * StoreTime.day)
         #expect(third.newReports == 1 && third.knownReports == 4 && third.problems == 1)
         #expect(try StoreTestSupport.items(store)["tiktok:video:7301234567890123456"]?.reports == 3)
         #expect(try StoreTestSupport.items(store)["youtube:video:Ab3dEf9hIjK"]?.reports == 2)

@@ -116,7 +116,7 @@ struct StoreLifecycleTests {
             2026-11-10T10:00:00Z,https://www.youtube.com/watch?v=Zz9yXw8VuT7
             2026-11-10T11:00:00Z,https://youtu.be/Ab3dEf9hIjK
             """)
-        try StoreTestSupport.ingest(later, into: store)
+        try StoreTestSupport.ingest(later, into: store, now: noon + 8 * 24 * hour)
         let all = try StatsQuery.compute(store, now: noon + 30 * 24 * hour)
         #expect(all.reports == 8 && all.items == 6)
         let since = try #require(ReportedTime.parse("2026-11-05"))
