@@ -21,6 +21,10 @@ struct HostScheduler {
         var backoff: UInt64 = 0
         /// Whether the host is in `ready` or `hostTimers` already.
         var scheduled = false
+        /// Marked down and cooling: one request at a time (the probe), after the cool-down.
+        var probeOnly = false
+        /// Down for the run: its jobs go out at once, to be ended without a request.
+        var draining = false
 
         var hasWork: Bool { !pending.isEmpty || !retrying.isEmpty }
     }
@@ -95,7 +99,7 @@ struct HostScheduler {
             hosts[host].inFlight += 1
             inFlight += 1
             peakInFlight = max(peakInFlight, inFlight)
-            hosts[host].nextStart = now + max(interval, hosts[host].backoff)
+            hosts[host].nextStart = hosts[host].draining ? now : now + max(interval, hosts[host].backoff)
             schedule(host, now: now)
             return (job, host)
         }
@@ -122,6 +126,27 @@ struct HostScheduler {
         hosts[host].backoff = halved < backoffFloor ? 0 : halved
     }
 
+    /// The host is marked down: nothing starts there before `until`, and then one request at a time.
+    mutating func suspend(host: Int, until: UInt64) {
+        hosts[host].probeOnly = true
+        hosts[host].nextStart = max(hosts[host].nextStart, until)
+    }
+
+    /// The host answers again: its usual limits apply.
+    mutating func resume(host: Int, now: UInt64) {
+        hosts[host].probeOnly = false
+        schedule(host, now: now)
+    }
+
+    /// The host is down for the run: every job for it is let out at once, so
+    /// the run can end each without a request.
+    mutating func drain(host: Int, now: UInt64) {
+        hosts[host].probeOnly = false
+        hosts[host].draining = true
+        hosts[host].nextStart = 0
+        schedule(host, now: now)
+    }
+
     /// Nanoseconds from `now` until a waiting host or retry is due; nil when nothing waits on time.
     func nextDeadline(now: UInt64) -> UInt64? {
         let times = [hostTimers.next, retryTimers.next].compactMap { $0 }
@@ -130,7 +155,10 @@ struct HostScheduler {
 
     // MARK: - Helpers
 
-    private func limit(_ host: Int) -> Int { hosts[host].backoff > 0 ? 1 : perHost }
+    private func limit(_ host: Int) -> Int {
+        if hosts[host].draining { return Int.max }
+        return hosts[host].backoff > 0 || hosts[host].probeOnly ? 1 : perHost
+    }
 
     /// Puts a host with work and room in `ready`, or on a timer until its next start.
     private mutating func schedule(_ host: Int, now: UInt64) {
