@@ -151,6 +151,8 @@ final class Transfer {
             && (lowered.contains("too large") || lowered.contains("giant") || lowered.contains("max is"))) {
             return .headersTooLarge
         }
+        // The proxy said no to a tunnel: the proxy's answer, not a reset connection.
+        if detail.hasPrefix("CONNECT tunnel failed") || detail.contains("from proxy after CONNECT") { return .proxy }
         return switch code {
         case CURLE_COULDNT_RESOLVE_HOST: .dns
         case CURLE_COULDNT_RESOLVE_PROXY: .proxy
