@@ -52,8 +52,7 @@ final class CheckRun {
         for platform in rules.platforms { byName[platform.platform] = platform }
         platformRules = byName
         scheduler = HostScheduler(concurrency: options.concurrency, perHost: options.perHost,
-                                  interval: options.hostInterval.nanoseconds,
-                                  backoffFloor: options.rateLimitDelay.nanoseconds / 2)
+                                  interval: options.hostInterval.nanoseconds)
         breaker = HostBreaker(threshold: options.hostDownAfter)
         // Idle connections kept for reuse: enough for every transfer in flight to find one.
         ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(32, options.concurrency * 2))
@@ -187,7 +186,7 @@ final class CheckRun {
             scheduler.slowDown(host: host, for: slowDown.wait, now: now)
             statistics.slowDowns += 1
         } else if outcome.failure == nil, let status = outcome.status, status < 500 {
-            scheduler.recovered(host: host)
+            scheduler.recovered(host: host, startedAt: now &- outcome.elapsedNanoseconds, now: now)
         }
         switch policy.next(after: outcome, attempt: jobs[id].attempt, slowDown: slowDown) {
         case .retry(let delay):
