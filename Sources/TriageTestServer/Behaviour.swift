@@ -13,6 +13,8 @@ public indirect enum Behaviour: Sendable {
     case endless
     /// The connection is reset (RST) instead of answered.
     case reset
+    /// The request is read and never answered; the connection stays open.
+    case silent
 
     /// A page with an HTML content type.
     static func page(_ status: HTTPResponseStatus = .ok, _ body: String) -> Behaviour {

@@ -7,6 +7,8 @@ enum MisbehavingHosts {
     static let hosts = [
         "live.example", "status.example", "ratelimit.example", "flaky.example", "error.example", "slow.example",
         "reset.example", "loop.example", "endless.example", "nohead.example", "scheme.example", "hold.example",
+        "redirect.example", "controls.example", "bigheaders.example",
+        "dead.example", "wakes.example",
     ]
 
     static func behaviour(for request: ImitatedRequest) -> Behaviour? {
@@ -30,6 +32,27 @@ enum MisbehavingHosts {
         case "reset.example":
             // /once resets the first request only.
             return request.path == "/once" && request.earlier > 0 ? .page(.ok, "<title>back</title>") : .reset
+        case "controls.example":
+            // Locations full of C1 controls and line separators, which end up
+            // quoted in `reason` (HTTP itself keeps C0 and DEL out of header values).
+            let nasty = "\u{9B}2J\u{85}one\u{2028}two\u{2029}three\u{9B}31mred\u{90}"
+            return request.path == "/loop" ? .redirect("/loop?" + nasty) : .redirect("gopher://old.example/" + nasty)
+        case let host where host == "bigheaders.example" || host.hasSuffix(".bigheaders.example"):
+            // /many: 400 headers of 1 KiB each; /line: one header line of 2 MiB.
+            if request.path == "/line" {
+                return .respond(.ok, headers: [("x-filler", String(repeating: "a", count: 2 << 20))], body: "<title>big</title>")
+            }
+            let filler = String(repeating: "b", count: 1024)
+            return .respond(.ok, headers: (0..<400).map { ("x-filler-\($0)", filler) }, body: "<title>big</title>")
+        case let host where host == "dead.example" || host.hasSuffix(".dead.example"):
+            // Accepts the connection, reads the request, never answers.
+            return .silent
+        case "wakes.example":
+            // The first four requests for a path are never answered; later ones are.
+            return request.earlier < 4 ? .silent : .page(.ok, "<title>awake</title>")
+        case "redirect.example":
+            // `/?to=URL` redirects to URL, whatever it names.
+            return .redirect(request.query["to"] ?? "/")
         case "loop.example":
             return .redirect(request.path == "/a" ? "/b" : "/a")
         case "endless.example":

@@ -77,6 +77,8 @@ final class PlatformHandler: ChannelInboundHandler {
         case .endless:
             writeStreamingHead(context: context, head: head)
             pump(context: context, sent: 0)
+        case .silent:
+            break
         case .reset:
             answered()
             // SO_LINGER 0 makes close() send RST instead of FIN.

@@ -22,7 +22,11 @@ public struct PlatformWorld: Sendable {
     public func behaviour(for request: ImitatedRequest) -> Behaviour {
         if let behaviour = ImitatedPlatforms.behaviour(for: request) { return behaviour }
         if let behaviour = MisbehavingHosts.behaviour(for: request) { return behaviour }
-        let page = Behaviour.page(.ok, "<html><title>\(request.host)</title><body>an ordinary page</body></html>")
-        return delay == .zero ? page : .delayed(delay, page)
+        var answer = Behaviour.page(.ok, "<html><title>\(request.host)</title><body>an ordinary page</body></html>")
+        // `*.rl.bench.example`: a platform that rate-limits 3% of requests at random (the benchmark's).
+        if request.host.hasSuffix(".rl.bench.example"), Int.random(in: 0..<100) < 3 {
+            answer = .respond(.tooManyRequests, headers: [("retry-after", "1")])
+        }
+        return delay == .zero ? answer : .delayed(delay, answer)
     }
 }

@@ -51,6 +51,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Further attempts after a timeout, a reset connection, a 5xx or a 429.")
     var retries = 3
 
+    @Option(name: .customLong("host-down-after"), help: "Mark a host down for the run after this many attempts in a row time out, reset or are refused (0: never).")
+    var hostDownAfter = 4
+
+    @Option(name: .customLong("host-cooldown"), help: "Seconds a host marked down waits before one probe decides whether it is back.")
+    var hostCooldown: Double = 5
+
     @Flag(name: .customLong("allow-private"), help: "Also connect to loopback, private, link-local, CGNAT and multicast addresses.")
     var allowPrivate = false
 
@@ -92,12 +98,12 @@ struct CheckCommand: ParsableCommand {
         } catch {
             CLIError.exit("\(error)")
         }
-        let items = try CheckInput.items(file: file, format: inputFormat, allowBinary: allowBinary, rules: ruleSet)
+        let batch = try CheckInput.batch(file: file, format: inputFormat, allowBinary: allowBinary, rules: ruleSet)
         CheckInput.raiseDescriptorLimit(toAtLeast: concurrency * 2 + 64)
         let format = self.format
         let quiet = self.quiet
         let outcome = CheckSession.runBlocking {
-            await CheckSession(items: items, format: format, quiet: quiet).run(with: checker)
+            await CheckSession(batch: batch, format: format, quiet: quiet).run(with: checker)
         }
         if let failVerdicts, !outcome.verdictsSeen.isDisjoint(with: failVerdicts) {
             throw ExitCode(1)
@@ -113,6 +119,8 @@ struct CheckCommand: ParsableCommand {
         options.timeout = .milliseconds(Int(timeout * 1000))
         options.connectTimeout = .milliseconds(Int(connectTimeout * 1000))
         options.retries = retries
+        options.hostDownAfter = hostDownAfter
+        options.hostCooldown = .milliseconds(Int(hostCooldown * 1000))
         options.allowPrivate = allowPrivate
         options.caCertificate = cacert
         options.proxy = proxy

@@ -1,20 +1,15 @@
 import Foundation
 import TriageKit
 
-/// Reading a batch for `check`: the distinct items to check.
+/// Reading a batch for `check`: the distinct items to check, and a row for each line it cannot check.
 enum CheckInput {
     /// Extracts, normalises and dedupes the batch; input errors end the command with status 2.
-    static func items(file: String, format: InputFormat?, allowBinary: Bool, rules: RuleSet) throws -> [DedupeIndex.Item] {
-        let normalizer = BatchNormalizer(rules: rules, keepsItems: true)
-        let reader = ReportReader(path: file, format: format, allowBinary: allowBinary)
+    static func batch(file: String, format: InputFormat?, allowBinary: Bool, rules: RuleSet) throws -> CheckBatch {
         do {
-            try reader.read { record in
-                normalizer.process(line: record.line, text: record.text, problem: record.problem) { _ in }
-            }
+            return try CheckBatch.read(ReportReader(path: file, format: format, allowBinary: allowBinary), rules: rules)
         } catch {
             CLIError.exit("\(error)")
         }
-        return normalizer.dedupe.items
     }
 
     /// Each transfer needs a descriptor; the soft limit is raised toward the hard one.

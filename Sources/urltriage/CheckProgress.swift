@@ -26,8 +26,10 @@ struct CheckProgress {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Self.clock(Double(total - done) / rate) : "?"
         let percent = total > 0 ? done * 100 / total : 100
-        // \r and "erase line" redraw in place.
-        Stderr.write("\r\u{1B}[K\(done)/\(total) (\(percent)%)  \(String(format: "%.1f", rate))/s  ETA \(eta)  \(tallyText)")
+        // \r and "erase line" redraw in place; what follows them is made inert,
+        // so nothing in it can move the cursor or end the line.
+        let line = "\(done)/\(total) (\(percent)%)  \(String(format: "%.1f", rate))/s  ETA \(eta)  \(tallyText)"
+        Stderr.write("\r\u{1B}[K" + ControlCharacters.inert(line))
     }
 
     /// Clears the progress line, so the summary starts on a clean line.
@@ -35,7 +37,7 @@ struct CheckProgress {
         if live { Stderr.write("\r\u{1B}[K") }
     }
 
-    func summary(statistics: LivenessStatistics, merged: Int) -> String {
+    func summary(statistics: LivenessStatistics, merged: Int, unchecked: Int = 0, withoutURLs: Int = 0) -> String {
         let elapsed = Date().timeIntervalSince(started)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         var lines = ["\(done) items checked in \(String(format: "%.1f", elapsed)) s (\(String(format: "%.1f", rate))/s): \(tallyText)"]
@@ -43,7 +45,13 @@ struct CheckProgress {
         if statistics.shortLinksResolved > 0 || merged > 0 {
             detail += "; \(statistics.shortLinksResolved) short links resolved, \(merged) merged into another item"
         }
+        if statistics.hostsDown > 0 {
+            detail += "; \(statistics.hostsDown) \(statistics.hostsDown == 1 ? "host" : "hosts") marked down, \(statistics.itemsOnDownHosts) items ended without a request"
+        }
         lines.append(detail)
+        if unchecked > 0 || withoutURLs > 0 {
+            lines.append("\(unchecked) input \(unchecked == 1 ? "line or URL" : "lines or URLs") could not be checked (rows with verdict error, the reason normalize gives); \(withoutURLs) \(withoutURLs == 1 ? "line" : "lines") without a URL")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -8,7 +8,7 @@ struct CheckSession: Sendable {
     /// The columns of `urltriage check`, a stable contract (see README).
     static let fields = ["key", "url", "verdict", "http_status", "final_url", "reason", "elapsed_ms"]
 
-    let items: [DedupeIndex.Item]
+    let batch: CheckBatch
     let format: RowFormat
     let quiet: Bool
 
@@ -18,15 +18,21 @@ struct CheckSession: Sendable {
     }
 
     func run(with checker: LivenessChecker) async -> Outcome {
-        let requests = items.map { CheckRequest(key: $0.key, url: $0.canonical, platform: $0.platform, type: $0.type) }
+        let requests = batch.items.map { CheckRequest(key: $0.key, url: $0.canonical, platform: $0.platform, type: $0.type) }
         let sink = OutputSink.standardOutput()
         let writer = RecordWriter(format: format, fields: Self.fields, sink: sink)
         writer.writeHeader()
         // A person watching a terminal sees each row as it comes; a pipe gets large blocks.
         let flushEachRow = isatty(1) == 1
         var merger = CheckMerger(requests: requests)
-        var progress = CheckProgress(total: requests.count, live: !quiet && isatty(2) == 1)
+        var progress = CheckProgress(total: requests.count + batch.unchecked.count, live: !quiet && isatty(2) == 1)
         var outcome = Outcome()
+        // Lines that cannot be checked come first, each with normalize's reason, and count like any error.
+        for result in batch.unchecked {
+            outcome.verdictsSeen.insert(result.verdict)
+            progress.record(result)
+            writer.write(Self.values(result))
+        }
         for await result in checker.check(requests) {
             outcome.verdictsSeen.insert(result.verdict)
             progress.record(result)
@@ -37,7 +43,8 @@ struct CheckSession: Sendable {
         sink.flush()
         progress.finish()
         if !quiet {
-            Stderr.write(progress.summary(statistics: checker.statistics, merged: merger.merged) + "\n")
+            Stderr.write(progress.summary(statistics: checker.statistics, merged: merger.merged,
+                                          unchecked: batch.unchecked.count, withoutURLs: batch.linesWithoutURLs) + "\n")
         }
         return outcome
     }

@@ -27,6 +27,7 @@ final class CheckRun {
     private var settled = 0
     private var lane = 0
     private var statistics = LivenessStatistics()
+    private var breaker: HostBreaker
 
     /// The longest the loop sleeps without a reason to wake, so a cancel is never missed for long.
     private static let idleWait: UInt64 = 500_000_000
@@ -51,8 +52,8 @@ final class CheckRun {
         for platform in rules.platforms { byName[platform.platform] = platform }
         platformRules = byName
         scheduler = HostScheduler(concurrency: options.concurrency, perHost: options.perHost,
-                                  interval: options.hostInterval.nanoseconds,
-                                  backoffFloor: options.rateLimitDelay.nanoseconds / 2)
+                                  interval: options.hostInterval.nanoseconds)
+        breaker = HostBreaker(threshold: options.hostDownAfter)
         // Idle connections kept for reuse: enough for every transfer in flight to find one.
         ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(32, options.concurrency * 2))
         loop = EventLoops.make(options.eventLoop, multi: multi)
@@ -102,9 +103,31 @@ final class CheckRun {
     private func startTransfers() {
         let now = MonotonicTime.now()
         while let (id, host) = scheduler.nextStart(now: now) {
+            switch breaker.state(of: host) {
+            case .down:
+                // Down for the run: the item ends without a request.
+                scheduler.finished(host: host, now: now)
+                statistics.itemsOnDownHosts += 1
+                advance(id, outcome: hostDownOutcome(host), refusedWait: nil, now: now)
+                continue
+            case .coolingDown:
+                // The cool-down is over (the scheduler let this one out): it is the probe.
+                breaker.probeStarted(host: host, job: id)
+            case .up, .probing:
+                break
+            }
             jobs[id].attempt += 1
             jobs[id].totalAttempts += 1
             if jobs[id].firstStart == nil { jobs[id].firstStart = now }
+            if let reason = settings.proxyGuard?.refusal(url: jobs[id].url) {
+                // Through a proxy the open-socket check sees only the proxy, so the target is checked here.
+                scheduler.finished(host: host, now: now)
+                var outcome = TransferOutcome()
+                outcome.failure = .refused
+                outcome.refusal = reason
+                conclude(id, host: host, outcome: outcome, now: now)
+                continue
+            }
             guard let transfer = idle.popLast() ?? Transfer(settings: settings),
                   transfer.prepare(url: jobs[id].url, job: id, host: host) else {
                 scheduler.finished(host: host, now: now)
@@ -152,12 +175,18 @@ final class CheckRun {
         let (id, host) = (transfer.job, transfer.host)
         idle.append(transfer)
         scheduler.finished(host: host, now: now)
+        conclude(id, host: host, outcome: outcome, now: now)
+    }
+
+    /// Decides what follows an attempt's outcome: a slow-down, a retry, the next phase or the verdict.
+    private func conclude(_ id: Int, host: Int, outcome: TransferOutcome, now: UInt64) {
+        if heldByBreaker(id, host: host, outcome: outcome, now: now) { return }
         let slowDown = policy.slowDown(after: outcome, hostBackoff: scheduler.backoff(of: host))
         if let slowDown {
             scheduler.slowDown(host: host, for: slowDown.wait, now: now)
             statistics.slowDowns += 1
         } else if outcome.failure == nil, let status = outcome.status, status < 500 {
-            scheduler.recovered(host: host)
+            scheduler.recovered(host: host, startedAt: now &- outcome.elapsedNanoseconds, now: now)
         }
         switch policy.next(after: outcome, attempt: jobs[id].attempt, slowDown: slowDown) {
         case .retry(let delay):
@@ -167,6 +196,47 @@ final class CheckRun {
         case .finish:
             advance(id, outcome: outcome, refusedWait: nil, now: now)
         }
+    }
+
+    // MARK: - Hosts that do not answer
+
+    /// Tells the breaker how the attempt ended; true when it takes the job:
+    /// a failure on a host marked down waits for the probe's verdict, or ends
+    /// at once when the host is down for the run.
+    private func heldByBreaker(_ id: Int, host: Int, outcome: TransferOutcome, now: UInt64) -> Bool {
+        // Anything but a timeout, a reset or a refused connection shows the host
+        // answering (a TLS failure too): a probe always decides one way or the other.
+        let failed = outcome.failure.map(HostBreaker.counts) ?? false
+        let startedAt = Int(time(nil)) - Int(outcome.elapsedNanoseconds / 1_000_000_000)
+        switch breaker.record(host: host, job: id, failed: failed, startedAt: startedAt) {
+        case .wentDown:
+            scheduler.suspend(host: host, until: now + options.hostCooldown.nanoseconds)
+            statistics.hostsDown += 1
+        case .cameBack:
+            scheduler.resume(host: host, now: now)
+        case .downForTheRun:
+            scheduler.drain(host: host, now: now)
+        case .none:
+            break
+        }
+        guard failed else { return false }
+        switch breaker.state(of: host) {
+        case .up:
+            return false
+        case .down:
+            advance(id, outcome: hostDownOutcome(host), refusedWait: nil, now: now)
+            return true
+        case .coolingDown, .probing:
+            scheduler.retry(job: id, host: host, at: now)
+            return true
+        }
+    }
+
+    private func hostDownOutcome(_ host: Int) -> TransferOutcome {
+        var outcome = TransferOutcome()
+        outcome.failure = .hostDown
+        outcome.failureMessage = breaker.notice(host: host)
+        return outcome
     }
 
     /// Moves a job to its next phase, or to its verdict.

@@ -1,7 +1,9 @@
 /// Decides which queued request starts next, politely: at most
-/// `concurrency` in flight, at most `perHost` per host name (one while the
-/// host is slowed down), and at least the host interval between two starts
-/// on one host.
+/// `concurrency` in flight, at most `perHost` per host name, and at least
+/// the host interval between two starts on one host. A host that answered
+/// 429 or 503 waits as long as it asked (or a doubling wait), then climbs
+/// back from one request in flight to `perHost`, one more after each answer
+/// to a request sent since.
 ///
 /// Requests wait here, not inside libcurl, so that time spent queued never
 /// counts against a transfer's timeout (the pitfall of
@@ -17,10 +19,19 @@ struct HostScheduler {
         var inFlight = 0
         /// The earliest time the next request may start.
         var nextStart: UInt64 = 0
-        /// The current slow-down after 429/503, in nanoseconds; 0 when none.
+        /// The last wait after 429/503, in nanoseconds, doubled by the next
+        /// one without a Retry-After; 0 once the host is back at `perHost`.
         var backoff: UInt64 = 0
+        /// Requests allowed in flight: `perHost`, or fewer while climbing back after a 429/503.
+        var window: Int
+        /// When the last slow-down began: only answers to requests sent since widen the window.
+        var slowedAt: UInt64 = 0
         /// Whether the host is in `ready` or `hostTimers` already.
         var scheduled = false
+        /// Marked down and cooling: one request at a time (the probe), after the cool-down.
+        var probeOnly = false
+        /// Down for the run: its jobs go out at once, to be ended without a request.
+        var draining = false
 
         var hasWork: Bool { !pending.isEmpty || !retrying.isEmpty }
     }
@@ -28,8 +39,6 @@ struct HostScheduler {
     let concurrency: Int
     let perHost: Int
     let interval: UInt64
-    /// Backoff below this is dropped after a success.
-    let backoffFloor: UInt64
     private(set) var hosts: [Host] = []
     private var hostIndex: [String: Int] = [:]
     /// Hosts that may start a request now, in turn.
@@ -42,17 +51,16 @@ struct HostScheduler {
     private(set) var inFlight = 0
     private(set) var peakInFlight = 0
 
-    init(concurrency: Int, perHost: Int, interval: UInt64, backoffFloor: UInt64) {
+    init(concurrency: Int, perHost: Int, interval: UInt64) {
         self.concurrency = concurrency
         self.perHost = perHost
         self.interval = interval
-        self.backoffFloor = backoffFloor
     }
 
     /// The host number for a host name, created on first use.
     mutating func host(named name: String) -> Int {
         if let index = hostIndex[name] { return index }
-        hosts.append(Host(name: name))
+        hosts.append(Host(name: name, window: perHost))
         hostIndex[name] = hosts.count - 1
         return hosts.count - 1
     }
@@ -95,7 +103,7 @@ struct HostScheduler {
             hosts[host].inFlight += 1
             inFlight += 1
             peakInFlight = max(peakInFlight, inFlight)
-            hosts[host].nextStart = now + max(interval, hosts[host].backoff)
+            hosts[host].nextStart = hosts[host].draining ? now : now + interval
             schedule(host, now: now)
             return (job, host)
         }
@@ -112,14 +120,41 @@ struct HostScheduler {
     /// The host answered 429 or 503: nothing more starts there for `wait`, and one at a time after.
     mutating func slowDown(host: Int, for wait: UInt64, now: UInt64) {
         hosts[host].backoff = wait
+        hosts[host].window = 1
+        hosts[host].slowedAt = now
         hosts[host].nextStart = max(hosts[host].nextStart, now + wait)
     }
 
-    /// The host answered normally: its slow-down halves, and ends below the floor.
-    mutating func recovered(host: Int) {
-        guard hosts[host].backoff > 0 else { return }
-        let halved = hosts[host].backoff / 2
-        hosts[host].backoff = halved < backoffFloor ? 0 : halved
+    /// The host answered a request that started at `startedAt`: if it was sent
+    /// after the last slow-down began, one more request may be in flight, up to
+    /// `perHost` (an additive increase, as TCP's congestion window climbs back).
+    mutating func recovered(host: Int, startedAt: UInt64, now: UInt64) {
+        guard hosts[host].window < perHost else { return }
+        guard startedAt >= hosts[host].slowedAt else { return }
+        hosts[host].window += 1
+        if hosts[host].window >= perHost { hosts[host].backoff = 0 }
+        schedule(host, now: now)
+    }
+
+    /// The host is marked down: nothing starts there before `until`, and then one request at a time.
+    mutating func suspend(host: Int, until: UInt64) {
+        hosts[host].probeOnly = true
+        hosts[host].nextStart = max(hosts[host].nextStart, until)
+    }
+
+    /// The host answers again: its usual limits apply.
+    mutating func resume(host: Int, now: UInt64) {
+        hosts[host].probeOnly = false
+        schedule(host, now: now)
+    }
+
+    /// The host is down for the run: every job for it is let out at once, so
+    /// the run can end each without a request.
+    mutating func drain(host: Int, now: UInt64) {
+        hosts[host].probeOnly = false
+        hosts[host].draining = true
+        hosts[host].nextStart = 0
+        schedule(host, now: now)
     }
 
     /// Nanoseconds from `now` until a waiting host or retry is due; nil when nothing waits on time.
@@ -130,7 +165,10 @@ struct HostScheduler {
 
     // MARK: - Helpers
 
-    private func limit(_ host: Int) -> Int { hosts[host].backoff > 0 ? 1 : perHost }
+    private func limit(_ host: Int) -> Int {
+        if hosts[host].draining { return Int.max }
+        return hosts[host].probeOnly ? 1 : hosts[host].window
+    }
 
     /// Puts a host with work and room in `ready`, or on a timer until its next start.
     private mutating func schedule(_ host: Int, now: UInt64) {

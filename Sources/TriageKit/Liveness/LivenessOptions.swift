@@ -33,6 +33,10 @@ public struct LivenessOptions: Sendable {
     public var rateLimitDelayCap: Duration = .seconds(30)
     /// The longest Retry-After (or X-RateLimit-Reset) honoured; beyond it the check gives up as `unknown`.
     public var retryAfterCap: Duration = .seconds(60)
+    /// Attempts failed in a row (timeouts, resets, refused connections) that mark a host down for the run; 0 never does.
+    public var hostDownAfter = 4
+    /// How long a host marked down waits before one probe decides whether it is back.
+    public var hostCooldown: Duration = .seconds(5)
     /// Redirects followed before the check gives up (curl's CURLOPT_MAXREDIRS).
     public var maxRedirects = 10
     /// Connect to loopback, private, link-local, CGNAT and multicast addresses too (tests, local demos).
@@ -57,6 +61,8 @@ public struct LivenessOptions: Sendable {
         guard maxBodyBytes >= 0 else { throw LivenessOptionsError("--max-body must not be negative") }
         guard retries >= 0 && retries <= 10 else { throw LivenessOptionsError("--retries must be between 0 and 10 (got \(retries))") }
         guard timeout > .zero, connectTimeout > .zero else { throw LivenessOptionsError("timeouts must be longer than zero") }
+        guard hostDownAfter >= 0 else { throw LivenessOptionsError("--host-down-after must not be negative (0 turns it off)") }
+        guard hostCooldown >= .zero else { throw LivenessOptionsError("--host-cooldown must not be negative") }
         guard hostInterval >= .zero else { throw LivenessOptionsError("--host-interval must not be negative") }
         for entry in connectTo { try ConnectToSpec.validate(entry) }
         if let caCertificate, !FileManager.default.isReadableFile(atPath: caCertificate) {

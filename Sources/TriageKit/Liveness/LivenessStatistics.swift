@@ -10,6 +10,10 @@ public struct LivenessStatistics: Sendable, Equatable {
     public var peakInFlight = 0
     /// Short links resolved to a classified target.
     public var shortLinksResolved = 0
+    /// Hosts marked down for the run after failing attempt after attempt.
+    public var hostsDown = 0
+    /// Items ended as `error` without a request because their host was down.
+    public var itemsOnDownHosts = 0
 
     public init() {}
 }

@@ -24,6 +24,11 @@ final class Transfer {
     private var rateLimitReset: String?
     private var location: String?
     private var refusal: String?
+    /// The status and Location of the response whose headers are arriving, for the proxy guard.
+    private var responseStatus = 0
+    private var responseLocation: String?
+    /// Whether the last response's headers ended (its blank line came).
+    private var headersComplete = false
 
     init?(settings: TransferSettings) {
         guard let handle = curl_easy_init() else { return nil }
@@ -53,6 +58,9 @@ final class Transfer {
         rateLimitReset = nil
         location = nil
         refusal = nil
+        responseStatus = 0
+        responseLocation = nil
+        headersComplete = false
         errorBuffer[0] = 0
         let options = settings.options
         var ok = true
@@ -119,15 +127,33 @@ final class Transfer {
         result.elapsedNanoseconds = now &- startedAt
         // Stopping at the body cap is how the write callback ends a transfer on purpose.
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && bodyCapped) {
-            result.failure = refusal != nil ? .refused : Self.failure(for: code)
             let detail = String(cString: errorBuffer)
+            result.failure = refusal != nil ? .refused : Self.failure(for: code, detail: detail)
+            // libcurl 7.x gives up on a header line over its 100 KiB limit with a
+            // bare "out of memory"; in the middle of the headers, that is what it means.
+            if code == CURLE_OUT_OF_MEMORY && !headersComplete {
+                result.failure = .headersTooLarge
+                result.failureMessage = "header line over the limit (max is 100 KiB)"
+                return result
+            }
             result.failureMessage = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         }
         return result
     }
 
-    static func failure(for code: CURLcode) -> TransferFailure {
-        switch code {
+    static func failure(for code: CURLcode, detail: String = "") -> TransferFailure {
+        // libcurl says "out of memory" for a header line over its 100 KiB limit
+        // ("Avoided giant realloc for header") and "receive error" for headers
+        // over 300 KiB in all ("Too large response headers"); CURLE_TOO_LARGE
+        // (100) is how libcurl 8.6 and later say both.
+        let lowered = detail.lowercased()
+        if code.rawValue == 100 || ((code == CURLE_OUT_OF_MEMORY || code == CURLE_RECV_ERROR) && lowered.contains("header")
+            && (lowered.contains("too large") || lowered.contains("giant") || lowered.contains("max is"))) {
+            return .headersTooLarge
+        }
+        // The proxy said no to a tunnel: the proxy's answer, not a reset connection.
+        if detail.hasPrefix("CONNECT tunnel failed") || detail.contains("from proxy after CONNECT") { return .proxy }
+        return switch code {
         case CURLE_COULDNT_RESOLVE_HOST: .dns
         case CURLE_COULDNT_RESOLVE_PROXY: .proxy
         case CURLE_COULDNT_CONNECT: .connect
@@ -181,15 +207,31 @@ final class Transfer {
         if line.hasPrefix("HTTP/") {
             transfer.retryAfter = nil
             transfer.rateLimitReset = nil
+            transfer.responseLocation = nil
+            transfer.headersComplete = false
+            transfer.responseStatus = line.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
             return length
         }
-        guard let colon = line.firstIndex(of: ":") else { return length }
+        guard let colon = line.firstIndex(of: ":") else {
+            guard line == "\r\n" || line == "\n" else { return length }
+            transfer.headersComplete = true
+            // The blank line ends a response's headers: libcurl follows a
+            // redirect only after it, so a target the proxy must not see is stopped here.
+            if (300...399).contains(transfer.responseStatus), let location = transfer.responseLocation,
+               let proxyGuard = transfer.settings.proxyGuard, let reason = proxyGuard.refusal(location: location) {
+                transfer.refusal = reason
+                return 0
+            }
+            return length
+        }
         let name = line[..<colon].lowercased()
         let value = RetryPolicy.trimmed(line[line.index(after: colon)...])
         switch name {
         case "retry-after": transfer.retryAfter = value
         case "x-ratelimit-reset", "ratelimit-reset": transfer.rateLimitReset = value
-        case "location": transfer.location = value
+        case "location":
+            transfer.location = value
+            transfer.responseLocation = value
         default: break
         }
         return length

@@ -43,6 +43,11 @@ enum TransferFailure: Sendable, Equatable {
     /// The connection was reset or closed before a full answer.
     case reset
     case proxy
+    /// The response's headers went past libcurl's limits (300 KiB in all, 100 KiB a line):
+    /// a misbehaving server, which no retry mends.
+    case headersTooLarge
+    /// The host failed attempt after attempt and is marked down for the run.
+    case hostDown
     case other(Int32)
 
     /// Failures that may heal by themselves, worth another attempt.

@@ -15,6 +15,9 @@ final class TransferSettings {
     /// The proxy's own addresses: the one private address allowed without
     /// --allow-private, because the user named it.
     let proxyAddresses: Set<[UInt8]>
+    /// Checks each target before it is handed to the proxy; nil without a
+    /// proxy (the open-socket check sees every address then) or with --allow-private.
+    let proxyGuard: ProxyGuard?
 
     init(options: LivenessOptions) {
         self.options = options
@@ -28,6 +31,7 @@ final class TransferSettings {
         for entry in options.connectTo { connectTo = curl_slist_append(connectTo, entry) }
         self.connectTo = connectTo
         proxyAddresses = options.proxy.map(Self.resolveProxy) ?? []
+        proxyGuard = options.proxy != nil && !options.allowPrivate ? ProxyGuard() : nil
     }
 
     deinit {
@@ -52,27 +56,6 @@ final class TransferSettings {
         } else {
             host = authority.prefix { $0 != ":" }
         }
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(String(host), nil, &hints, &list) == 0 else { return [] }
-        defer { freeaddrinfo(list) }
-        var addresses = Set<[UInt8]>()
-        var entry = list
-        while let current = entry {
-            if let address = current.pointee.ai_addr {
-                if current.pointee.ai_family == AF_INET {
-                    _ = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
-                        withUnsafeBytes(of: pointer.pointee.sin_addr) { addresses.insert(Array($0)) }
-                    }
-                } else if current.pointee.ai_family == AF_INET6 {
-                    _ = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
-                        withUnsafeBytes(of: pointer.pointee.sin6_addr) { addresses.insert(Array($0)) }
-                    }
-                }
-            }
-            entry = current.pointee.ai_next
-        }
-        return addresses
+        return Set(ProxyGuard.resolve(String(host)))
     }
 }

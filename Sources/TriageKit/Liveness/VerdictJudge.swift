@@ -131,6 +131,12 @@ final class VerdictJudge {
             return (.error, "connection reset or closed before a full answer, after \(attempts(input)): \(message)")
         case .proxy:
             return (.error, "proxy: \(message)")
+        case .headersTooLarge:
+            let line = message.lowercased().contains("giant") || message.lowercased().contains("max is")
+            return (.error, line ? "a response header line over 100 KiB (libcurl's limit); not retried"
+                                 : "response headers over 300 KiB (libcurl's limit); not retried")
+        case .hostDown:
+            return (.error, message)
         case .other(let code):
             return (.error, "curl error \(code): \(message)")
         }

@@ -2,28 +2,36 @@
 /// `RecordWriter` and the escalation list.
 extension OutputSink {
     /// `text` as a JSON string literal (RFC 8259): quotes, backslashes and control
-    /// characters escaped, everything else (UTF-8 included) copied as it is.
+    /// characters escaped, and so are DEL, C1 controls and U+2028/U+2029, which
+    /// JSON allows raw but terminals and JavaScript readers act on; everything
+    /// else (UTF-8 included) copied as it is.
     func appendJSONString(_ text: UnsafeBufferPointer<UInt8>) {
         append(byte: 0x22)
-        guard text.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+        guard ControlCharacters.mayHold(text) || text.contains(where: { $0 == 0x22 || $0 == 0x5C }) else {
             append(bytes: text)
             append(byte: 0x22)
             return
         }
-        for byte in text {
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            let length = ControlCharacters.length(at: index, in: text)
+            if length > 0 {
+                switch byte {
+                case 0x0A: append("\\n")
+                case 0x0D: append("\\r")
+                case 0x09: append("\\t")
+                default: ControlCharacters.appendEscape(ControlCharacters.scalar(at: index, length: length, in: text)) { append(byte: $0) }
+                }
+                index += length
+                continue
+            }
             switch byte {
             case 0x22: append("\\\"")
             case 0x5C: append("\\\\")
-            case 0x0A: append("\\n")
-            case 0x0D: append("\\r")
-            case 0x09: append("\\t")
-            case 0..<0x20:
-                let hex: StaticString = "0123456789abcdef"
-                append("\\u00")
-                append(byte: hex.utf8Start[Int(byte >> 4)])
-                append(byte: hex.utf8Start[Int(byte & 0xF)])
             default: append(byte: byte)
             }
+            index += 1
         }
         append(byte: 0x22)
     }

@@ -145,50 +145,29 @@ public struct RecordWriter {
 
     // MARK: - Escaping
 
-    /// TSV has no quoting, so tabs and line breaks inside a field become spaces.
+    /// TSV has no quoting, so tabs and line breaks inside a field become
+    /// spaces, and other control characters and line separators visible escapes.
     private func appendTSV(_ text: UnsafeBufferPointer<UInt8>) {
-        guard Self.mayHoldControl(text), text.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+        guard ControlCharacters.contains(text) else {
             sink.append(bytes: text)
             return
         }
-        for byte in text {
-            sink.append(byte: byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte)
-        }
+        ControlCharacters.appendInert(text) { sink.append(byte: $0) }
     }
 
-    /// Whether `text` may hold a byte below 0x20, eight bytes at a time: a
-    /// cheap "no" for nearly every field, which the exact check then confirms.
-    @inline(__always)
-    static func mayHoldControl(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = text.baseAddress else { return false }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        // A byte b < 0x20 makes (b - 0x20) borrow into its top bit while b's own top bit is clear.
-        var found: UInt64 = 0
-        while offset + 8 <= text.count {
-            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            found |= (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
-            offset += 8
-        }
-        while offset < text.count {
-            if base[offset] < 0x20 { return true }
-            offset += 1
-        }
-        return found != 0
-    }
-
-    private static func needsCSVQuotes(_ byte: UInt8) -> Bool {
-        byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D
-    }
-
+    /// RFC 4180 quoting for commas and quotes; line breaks and other controls
+    /// are made inert as in TSV, since many readers of CSV split records on any
+    /// CR or LF, quoted or not.
     private func appendCSV(_ text: UnsafeBufferPointer<UInt8>) {
-        guard text.contains(where: Self.needsCSVQuotes) else { sink.append(bytes: text); return }
-        sink.append(byte: 0x22)
-        for byte in text {
+        let quoted = text.contains { $0 == 0x2C || $0 == 0x22 }
+        let controls = ControlCharacters.contains(text)
+        guard quoted || controls else { sink.append(bytes: text); return }
+        if quoted { sink.append(byte: 0x22) }
+        ControlCharacters.appendInert(text) { byte in
             if byte == 0x22 { sink.append(byte: 0x22) }
             sink.append(byte: byte)
         }
-        sink.append(byte: 0x22)
+        if quoted { sink.append(byte: 0x22) }
     }
 }
 
