@@ -48,7 +48,8 @@ struct RulesTestCommand: ParsableCommand {
         let share = report.rules == 0 ? 100 : report.rulesWithExamples * 100 / report.rules
         let summary = """
             \(report.rulesWithExamples) of \(report.rules) content patterns have examples (\(share)%); \
-            \(report.examples) examples, \(report.counterExamples) counter-examples
+            \(report.examples) examples, \(report.counterExamples) counter-examples; \
+            tracking.yaml: \(report.trackingPatterns) patterns, \(report.trackingExamples) examples
             \(cases.passedCount) passed, \(cases.failedCount) failed
             """
         switch format {

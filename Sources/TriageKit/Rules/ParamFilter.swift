@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// Decides which query parameters are tracking noise: exact names and
-/// `prefix*` wildcards, compared without regard to case.
+/// Decides which query parameters are tracking noise: exact names,
+/// `prefix*` wildcards and other globs (`?` one character, `*` any run, as in
+/// `?mc` or `wt_*mc`), compared without regard to case.
 ///
 /// A class, built once and then only read, so passing one to each URL's
 /// clean-up costs one reference count instead of one per table inside.
@@ -18,14 +19,21 @@ public final class ParamFilter: Sendable {
     private let prefixStarts: ByteSet256
     /// A bare `*`, which strips every parameter.
     private let hasEmptyPrefix: Bool
+    /// Globs other than a plain prefix, lower-cased as written; few, and tried
+    /// only when no name or prefix matched.
+    public let globs: [String]
+    private let globBytes: [[UInt8]]
 
     public init(_ patterns: [String] = []) {
         var names = Set<String>()
         var prefixes: [String] = []
+        var globs: [String] = []
         var nameTable = ByteTable<Bool>()
         for pattern in patterns {
             let lowered = pattern.lowercased()
-            if lowered.hasSuffix("*") {
+            if Self.isGlob(lowered) {
+                if !globs.contains(lowered) { globs.append(lowered) }
+            } else if lowered.hasSuffix("*") {
                 let prefix = String(lowered.dropLast())
                 if !prefixes.contains(prefix) { prefixes.append(prefix) }
             } else if names.insert(lowered).inserted {
@@ -38,11 +46,27 @@ public final class ParamFilter: Sendable {
         prefixBytes = prefixes.map { Array($0.utf8) }
         prefixStarts = ByteSet256(prefixes.compactMap { $0.utf8.first })
         hasEmptyPrefix = prefixes.contains("")
+        self.globs = globs
+        globBytes = globs.map { Array($0.utf8) }
+    }
+
+    /// A pattern that is neither an exact name nor `prefix*`.
+    static func isGlob(_ pattern: String) -> Bool {
+        pattern.contains("?") || pattern.dropLast().contains("*")
+    }
+
+    /// Whether `pattern` (as written in a rule file) strips a parameter `name`:
+    /// the one definition `rules explain` and the linter share with the filter.
+    public static func pattern(_ pattern: String, matches name: Substring) -> Bool {
+        Array(pattern.lowercased().utf8).withUnsafeBufferPointer { glob in
+            Array(name.lowercased().utf8).withUnsafeBufferPointer { globMatches(glob, $0) }
+        }
     }
 
     /// The union of two filters (global trackers plus a platform's own).
     func merged(with other: ParamFilter) -> ParamFilter {
-        ParamFilter(names.sorted() + prefixes.map { $0 + "*" } + other.names.sorted() + other.prefixes.map { $0 + "*" })
+        ParamFilter(names.sorted() + prefixes.map { $0 + "*" } + globs
+                    + other.names.sorted() + other.prefixes.map { $0 + "*" } + other.globs)
     }
 
     /// Whether a parameter called `name` (as written in the URL) is a tracker.
@@ -63,11 +87,34 @@ public final class ParamFilter: Sendable {
 
     private func matches(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         if nameTable.value(for: name) != nil { return true }
-        guard let first = name.first, let base = name.baseAddress, prefixStarts.contains(first) || hasEmptyPrefix else { return false }
-        for prefix in prefixBytes where prefix.count <= name.count {
-            if prefix.withUnsafeBufferPointer({ $0.isEmpty || memcmp($0.baseAddress!, base, $0.count) == 0 }) { return true }
+        if let first = name.first, let base = name.baseAddress, prefixStarts.contains(first) || hasEmptyPrefix {
+            for prefix in prefixBytes where prefix.count <= name.count {
+                if prefix.withUnsafeBufferPointer({ $0.isEmpty || memcmp($0.baseAddress!, base, $0.count) == 0 }) { return true }
+            }
         }
+        for glob in globBytes where glob.withUnsafeBufferPointer({ Self.globMatches($0, name) }) { return true }
         return false
+    }
+
+    /// Glob matching with `?` and `*`, iterative with one backtrack point (the
+    /// last `*`), so it is linear for the short names it sees and cannot blow up.
+    static func globMatches(_ glob: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let star = UInt8(ascii: "*"), any = UInt8(ascii: "?")
+        var g = 0, n = 0
+        var starAt = -1, resumeAt = 0
+        while n < name.count {
+            if g < glob.count, glob[g] == star {
+                starAt = g; resumeAt = n; g += 1
+            } else if g < glob.count, glob[g] == any || glob[g] == name[n] {
+                g += 1; n += 1
+            } else if starAt >= 0 {
+                g = starAt + 1; resumeAt += 1; n = resumeAt
+            } else {
+                return false
+            }
+        }
+        while g < glob.count, glob[g] == star { g += 1 }
+        return g == glob.count
     }
 }
 

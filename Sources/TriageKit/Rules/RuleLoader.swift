@@ -51,12 +51,9 @@ struct RuleLoader {
         }
     }
 
-    /// Reads `tracking.yaml`: `global:` lists parameter names and `prefix*` wildcards.
+    /// The tracking filter of `tracking.yaml` (see `loadTrackingRules`).
     static func loadTracking(_ path: String) throws(RuleError) -> ParamFilter {
-        let (node, reader) = try readYAML(path)
-        let map = try reader.mapping(node, what: "tracking.yaml")
-        try map.checkKeys(["global"], in: "tracking.yaml")
-        return ParamFilter(try map.strings("global", in: "tracking.yaml"))
+        try loadTrackingRules(path).filter
     }
 
     // MARK: - Platform files

@@ -6,6 +6,8 @@ public struct RuleSet: Sendable {
     public let platforms: [PlatformRules]
     /// Tracking parameters stripped on every site, from `tracking.yaml`.
     public let globalTracking: ParamFilter
+    /// `tracking.yaml` as written: its patterns and examples, for `rules test`.
+    public let tracking: TrackingRules
     /// The rule files read, for messages.
     public let files: [String]
 
@@ -15,9 +17,11 @@ public struct RuleSet: Sendable {
     let fallback: Int?
 
     /// Builds the index; two platforms that claim the same host are an error.
-    public init(platforms: [PlatformRules], globalTracking: ParamFilter = ParamFilter(), files: [String] = []) throws(RuleError) {
+    public init(platforms: [PlatformRules], globalTracking: ParamFilter = ParamFilter(), tracking: TrackingRules? = nil,
+                files: [String] = []) throws(RuleError) {
         self.platforms = platforms
         self.globalTracking = globalTracking
+        self.tracking = tracking ?? TrackingRules(filter: globalTracking)
         self.files = files
         var exact: [String: Int] = [:]
         var wildcard: [String: Int] = [:]
@@ -76,7 +80,9 @@ public struct RuleSet: Sendable {
             files = [path]
         }
         let trackingPath = (root as NSString).appendingPathComponent("tracking.yaml")
-        let tracking = FileManager.default.fileExists(atPath: trackingPath) ? try RuleLoader.loadTracking(trackingPath) : ParamFilter()
+        let hasTracking = FileManager.default.fileExists(atPath: trackingPath)
+        let trackingRules = hasTracking ? try RuleLoader.loadTrackingRules(trackingPath) : TrackingRules()
+        let tracking = trackingRules.filter
         let loader = RuleLoader(globalTracking: tracking)
         var platforms: [PlatformRules] = []
         for file in files { platforms.append(try loader.loadPlatform(file)) }
@@ -87,7 +93,8 @@ public struct RuleSet: Sendable {
             }
             seen[rules.platform] = file
         }
-        return try RuleSet(platforms: platforms, globalTracking: tracking, files: (FileManager.default.fileExists(atPath: trackingPath) ? [trackingPath] : []) + files)
+        return try RuleSet(platforms: platforms, globalTracking: tracking, tracking: trackingRules,
+                           files: (hasTracking ? [trackingPath] : []) + files)
     }
 
     /// The platform for a host: exact name, then the name with `www.`/`m.` folded, then `*.domain` entries, then the fallback.

@@ -19,6 +19,9 @@ public struct RuleTester {
         public var rulesWithExamples = 0
         public var examples = 0
         public var counterExamples = 0
+        /// Examples and patterns of `tracking.yaml` run (when no platform is singled out).
+        public var trackingExamples = 0
+        public var trackingPatterns = 0
         public var passed: Bool { failures.isEmpty }
     }
 
@@ -45,6 +48,12 @@ public struct RuleTester {
                     }
                 }
             }
+        }
+        if platform == nil {
+            let tracking = runTracking()
+            report.failures += tracking.failures
+            report.trackingExamples = tracking.examples
+            report.trackingPatterns = tracking.patterns
         }
         return report
     }

@@ -41,11 +41,7 @@ struct RuleFileIndex {
 
     /// The `tracking.yaml` or `strip_params` entry that makes `name` a tracker.
     static func entry(stripping name: Substring, in entries: [Entry]) -> Entry? {
-        let lowered = name.lowercased()
-        return entries.first { entry in
-            let pattern = entry.value.lowercased()
-            return pattern.hasSuffix("*") ? lowered.hasPrefix(pattern.dropLast()) : pattern == lowered
-        }
+        entries.first { ParamFilter.pattern($0.value, matches: name) }
     }
 
     // MARK: - Reading

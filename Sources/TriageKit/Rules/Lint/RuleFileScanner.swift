@@ -68,8 +68,17 @@ struct RuleFileScanner {
     /// Scans `tracking.yaml`.
     mutating func scanTracking() {
         guard let root = read(), let map = mapping(root, what: "tracking.yaml") else { return }
-        checkKeys(map, ["global"], in: "tracking.yaml")
+        checkKeys(map, RuleLoader.trackingKeys, in: "tracking.yaml")
         _ = strings(map["global"], what: "'global' in tracking.yaml")
+        // Patterns that are no parameter name, and examples without their
+        // canonical URL, are what the loader refuses: say so where they are.
+        let keys = map.mapping.keys.compactMap { $0.scalar?.string }
+        guard keys.allSatisfy(RuleLoader.trackingKeys.contains) else { return }
+        do {
+            _ = try RuleLoader.loadTrackingRules(file)
+        } catch {
+            fail(.badValue, error.location, error.message)
+        }
     }
 
     private mutating func read() -> Node? {

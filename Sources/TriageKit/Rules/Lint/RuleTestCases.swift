@@ -32,6 +32,17 @@ public struct RuleTestCases: Sendable {
                 }
             }
         }
+        // tracking.yaml: each example, and each pattern (passing when an example covers it).
+        guard platform == nil else { return }
+        let tracking = rules.tracking
+        for example in tracking.examples {
+            cases.append(Case(platform: "tracking", type: "example", rule: example.location, isCounterExample: false,
+                              url: example.url, location: example.location, failures: failures[example.location] ?? []))
+        }
+        for pattern in tracking.patterns {
+            cases.append(Case(platform: "tracking", type: "pattern", rule: pattern.location, isCounterExample: false,
+                              url: pattern.value, location: pattern.location, failures: failures[pattern.location] ?? []))
+        }
     }
 
     public var passedCount: Int { cases.count { $0.passed } }
