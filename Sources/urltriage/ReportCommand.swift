@@ -58,8 +58,19 @@ struct ReportCommand: ParsableCommand {
         } catch {
             CLIError.exit("\(error)")
         }
+        var report = report
+        report.routes = Self.routeLines(rules: rules.rules)
         if let html { write(report.html(title: title), to: html) }
         if let markdown { write(report.markdown(title: title), to: markdown) }
+    }
+
+    /// What the helpline does for each harm (policy.yaml `routes:`); none when the files do not load.
+    static func routeLines(rules: String?) -> [HarmRouteLine] {
+        guard let directory = RulesDirectory.locate(explicit: rules),
+              let categories = try? HarmCategories.load(from: (directory as NSString).appendingPathComponent(HarmCategories.fileName)) else { return [] }
+        let policy = RecheckPolicy.locate(explicit: nil, rulesDirectory: directory)
+        let routes = policy.flatMap { try? HarmRoutesLoader.load(from: $0, categories: categories) } ?? HarmRoutesLoader.standard(for: categories)
+        return HarmRouteLine.lines(categories: categories, routes: routes)
     }
 
     private func write(_ text: String, to path: String) {
