@@ -51,14 +51,13 @@ struct ReportCommand: ParsableCommand {
             Dictionary(ruleSet.platforms.map { ($0.platform, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         } ?? [:]
         let caseStore = store.open()
-        let report: TakedownReport
+        var report: TakedownReport
         do {
             report = try ReportQuery.compute(caseStore, since: since?.seconds, now: now?.seconds ?? StoreTime.now(),
                                              weeks: weeks, platformNames: names)
         } catch {
             CLIError.exit("\(error)")
         }
-        var report = report
         report.routes = Self.routeLines(rules: rules.rules)
         if let html { write(report.html(title: title), to: html) }
         if let markdown { write(report.markdown(title: title), to: markdown) }

@@ -55,13 +55,15 @@ public struct CategoryTester {
                     report.failures.append(failure)
                     continue
                 }
-                guard let decision = categories.decide(notes: counter.text, scratch: scratch),
-                      let finding = decision.findings.first(where: { $0.category == category.id }) else { continue }
-                let matched: String
-                if case .notes(let words) = finding.evidence { matched = words } else { matched = "" }
+                var text = counter.text
+                let hit = text.withUTF8 { bytes in
+                    categories.scanner.scan(bytes, scratch: scratch).found.first { categories.categories[$0.category].id == category.id }
+                        .map { ($0.pattern.location, String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self)) }
+                }
+                guard let (location, matched) = hit else { continue }
                 report.failures.append(Failure(location: counter.location, text: counter.text,
-                                               expected: "not '\(category.id)' (no match, or every match overruled)",
-                                               actual: "'\(category.id)': the notes say \"\(matched)\" and nothing overruled it"))
+                                               expected: "no match by a pattern of '\(category.id)' (or every match overruled)",
+                                               actual: "the pattern at \(location) matched \"\(matched)\" and nothing overruled it"))
             }
         }
         return report

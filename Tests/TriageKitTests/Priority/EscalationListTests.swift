@@ -111,7 +111,7 @@ import Testing
         let markdown = built.rendered(as: .markdown)
         for row in built.platforms[0].rows {
             #expect(csv.contains("," + EscalationList.csvField(row.score.explanation) + ","))
-            #expect(csv.contains("," + EscalationList.csvField(row.item.key) + "\r\n"))
+            #expect(csv.contains("," + EscalationList.csvField(row.item.key) + ","))
             #expect(markdown.contains(" | " + EscalationList.cell(row.score.explanation) + " | "))
             #expect(markdown.contains(" | " + EscalationList.cell("<\(row.item.canonicalURL)>") + " | "))
         }

@@ -46,7 +46,8 @@ import Testing
         let categories = PrioritySupport.shippedCategories
         #expect(categories.category(named: "Fake account")?.id == "impersonation")
         #expect(categories.category(named: "self-harm")?.id == "threat")
-        #expect(categories.category(named: "cyberflashing") == nil)
+        #expect(categories.category(named: "cyberflashing")?.id == "sexual")
+        #expect(categories.category(named: "doxxing") == nil)
     }
 
     @Test func unknownReportedWordsAreReadByThePatterns() {
