@@ -156,6 +156,28 @@ import Testing
         }
     }
 
+    @Test func rulesLintChecksTheCategoriesFileLikeThePlatformFiles() throws {
+        let shipped = try RuleLinter().lint(path: TestSupport.rulesDirectory)
+        #expect(shipped.files.contains { $0.hasSuffix("/categories.yaml") })
+        #expect(shipped.patterns > 200)
+        let text = """
+            fallback: other
+            categories:
+              - id: threat
+                patterns: ['\\bkill\\b', '(a+)+$']
+                examples: ['kill time', 'going to kill']
+              - id: other
+            """
+        let path = try HarmCategoriesTests.write(text)
+        let report = try RuleLinter().lint(path: path)
+        #expect(report.files == [path])
+        #expect(report.errors.contains { $0.kind == .backtracking && $0.location.line == 4 })
+        #expect(report.warnings.contains { $0.kind == .noCounterExamples && $0.location.line == 3 })
+        #expect(!report.errors.contains { $0.kind == .exampleFails })
+        let broken = try HarmCategoriesTests.write(text.replacingOccurrences(of: "'kill time', ", with: "'kill time', 'mocking him', "))
+        #expect(try RuleLinter().lint(path: broken).errors.contains { $0.kind == .exampleFails && $0.location.line == 5 })
+    }
+
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count else { return false }
         for start in 0...(haystack.count - needle.count) where Array(haystack[start..<start + needle.count]) == needle { return true }

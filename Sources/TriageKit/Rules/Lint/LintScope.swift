@@ -25,7 +25,7 @@ struct LintScope {
             platformFiles = try Self.yamlFiles(in: platforms)
             trackingFile = Self.existing((path as NSString).appendingPathComponent("tracking.yaml"))
             reported = Set(platformFiles + (trackingFile.map { [$0] } ?? []))
-            isDirectory = true
+            self.isDirectory = true
             return
         }
         guard FileManager.default.isReadableFile(atPath: path) else {
