@@ -57,7 +57,8 @@ struct EscalateCommand: ParsableCommand {
         let moment = now?.seconds ?? StoreTime.now()
         let scorer = PriorityScorer(weights: inputs.weights, categories: inputs.categories,
                                     platformNames: Dictionary(inputs.rules.platforms.map { ($0.platform, $0.displayName) },
-                                                              uniquingKeysWith: { first, _ in first }))
+                                                              uniquingKeysWith: { first, _ in first }),
+                                    routes: inputs.routes)
         let found: EscalationCandidates
         do {
             found = try caseStore.escalationCandidates(platform: platform, now: moment,
@@ -95,6 +96,8 @@ struct PriorityInputs {
     var categories: HarmCategories
     var weights: PriorityWeights
     var recheckPolicy: RecheckPolicy
+    /// What to do for each harm besides the platform's route (policy.yaml `routes:`).
+    var routes: HarmRoutes
 
     /// Loads them all, or ends the command with the file, line and problem (exit status 2).
     static func load(rules option: RulesOption, policy explicitPolicy: String?) -> PriorityInputs {
@@ -110,12 +113,14 @@ struct PriorityInputs {
             let categories = try HarmCategories.load(from: categoriesPath)
             let types = Set(ruleSet.platforms.flatMap { $0.content.map(\.type) })
             guard let policyPath = RecheckPolicy.locate(explicit: explicitPolicy, rulesDirectory: directory) else {
-                return PriorityInputs(rules: ruleSet, categories: categories, weights: .standard, recheckPolicy: .defaults)
+                return PriorityInputs(rules: ruleSet, categories: categories, weights: .standard, recheckPolicy: .defaults,
+                                      routes: HarmRoutesLoader.standard(for: categories))
             }
             return PriorityInputs(
                 rules: ruleSet, categories: categories,
                 weights: try PriorityPolicyLoader.load(from: policyPath, categories: categories, contentTypes: types),
-                recheckPolicy: try RecheckPolicy.load(from: policyPath))
+                recheckPolicy: try RecheckPolicy.load(from: policyPath),
+                routes: try HarmRoutesLoader.load(from: policyPath, categories: categories))
         } catch {
             CLIError.exit("\(error)")
         }

@@ -50,16 +50,31 @@ struct ReportCommand: ParsableCommand {
         let names = (try? rules.load()).map { ruleSet in
             Dictionary(ruleSet.platforms.map { ($0.platform, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         } ?? [:]
+<<<<<<< HEAD
         let caseStore = store.open(readOnly: true)
         let report: TakedownReport
+=======
+        let caseStore = store.open()
+        var report: TakedownReport
+>>>>>>> h-harm
         do {
             report = try ReportQuery.compute(caseStore, since: since?.seconds, now: now?.seconds ?? StoreTime.now(),
                                              weeks: weeks, platformNames: names)
         } catch {
             CLIError.exit("\(error)")
         }
+        report.routes = Self.routeLines(rules: rules.rules)
         if let html { write(report.html(title: title), to: html) }
         if let markdown { write(report.markdown(title: title), to: markdown) }
+    }
+
+    /// What the helpline does for each harm (policy.yaml `routes:`); none when the files do not load.
+    static func routeLines(rules: String?) -> [HarmRouteLine] {
+        guard let directory = RulesDirectory.locate(explicit: rules),
+              let categories = try? HarmCategories.load(from: (directory as NSString).appendingPathComponent(HarmCategories.fileName)) else { return [] }
+        let policy = RecheckPolicy.locate(explicit: nil, rulesDirectory: directory)
+        let routes = policy.flatMap { try? HarmRoutesLoader.load(from: $0, categories: categories) } ?? HarmRoutesLoader.standard(for: categories)
+        return HarmRouteLine.lines(categories: categories, routes: routes)
     }
 
     private func write(_ text: String, to path: String) {

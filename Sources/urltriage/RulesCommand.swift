@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TriageKit
 
 /// `urltriage rules …`: tools for rule authors.
@@ -6,7 +7,8 @@ struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Tools for rule authors: test, lint, explain and bench the rule files.",
-        subcommands: [RulesTestCommand.self, RulesLintCommand.self, RulesExplainCommand.self, RulesBenchCommand.self]
+        subcommands: [RulesTestCommand.self, RulesLintCommand.self, RulesExplainCommand.self, RulesBenchCommand.self,
+                      RulesCategorizeCommand.self]
     )
 }
 
@@ -14,15 +16,17 @@ struct RulesCommand: ParsableCommand {
 struct RulesTestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Run every example and counter-example in the rule files.",
+        abstract: "Run every example and counter-example in the rule files and categories.yaml.",
         discussion: """
-            The last line is always 'N passed, M failed' (on standard error with --format junit, \
-            whose XML goes to standard output). Exit status: 0 all pass, 1 an example failed, \
-            2 a rule file does not load.
+            The platform files' examples, then (unless --only names a platform) those of the harm \
+            categories in categories.yaml; naming categories.yaml runs only those. The last line \
+            is always 'N passed, M failed' (on standard error with --format junit, whose XML goes \
+            to standard output). Exit status: 0 all pass, 1 an example failed, 2 a rule file does \
+            not load.
             """
     )
 
-    @Argument(help: "A rules directory or one platform file (default: the rules directory).")
+    @Argument(help: "A rules directory, one platform file or categories.yaml (default: the rules directory).")
     var path: String?
 
     @Option(help: "Test only this platform's rules.")
@@ -34,6 +38,14 @@ struct RulesTestCommand: ParsableCommand {
     func run() throws {
         let location = path ?? RulesDirectory.locate(explicit: nil)
         guard let location else { CLIError.exit("no rules directory found: name one, or set \(RulesDirectory.environmentVariable)") }
+        if (location as NSString).lastPathComponent == HarmCategories.fileName {
+            let categories = Self.categoryReport(location)
+            for failure in categories.failures { print("FAIL \(failure)") }
+            print("\(categories.examples) category examples, \(categories.counterExamples) counter-examples")
+            print("\(categories.examples + categories.counterExamples - categories.failures.count) passed, \(categories.failures.count) failed")
+            if !categories.passed { throw ExitCode(1) }
+            return
+        }
         let rules: RuleSet
         do {
             rules = try RuleSet.load(from: location)
@@ -45,22 +57,41 @@ struct RulesTestCommand: ParsableCommand {
         }
         let report = RuleTester(rules: rules).run(only: only)
         let cases = RuleTestCases(rules: rules, report: report, only: only)
+        // The categories beside the platform files, when the whole directory is tested.
+        let categoriesFile = (location as NSString).appendingPathComponent(HarmCategories.fileName)
+        let categories = only == nil && FileManager.default.fileExists(atPath: categoriesFile) ? Self.categoryReport(categoriesFile) : nil
         let share = report.rules == 0 ? 100 : report.rulesWithExamples * 100 / report.rules
+        let categoryLine = categories.map { ", \($0.examples) category examples, \($0.counterExamples) counter-examples" } ?? ""
+        let categoryCases = categories.map { $0.examples + $0.counterExamples } ?? 0
+        let categoryFailures = categories?.failures.count ?? 0
         let summary = """
             \(report.rulesWithExamples) of \(report.rules) content patterns have examples (\(share)%); \
-            \(report.examples) examples, \(report.counterExamples) counter-examples; \
+            \(report.examples) examples, \(report.counterExamples) counter-examples\(categoryLine); \
             tracking.yaml: \(report.trackingPatterns) patterns, \(report.trackingExamples) examples
-            \(cases.passedCount) passed, \(cases.failedCount) failed
+            \(cases.passedCount + categoryCases - categoryFailures) passed, \(cases.failedCount + categoryFailures) failed
             """
         switch format {
         case .text:
             for failure in report.failures { print("FAIL \(failure)") }
+            for failure in categories?.failures ?? [] { print("FAIL \(failure)") }
             print(summary)
         case .junit:
             print(cases.junitXML, terminator: "")
+            for failure in categories?.failures ?? [] { Stderr.write("FAIL \(failure)\n") }
             Stderr.write(summary + "\n")
         }
-        if !report.passed { throw ExitCode(1) }
+        if !report.passed || categoryFailures > 0 { throw ExitCode(1) }
+    }
+}
+
+extension RulesTestCommand {
+    /// Runs the examples of a categories file, or ends the command when it does not load (exit status 2).
+    static func categoryReport(_ path: String) -> CategoryTester.Report {
+        do {
+            return CategoryTester(categories: try HarmCategories.load(from: path)).run()
+        } catch {
+            CLIError.exit("\(error)")
+        }
     }
 }
 

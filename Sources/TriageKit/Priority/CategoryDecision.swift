@@ -1,7 +1,9 @@
 /// The harm category a report or an item was given, and why, in words a
-/// caseworker can check.
+/// caseworker can check: every category its words name (most serious first,
+/// the first decides), and the matches that were taken back by the words before
+/// them ("not a threat").
 public struct CategoryDecision: Sendable, Equatable {
-    /// What decided the category.
+    /// What decided a category.
     public enum Evidence: Sendable, Equatable {
         /// The reporter named this category (or one of its aliases).
         case reported(String)
@@ -13,21 +15,105 @@ public struct CategoryDecision: Sendable, Equatable {
         case fallback
     }
 
-    /// The category's id.
+    /// One category found, with what found it.
+    public struct Finding: Sendable, Equatable {
+        public let category: String
+        public let rank: Int
+        public let evidence: Evidence
+        /// Whether a person must not open what it is about (`do_not_open` in categories.yaml).
+        public let doNotOpen: Bool
+
+        public init(category: String, rank: Int, evidence: Evidence, doNotOpen: Bool = false) {
+            self.category = category
+            self.rank = rank
+            self.evidence = evidence
+            self.doNotOpen = doNotOpen
+        }
+    }
+
+    /// A match that did not count, and the words before it that overruled it.
+    public struct Overruled: Sendable, Equatable {
+        public let category: String
+        /// The words the pattern matched: `threat`.
+        public let matched: String
+        /// The words just before them that took them back: `not a`.
+        public let by: String
+
+        public init(category: String, matched: String, by: String) {
+            self.category = category
+            self.matched = matched
+            self.by = by
+        }
+    }
+
+    /// The category's id: the most serious found.
     public let category: String
     /// The category's rank: lower is more serious.
     public let rank: Int
     public let evidence: Evidence
+    /// Every category found, most serious first; the first is this decision's own.
+    public let findings: [Finding]
+    /// Matches taken back, for categories not found otherwise.
+    public let overruled: [Overruled]
 
     /// Why, in words: `notes say "fake account"`. Worked out once, because a large list shows
     /// the same decision on many rows.
     public let because: String
 
     public init(category: String, rank: Int, evidence: Evidence) {
-        self.category = category
-        self.rank = rank
-        self.evidence = evidence
-        because = Self.words(for: evidence)
+        self.init(findings: [Finding(category: category, rank: rank, evidence: evidence)], overruled: [])
+    }
+
+    /// A decision from what was found, most serious first (the first on a tie); `findings` is not empty.
+    public init(findings: [Finding], overruled: [Overruled]) {
+        var seen: Set<String> = []
+        var kept: [Finding] = []
+        for finding in findings where seen.insert(finding.category).inserted { kept.append(finding) }
+        // A stable sort: on a tie of rank the earlier finding stays first.
+        let sorted = kept.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element)
+        let first = sorted[0]
+        category = first.category
+        rank = first.rank
+        evidence = first.evidence
+        self.findings = sorted
+        var overrules: [Overruled] = []
+        var overruledSeen: Set<String> = []
+        for item in overruled where !seen.contains(item.category) && overruledSeen.insert(item.category).inserted {
+            overrules.append(item)
+        }
+        self.overruled = overrules
+        because = Self.words(sorted, overrules)
+    }
+
+    /// Every category found, most serious first.
+    public var categories: [String] { findings.map(\.category) }
+
+    /// Whether a person must confirm before the item's link is opened: a category found
+    /// is one whose content must not be viewed (a sexual image of someone under 18).
+    public var withholdOpenLink: Bool { findings.contains { $0.doNotOpen } }
+
+    /// This decision and `other` together: every category of both, the most serious deciding
+    /// (this one on a tie, as the earlier report).
+    public func merging(_ other: CategoryDecision) -> CategoryDecision {
+        if other.findings == findings && other.overruled == overruled { return self }
+        // A fallback says only that nothing was found: it adds nothing beside a finding.
+        let isNothing = { (decision: CategoryDecision) in
+            decision.category.isEmpty || (decision.findings.count == 1 && decision.evidence == .fallback)
+        }
+        if isNothing(other) { return category.isEmpty ? other : self }
+        if isNothing(self) { return other }
+        return CategoryDecision(findings: findings + other.findings, overruled: overruled + other.overruled)
+    }
+
+    private static func words(_ findings: [Finding], _ overruled: [Overruled]) -> String {
+        var text = words(for: findings[0].evidence)
+        for finding in findings.dropFirst() {
+            text += "; also \(finding.category): \(words(for: finding.evidence))"
+        }
+        for item in overruled {
+            text += "; not \(item.category): \(quoted(item.matched)) overruled by \(quoted(item.by))"
+        }
+        return text
     }
 
     private static func words(for evidence: Evidence) -> String {

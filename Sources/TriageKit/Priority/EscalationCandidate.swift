@@ -44,6 +44,10 @@ public struct EscalationCandidate: Sendable, Equatable {
         self.category = category
     }
 
+    /// Whether a person must confirm before the item's link is opened (a sexual image of
+    /// someone under 18): the web app withholds its "open" link until then.
+    public var withholdOpenLink: Bool { category.withholdOpenLink }
+
     /// Whether an earlier escalation's response target has passed at `now`.
     public func isOverdue(at now: Int64) -> Bool {
         guard lastEscalatedAt != nil, let due = responseDueAt else { return false }

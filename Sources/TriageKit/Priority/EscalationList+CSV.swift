@@ -2,7 +2,8 @@ extension EscalationList {
     /// The CSV header: one row per item, for a spreadsheet or a platform's bulk form.
     static let csvFields = ["list", "platform", "rank", "score", "url", "type", "category", "first_reported",
                             "reports", "reporters", "verdict", "checked_at", "escalations", "last_escalated",
-                            "response_due", "reasons", "channel", "route_url", "response_hours", "key"]
+                            "response_due", "reasons", "channel", "route_url", "response_hours", "key",
+                            "act_now", "harm_route", "report_to", "warning", "withhold_open_link", "categories"]
 
     /// A field quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@`
     /// is quoted with a `'` so a spreadsheet shows reporter text instead of running it.
@@ -51,6 +52,16 @@ extension EscalationWriter {
         field { $0.append(utf8Of: route?.url ?? "") }
         field { out in if let hours = route?.responseHours { out.append(decimal: hours) } }
         field { $0.append(utf8Of: item.key) }
+        field { out in if row.route.first { out.append("yes") } }
+        field { $0.append(utf8Of: (row.route.actNow + row.route.platform).joined(separator: "; then ")) }
+        field { out in
+            out.append(utf8Of: row.route.reportTo.map { destination in
+                destination.url.map { "\(destination.name) \($0)" } ?? destination.name
+            }.joined(separator: "; "))
+        }
+        field { $0.append(utf8Of: row.route.warnings.joined(separator: "; ")) }
+        field { out in if row.withholdOpenLink { out.append("yes") } }
+        field { $0.append(utf8Of: item.category.categories.joined(separator: " ")) }
         sink.append("\r\n")
         sink.endRecord()
     }

@@ -6,7 +6,12 @@ extension EscalationWriter {
     func json() {
         sink.append("{\n  \"generated_at\": ")
         isoString(list.generatedAt)
-        sink.append(",\n  \"platforms\": [")
+        sink.append(",\n  \"act_now\": [")
+        for (index, row) in list.actNow.enumerated() {
+            if index > 0 { sink.append(", ") }
+            sink.appendJSONString(row.item.key)
+        }
+        sink.append("],\n  \"platforms\": [")
         for (index, platform) in list.platforms.enumerated() {
             sink.append(index == 0 ? "\n" : ",\n")
             sink.append("    {\n      \"platform\": ")
@@ -77,6 +82,27 @@ extension EscalationWriter {
         sink.appendJSONString(row.categoryName)
         sink.append(", \"category_because\": ")
         sink.appendJSONString(item.category.because)
+        sink.append(", \"categories\": ")
+        strings(item.category.categories)
+        sink.append(", \"first\": ")
+        sink.append(row.route.first ? "true" : "false")
+        sink.append(", \"withhold_open_link\": ")
+        sink.append(row.withholdOpenLink ? "true" : "false")
+        sink.append(", \"act_now\": ")
+        strings(row.route.actNow + row.route.platform)
+        sink.append(", \"warnings\": ")
+        strings(row.route.warnings)
+        sink.append(", \"report_to\": [")
+        for (index, destination) in row.route.reportTo.enumerated() {
+            sink.append(index == 0 ? "{\"name\": " : ", {\"name\": ")
+            sink.appendJSONString(destination.name)
+            if let url = destination.url {
+                sink.append(", \"url\": ")
+                sink.appendJSONString(url)
+            }
+            sink.append("}")
+        }
+        sink.append("]")
         sink.append(", \"first_reported_at\": ")
         isoString(item.firstReportedAt)
         sink.append(", \"reports\": ")
@@ -108,6 +134,16 @@ extension EscalationWriter {
             sink.append("}")
         }
         sink.append("]}")
+    }
+
+    /// A JSON list of strings.
+    private func strings(_ values: [String]) {
+        sink.append("[")
+        for (index, value) in values.enumerated() {
+            if index > 0 { sink.append(", ") }
+            sink.appendJSONString(value)
+        }
+        sink.append("]")
     }
 
     /// `"name": "value", ` when there is a value; nothing when it is not known.

@@ -13,6 +13,18 @@ extension EscalationWriter {
             Self.shortTime(list.generatedAt, into: &out)
             out.append(" UTC\n\n")
         }
+        let actNow = list.actNow
+        if !actNow.isEmpty {
+            sink.append("## Act now (\(actNow.count)), above everything else\n\n")
+            for row in actNow {
+                sink.append("- ")
+                urlCell(row)
+                sink.append(": ")
+                sink.append(EscalationList.cell("\(row.categoryName): " + (row.route.actNow + row.route.platform).joined(separator: "; then ")))
+                sink.append("\n")
+            }
+            sink.append("\n")
+        }
         if list.platforms.isEmpty { sink.append("Nothing to escalate now.\n\n") }
         for platform in list.platforms {
             sink.append("## \(EscalationList.cell(platform.name)) (\(platform.rows.count + platform.omitted))\n\n")
@@ -32,27 +44,36 @@ extension EscalationWriter {
     }
 
     private func table(_ rows: [EscalationList.Row]) {
-        sink.append("| # | score | URL | type | category | first reported | reports | last verdict | why |\n")
-        sink.append("|---:|---:|---|---|---|---|---|---|---|\n")
+        sink.append("| # | score | URL | type | category | first reported | reports | last verdict | why | harm route |\n")
+        sink.append("|---:|---:|---|---|---|---|---|---|---|---|\n")
         for (index, row) in rows.enumerated() {
             let item = row.item
             sink.append("| ")
             sink.append(number: index + 1)
             sink.append(" | ")
             sink.append(number: row.points.total)
-            cell { out in
-                out.append("<")
-                out.append(utf8Of: item.canonicalURL)
-                out.append(">")
-            }
+            sink.append(" | ")
+            urlCell(row)
             cell { $0.append(utf8Of: item.type) }
             cell { $0.append(utf8Of: item.category.category) }
             cell { Self.shortTime(item.firstReportedAt, into: &$0) }
             cell { PriorityScorer.writeReports(of: item, into: &$0) }
             cell { Self.verdictWords(item, into: &$0) }
             cell { writeExplanation(row, into: &$0) }
+            cell { $0.append(utf8Of: row.route.line) }
             sink.append(" |\n")
             sink.endRecord()
+        }
+    }
+
+    /// The URL as a link, or, when it must not be opened, as text a click cannot follow.
+    private func urlCell(_ row: EscalationList.Row) {
+        let url = row.item.canonicalURL
+        if row.withholdOpenLink {
+            let safe = !url.contains("`") && !url.contains("|") && !url.contains("\n")
+            sink.append(safe ? "**DO NOT OPEN** `\(url)`" : "**DO NOT OPEN** " + EscalationList.cell(url.replacingOccurrences(of: "://", with: "[:]//")))
+        } else {
+            sink.append(EscalationList.cell("<\(url)>"))
         }
     }
 

@@ -2,6 +2,7 @@ extension EscalationWriter {
     /// The list as staff read it in a terminal: a block per platform, each item
     /// with its URL on a line of its own so it can be copied whole.
     func text() {
+        actNowText()
         if list.platforms.isEmpty {
             sink.append("Nothing to escalate now.\n")
         }
@@ -46,6 +47,8 @@ extension EscalationWriter {
                 out.append(". score ")
                 out.append(decimal: row.points.total)
                 out.append("  ")
+                if row.route.first { out.append("[ACT NOW] ") }
+                if row.withholdOpenLink { out.append("[DO NOT OPEN] ") }
                 out.append(utf8Of: item.canonicalURL)
                 out.append("\n     ")
                 out.append(utf8Of: item.type)
@@ -65,11 +68,56 @@ extension EscalationWriter {
                     out.append("\n     check: ")
                     out.append(utf8Of: reason)
                 }
+                Self.routeLines(row.route, into: &out)
                 out.append("\n     why: ")
                 writeExplanation(row, into: &out)
                 out.append("\n")
             }
             sink.endRecord()
         }
+    }
+
+    /// The harm's own steps under a row: `act now: …`, `warning: …`, `also report to: …`.
+    static func routeLines(_ route: HarmRouteSteps, into out: inout ByteBuffer) {
+        for warning in route.warnings {
+            out.append("\n     WARNING: ")
+            out.append(utf8Of: warning)
+        }
+        if !route.actNow.isEmpty || !route.platform.isEmpty {
+            out.append("\n     act now: ")
+            out.append(utf8Of: (route.actNow + route.platform).joined(separator: "; then "))
+        }
+        for destination in route.reportTo {
+            out.append("\n     also report to: ")
+            out.append(utf8Of: destination.name)
+            if let url = destination.url {
+                out.append(" ")
+                out.append(utf8Of: url)
+            }
+        }
+    }
+
+    /// The items above every other, before any platform: what to do at once, and where each is listed.
+    private func actNowText() {
+        let rows = list.actNow
+        guard !rows.isEmpty else { return }
+        sink.append { out in
+            out.append("ACT NOW: ")
+            DurationWords.count(rows.count, "item", into: &out)
+            out.append(", above everything else\n")
+        }
+        for row in rows {
+            sink.append { out in
+                out.append("  ")
+                if row.withholdOpenLink { out.append("[DO NOT OPEN] ") }
+                out.append(utf8Of: row.item.canonicalURL)
+                out.append("\n     ")
+                out.append(utf8Of: row.categoryName)
+                out.append(": ")
+                out.append(utf8Of: (row.route.actNow + row.route.platform).joined(separator: "; then "))
+                out.append("\n")
+            }
+        }
+        sink.append("\n")
     }
 }

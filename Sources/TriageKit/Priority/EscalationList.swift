@@ -8,6 +8,10 @@ public struct EscalationList: Sendable {
         public var points: ScorePoints
         /// The category's name as staff read it.
         public var categoryName: String
+        /// What to do besides the platform's usual route: police, hotlines, a warning.
+        public var route: HarmRouteSteps
+        /// Whether the link must not be opened until a person confirms.
+        public var withholdOpenLink: Bool { route.withholdOpenLink || item.withholdOpenLink }
         /// The scorer and moment this row was scored with, shared by every row of its list.
         let scoring: Scoring
 
@@ -15,7 +19,7 @@ public struct EscalationList: Sendable {
         public var score: PriorityScore { scoring.scorer.score(item, now: scoring.now) }
 
         public static func == (a: Row, b: Row) -> Bool {
-            a.item == b.item && a.points == b.points && a.categoryName == b.categoryName && a.score == b.score
+            a.item == b.item && a.points == b.points && a.categoryName == b.categoryName && a.route == b.route && a.score == b.score
         }
     }
 
@@ -67,6 +71,9 @@ public struct EscalationList: Sendable {
     /// Every row in the list, platform by platform, then the items needing a person.
     public var allRows: [Row] { platforms.flatMap(\.rows) + needsPerson }
 
+    /// The rows whose harm puts them above every other (a risk to life), wherever they are listed.
+    public var actNow: [Row] { allRows.filter(\.route.first) }
+
     /// Scores the candidates and arranges them: live and restricted items per platform, unknown and
     /// error apart, removed and unchecked ones left out; `limit` rows at most per platform (and apart).
     ///
@@ -77,10 +84,13 @@ public struct EscalationList: Sendable {
         let scoring = Scoring(scorer: scorer, now: now)
         var points: [ScorePoints] = []
         points.reserveCapacity(candidates.count)
+        var first: [Bool] = []
+        first.reserveCapacity(candidates.count)
         var byPlatform: [String: [Int]] = [:]
         var apart: [Int] = []
         for index in candidates.indices {
             points.append(scorer.points(candidates[index], now: now))
+            first.append(scorer.routes.isFirst(candidates[index].category))
             switch candidates[index].verdict {
             case .live?, .restricted?: byPlatform[candidates[index].platform, default: []].append(index)
             case .unknown?, .error?: apart.append(index)
@@ -88,8 +98,9 @@ public struct EscalationList: Sendable {
             }
         }
         var names: [String: String] = [:]
+        let rulesByName = Dictionary((rules?.platforms ?? []).map { ($0.platform, $0) }, uniquingKeysWith: { first, _ in first })
         func rows(_ indices: [Int]) -> (rows: [Row], omitted: Int) {
-            let sorted = mostUrgentFirst(indices, candidates: candidates, points: points)
+            let sorted = mostUrgentFirst(indices, candidates: candidates, points: points, first: first)
             let kept = limit.map { sorted.prefix($0) } ?? sorted[...]
             let rows = kept.map { index in
                 let category = candidates[index].category.category
@@ -98,18 +109,25 @@ public struct EscalationList: Sendable {
                     names[category] = name
                     return name
                 }()
-                return Row(item: candidates[index], points: points[index], categoryName: name, scoring: scoring)
+                let platform = candidates[index].platform
+                let rules = rulesByName[platform]
+                let route = scorer.routes.steps(for: candidates[index].category,
+                                                platformName: rules?.displayName ?? scorer.platformNames[platform] ?? platform,
+                                                route: rules?.escalation)
+                return Row(item: candidates[index], points: points[index], categoryName: name, route: route, scoring: scoring)
             }
             return (rows, sorted.count - kept.count)
         }
-        let rulesByName = Dictionary((rules?.platforms ?? []).map { ($0.platform, $0) }, uniquingKeysWith: { first, _ in first })
         var platforms: [Platform] = byPlatform.map { platform, indices in
             let (kept, omitted) = rows(indices)
             let rules = rulesByName[platform]
             return Platform(platform: platform, name: rules?.displayName ?? platform, route: rules?.escalation,
                             rows: kept, omitted: omitted)
         }
+        // A platform with an item above every other comes first, whatever else scores.
         platforms.sort { a, b in
+            let pinned = (a.rows.first?.route.first ?? false, b.rows.first?.route.first ?? false)
+            if pinned.0 != pinned.1 { return pinned.0 }
             let top = (a.rows.first?.points.total ?? 0, b.rows.first?.points.total ?? 0)
             return top.0 != top.1 ? top.0 > top.1 : a.platform < b.platform
         }
@@ -118,12 +136,14 @@ public struct EscalationList: Sendable {
                               needsPersonOmitted: omittedApart, context: context)
     }
 
-    /// Highest score first; on a tie the older report, then the key, so the order never wobbles.
+    /// Items whose harm goes above every other (a risk to life) first, then the highest score;
+    /// on a tie the older report, then the key, so the order never wobbles.
     ///
     /// Sorts small keys of the candidates' indices, so no item is moved or copied to be ordered.
-    static func mostUrgentFirst(_ indices: [Int], candidates: [EscalationCandidate], points: [ScorePoints]) -> [Int] {
-        let keys = indices.map { (score: points[$0].total, first: candidates[$0].firstReportedAt, index: $0) }
+    static func mostUrgentFirst(_ indices: [Int], candidates: [EscalationCandidate], points: [ScorePoints], first pinned: [Bool]) -> [Int] {
+        let keys = indices.map { (pinned: pinned[$0], score: points[$0].total, first: candidates[$0].firstReportedAt, index: $0) }
         return keys.sorted { a, b in
+            if a.pinned != b.pinned { return a.pinned }
             if a.score != b.score { return a.score > b.score }
             if a.first != b.first { return a.first < b.first }
             return candidates[a.index].key < candidates[b.index].key

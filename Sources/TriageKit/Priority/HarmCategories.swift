@@ -7,8 +7,9 @@ public struct HarmCategories: Sendable {
     /// The file's name inside a rules directory.
     public static let fileName = "categories.yaml"
 
-    static let fileKeys = ["fallback", "categories"]
-    static let categoryKeys = ["id", "name", "aliases", "patterns", "examples", "counter_examples"]
+    static let fileKeys = ["fallback", "negation", "categories"]
+    static let categoryKeys = ["id", "name", "aliases", "patterns", "overruled_by", "also_needs", "narrows", "do_not_open",
+                               "examples", "counter_examples"]
 
     /// Every category, most serious first.
     public let categories: [HarmCategory]
@@ -16,8 +17,12 @@ public struct HarmCategories: Sendable {
     public let fallback: HarmCategory
     /// The file read, for messages.
     public let file: String
+    /// Words just before a match that take it back in every category (`not a`, `no`), as written.
+    public let negation: [CategoryPattern]
     /// Category index by id and by alias.
     private let byName: [String: Int]
+    /// The patterns, ready to scan a text for every category at once.
+    let scanner: CategoryScanner
 
     /// The category with this id or alias (cleaned as ingest cleans categories), if any.
     public func category(named name: String) -> HarmCategory? {
@@ -34,51 +39,68 @@ public struct HarmCategories: Sendable {
 
     // MARK: - Deciding
 
-    /// The category of one report: the one its reporter named; else the first
-    /// category (most serious) whose pattern matches the reporter's category
-    /// words, then its notes; else the fallback.
+    /// The category of one report: every category its reporter named and its words say,
+    /// the most serious deciding; the fallback when there is none.
     public func decide(reported: String?, notes: String?, scratch: MatchScratch) -> CategoryDecision {
-        decide(reported: reported, scratch: scratch) ?? decide(notes: notes, scratch: scratch) ?? fallbackDecision
+        let named = decide(reported: reported, scratch: scratch)
+        let said = decide(notes: notes, scratch: scratch)
+        switch (named, said) {
+        case (let named?, let said?): return named.merging(said)
+        case (let named?, nil): return named
+        case (nil, let said?): return said
+        case (nil, nil): return fallbackDecision
+        }
     }
 
     /// What the reporter's category words decide on their own, if anything: the category they
-    /// name, else the first whose pattern matches them.
+    /// name, else every category whose pattern matches them.
     public func decide(reported: String?, scratch: MatchScratch) -> CategoryDecision? {
         guard let reported, !reported.isEmpty else { return nil }
         if let known = category(named: reported) {
-            return CategoryDecision(category: known.id, rank: known.rank, evidence: .reported(reported))
+            return CategoryDecision(findings: [.init(category: known.id, rank: known.rank, evidence: .reported(reported), doNotOpen: known.doNotOpen)],
+                                    overruled: [])
         }
         // Ingest stores `cyber bullying` as `cyber_bullying`; the patterns read words.
-        let words = reported.replacingOccurrences(of: "_", with: " ")
-        guard let found = firstMatch(in: words, scratch: scratch) else { return nil }
-        return CategoryDecision(category: found.category.id, rank: found.category.rank,
-                                evidence: .reportedWords(category: reported, matched: found.matched))
+        return decide(text: reported.replacingOccurrences(of: "_", with: " "), scratch: scratch) { .reportedWords(category: reported, matched: $0) }
     }
 
-    /// What a report's notes decide on their own, if anything: the first category whose pattern matches them.
+    /// What a report's notes decide on their own, if anything: every category their words name.
     public func decide(notes: String?, scratch: MatchScratch) -> CategoryDecision? {
-        guard let notes, let found = firstMatch(in: notes, scratch: scratch) else { return nil }
-        return CategoryDecision(category: found.category.id, rank: found.category.rank, evidence: .notes(matched: found.matched))
+        guard let notes else { return nil }
+        return decide(text: notes, scratch: scratch) { .notes(matched: $0) }
+    }
+
+    /// What `text`'s words decide, with `evidence` made of the words matched.
+    func decide(text: String, scratch: MatchScratch, evidence: (String) -> CategoryDecision.Evidence) -> CategoryDecision? {
+        var copy = text
+        return copy.withUTF8 { decide(bytes: $0, scratch: scratch, evidence: evidence) }
+    }
+
+    /// The same over bytes that are valid UTF-8 (a Swift string's own).
+    func decide(bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, evidence: (String) -> CategoryDecision.Evidence) -> CategoryDecision? {
+        let (found, overruled) = scanner.scan(bytes, scratch: scratch)
+        guard !found.isEmpty else { return nil }
+        func words(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        let findings = found.map { hit in
+            let category = categories[hit.category]
+            let matched = hit.alongside.map { "\(words(hit.range)) … \(words($0))" } ?? words(hit.range)
+            return CategoryDecision.Finding(category: category.id, rank: category.rank, evidence: evidence(matched), doNotOpen: category.doNotOpen)
+        }
+        let overrules = overruled.map { CategoryDecision.Overruled(category: categories[$0.category].id, matched: words($0.range), by: words($0.by)) }
+        return CategoryDecision(findings: findings, overruled: overrules)
     }
 
     /// The decision for a report whose words decide nothing, or an item without reports.
     public var fallbackDecision: CategoryDecision {
-        CategoryDecision(category: fallback.id, rank: fallback.rank, evidence: .fallback)
+        CategoryDecision(findings: [.init(category: fallback.id, rank: fallback.rank, evidence: .fallback, doNotOpen: fallback.doNotOpen)], overruled: [])
     }
 
-    /// The most serious category with a pattern that matches `text`, with the matched words.
+    /// The most serious category with a pattern that matches `text` and is not overruled, with the matched words.
     public func firstMatch(in text: String, scratch: MatchScratch) -> (category: HarmCategory, pattern: CategoryPattern, matched: String)? {
         var copy = text
         return copy.withUTF8 { bytes in
-            for category in categories {
-                for pattern in category.patterns {
-                    // A pattern that hits PCRE2's limits is treated as no match here;
-                    // the examples test reports it with its line.
-                    guard case .match = pattern.pattern.match(bytes, scratch: scratch), let range = scratch.range(of: 0) else { continue }
-                    return (category, pattern, String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
-                }
-            }
-            return nil
+            guard let hit = scanner.scan(bytes, scratch: scratch).found.first else { return nil }
+            return (categories[hit.category], hit.pattern, String(decoding: UnsafeBufferPointer(rebasing: bytes[hit.range]), as: UTF8.self))
         }
     }
 
@@ -106,13 +128,25 @@ public struct HarmCategories: Sendable {
         guard let fallbackID = try map.string("fallback", in: "a categories file") else {
             throw RuleError(map.location, "a categories file needs 'fallback: ID', the category for reports that match nothing")
         }
+        for category in categories {
+            if let narrows = category.narrows, !categories.contains(where: { $0.id == narrows && $0.id != category.id }) {
+                throw RuleError(category.location, "category '\(category.id)' narrows '\(narrows)', which is not another category here")
+            }
+        }
+        var negation: [CategoryPattern] = []
+        if let list = map["negation"] {
+            for item in try reader.list(list, what: "'negation'") {
+                negation.append(CategoryPattern(pattern: try compile(item, reader: reader, what: "a 'negation' pattern", context: true), location: reader.location(item)))
+            }
+        }
         guard let fallback = categories.first(where: { $0.id == fallbackID }) else {
             throw RuleError(map.keyLocation("fallback"), "'fallback' names '\(fallbackID)', which is not a category here (known: \(categories.map(\.id).joined(separator: ", ")))")
         }
         if let pattern = fallback.patterns.first {
             throw RuleError(pattern.location, "the fallback category '\(fallback.id)' takes what matches nothing, so it cannot have patterns")
         }
-        return HarmCategories(categories: categories, fallback: fallback, file: path, byName: byName)
+        return HarmCategories(categories: categories, fallback: fallback, file: path, negation: negation, byName: byName,
+                              scanner: CategoryScanner(categories: categories, negation: negation.map(\.pattern)))
     }
 
     private static func loadCategory(_ node: Node, rank: Int, reader: YAMLReader) throws(RuleError) -> HarmCategory {
@@ -132,14 +166,30 @@ public struct HarmCategories: Sendable {
             }
             if !aliases.contains(cleaned) { aliases.append(cleaned) }
         }
-        var patterns: [CategoryPattern] = []
-        if let list = map["patterns"] {
-            for item in try reader.list(list, what: "'patterns' of \(what)") {
-                patterns.append(CategoryPattern(pattern: try compile(item, reader: reader, what: "a pattern of \(what)"), location: reader.location(item)))
+        func patterns(_ key: String, _ kind: String, context: Bool = false) throws(RuleError) -> [CategoryPattern] {
+            var patterns: [CategoryPattern] = []
+            if let list = map[key] {
+                for item in try reader.list(list, what: "'\(key)' of \(what)") {
+                    patterns.append(CategoryPattern(pattern: try compile(item, reader: reader, what: "\(kind) of \(what)", context: context),
+                                                    location: reader.location(item)))
+                }
             }
+            return patterns
+        }
+        var doNotOpen = false
+        if let node = map["do_not_open"] {
+            let text = try reader.string(node, what: "'do_not_open' of \(what)")
+            guard text == "true" || text == "false" else {
+                throw RuleError(reader.location(node), "'do_not_open' of \(what) must be true or false (not '\(text)')")
+            }
+            doNotOpen = text == "true"
         }
         return HarmCategory(
-            id: id, name: try map.string("name", in: what) ?? id, rank: rank, aliases: aliases, patterns: patterns,
+            id: id, name: try map.string("name", in: what) ?? id, rank: rank, aliases: aliases,
+            patterns: try patterns("patterns", "a pattern"),
+            overruledBy: try patterns("overruled_by", "an 'overruled_by' pattern", context: true),
+            alsoNeeds: try patterns("also_needs", "an 'also_needs' pattern"),
+            narrows: try map.string("narrows", in: what), doNotOpen: doNotOpen,
             examples: try texts(map["examples"], reader: reader, what: "'examples' of \(what)"),
             counterExamples: try texts(map["counter_examples"], reader: reader, what: "'counter_examples' of \(what)"),
             location: map.location)
@@ -156,10 +206,12 @@ public struct HarmCategories: Sendable {
 
     /// Compiles a pattern caseless and UTF-8 aware; a pattern that does not compile is
     /// reported at the column inside it where PCRE2 gave up.
-    private static func compile(_ node: Node, reader: YAMLReader, what: String) throws(RuleError) -> Pattern {
+    private static func compile(_ node: Node, reader: YAMLReader, what: String, context: Bool = false) throws(RuleError) -> Pattern {
         let source = try reader.string(node, what: what)
         do {
-            return try Pattern(source, options: [.caseless, .utf])
+            // Compiled alone first, so an error's offset is inside the author's own text.
+            let pattern = try Pattern(source, options: [.caseless, .utf])
+            return context ? try CategoryScanner.contextPattern(source) : pattern
         } catch {
             var location = reader.location(node)
             let quoted = node.scalar.map { $0.style == .singleQuoted || $0.style == .doubleQuoted } ?? false

@@ -11,9 +11,19 @@ public struct HarmCategory: Sendable {
     /// cleans them (lower case, spaces and hyphens as `_`); the id is always one.
     public let aliases: [String]
     public let patterns: [CategoryPattern]
+    /// Words just before a match that take it back for this category only
+    /// (`called him a` before `liar`), besides the file's `negation`.
+    public let overruledBy: [CategoryPattern]
+    /// When not empty, a match counts only if one of these also matches somewhere in
+    /// the same words (a sexual image, and someone under 18).
+    public let alsoNeeds: [CategoryPattern]
+    /// A category this one is a narrower kind of: when both are found, only this one is listed.
+    public let narrows: String?
+    /// Whether a person must not open what it is about: its link is withheld until they confirm.
+    public let doNotOpen: Bool
     /// Texts that must be classified as this category.
     public let examples: [CategoryExample]
-    /// Texts that no pattern of this category may match.
+    /// Texts that no pattern of this category may match (or whose matches are all overruled).
     public let counterExamples: [CategoryExample]
     /// Where the category starts in its file.
     public let location: SourceLocation

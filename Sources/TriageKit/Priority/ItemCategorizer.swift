@@ -40,33 +40,59 @@ public final class ItemCategorizer {
     /// The category of one report whose words are lent as UTF-8 bytes (nil for none): the
     /// decision `HarmCategories.decide(reported:notes:scratch:)` makes for them as strings.
     public func decide(category: UnsafeBufferPointer<UInt8>?, notes: UnsafeBufferPointer<UInt8>?) -> CategoryDecision {
-        if let category, !category.isEmpty,
-           let decided = Self.remembered(category, in: &byCategory, deciding: { categories.decide(reported: $0, scratch: scratch) }) {
-            return decided
+        var named: CategoryDecision?
+        if let category, !category.isEmpty {
+            named = Self.remembered(category, in: &byCategory) { categories.decide(reported: String(decoding: $0, as: UTF8.self), scratch: scratch) }
         }
-        if let notes, let decided = Self.remembered(notes, in: &byNotes, deciding: { categories.decide(notes: $0, scratch: scratch) }) {
-            return decided
+        var said: CategoryDecision?
+        if let notes {
+            said = Self.remembered(notes, in: &byNotes) { bytes in
+                // Valid UTF-8 is read in place; anything else is repaired first, as a String would be.
+                Self.isASCII(bytes)
+                    ? categories.decide(bytes: bytes, scratch: scratch) { .notes(matched: $0) }
+                    : categories.decide(notes: String(decoding: bytes, as: UTF8.self), scratch: scratch)
+            }
         }
-        return fallback
+        switch (named, said) {
+        case (let named?, let said?): return named.merging(said)
+        case (let named?, nil): return named
+        case (nil, let said?): return said
+        case (nil, nil): return fallback
+        }
     }
 
-    /// An item's category: the most serious any of its reports gives it (the first such report on a tie);
-    /// the fallback when it has no reports.
+    /// An item's category: every category any of its reports gives it, the most serious deciding
+    /// (the first such report on a tie); the fallback when it has no reports.
     public func decide(reports: some Sequence<ReportWords>) -> CategoryDecision {
         var best: CategoryDecision?
         for report in reports {
             let decision = decide(report)
-            if decision.moreSerious(than: best) { best = decision }
-            if decision.rank == 0 { break }
+            best = best.map { $0.merging(decision) } ?? decision
         }
         return best ?? fallback
     }
 
+    /// Whether every byte is ASCII, eight at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var index = 0
+        let raw = UnsafeRawPointer(base)
+        while index + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if base[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
+
     /// The decision `decide` gives for `words`, remembered in `table`.
     private static func remembered(_ words: UnsafeBufferPointer<UInt8>, in table: inout ByteTable<CategoryDecision?>,
-                                   deciding decide: (String) -> CategoryDecision?) -> CategoryDecision? {
+                                   deciding decide: (UnsafeBufferPointer<UInt8>) -> CategoryDecision?) -> CategoryDecision? {
         if let known = table.value(for: words) { return known }
-        let decision = decide(String(decoding: words, as: UTF8.self))
+        let decision = decide(words)
         // A bound on memory for stores whose every note is different.
         if table.count >= 100_000 { table = ByteTable(minimumCapacity: 1024) }
         table.insert(words, decision)

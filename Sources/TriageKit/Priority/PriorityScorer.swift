@@ -5,14 +5,19 @@ public struct PriorityScorer: Sendable {
     public let categories: HarmCategories
     /// Platform names as people write them (`tiktok` → `TikTok`), for the reasons.
     public let platformNames: [String: String]
+    /// What to do for each harm besides the platform's usual route (policy.yaml `routes:`).
+    public let routes: HarmRoutes
 
     /// Content types as phrases, worked out once for the types the weights name.
     private let phrases: [String: String]
 
-    public init(weights: PriorityWeights, categories: HarmCategories, platformNames: [String: String] = [:]) {
+    /// `routes` nil: the standard routes of the categories given.
+    public init(weights: PriorityWeights, categories: HarmCategories, platformNames: [String: String] = [:],
+                routes: HarmRoutes? = nil) {
         self.weights = weights
         self.categories = categories
         self.platformNames = platformNames
+        self.routes = routes ?? HarmRoutesLoader.standard(for: categories)
         phrases = Dictionary(uniqueKeysWithValues: weights.contentType.keys.map { ($0, Self.contentWords($0)) })
     }
 

@@ -48,7 +48,7 @@ public struct PriorityWeights: Sendable, Equatable {
 
     /// The weights used when a policy file has no `priority:` section; the same as the shipped file's.
     public static let standard = PriorityWeights(
-        category: ["sexual": 60, "threat": 50, "impersonation": 30, "bullying": 25, "reputation": 15,
+        category: ["threat": 50, "child_sexual_image": 65, "sexual": 60, "impersonation": 30, "bullying": 25, "reputation": 15,
                    "misuse_of_name": 10, "other": 5],
         perReport: 1, reportsMax: 20, perExtraReporter: 3, reportersMax: 15,
         live: 10, restricted: 4,

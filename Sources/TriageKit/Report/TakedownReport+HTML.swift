@@ -26,6 +26,7 @@ extension TakedownReport {
         page += removalSection()
         page += outstandingSection()
         page += trendSection()
+        page += routesHTML()
         page += "</main>\n"
         page += footer()
         page += "</body>\n</html>\n"

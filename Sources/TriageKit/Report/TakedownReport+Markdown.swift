@@ -47,6 +47,7 @@ extension TakedownReport {
             }
             out += "\n"
         }
+        out += routesMarkdown()
         out += "Every headline figure is the one `urltriage stats --format json` gives for the same store and time.\n"
         return out
     }

@@ -12,6 +12,8 @@ public struct TakedownReport: Sendable, Equatable {
     public var weeks: [WeekFigures]
     /// Platform names as people write them (`tiktok` → `TikTok`); short names otherwise.
     public var platformNames: [String: String]
+    /// What the helpline does for each harm besides the platform's route; shown when not empty.
+    public var routes: [HarmRouteLine] = []
 
     public init(stats: StoreStats, fromEscalation: [RemovalBucket], fromReport: [RemovalBucket], weeks: [WeekFigures],
                 platformNames: [String: String] = [:]) {

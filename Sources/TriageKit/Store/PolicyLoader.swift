@@ -22,7 +22,7 @@ extension RecheckPolicy {
     /// The policy file's name inside a rules directory.
     public static let fileName = "policy.yaml"
 
-    static let topKeys = ["recheck", "response", "priority"]
+    static let topKeys = ["recheck", "response", "priority", "routes"]
     static let recheckKeys = ["new", "live", "escalated", "restricted", "unknown", "error", "removed"]
     static let backoffKeys = ["first", "max"]
     static let removedKeys = ["confirm_after"]

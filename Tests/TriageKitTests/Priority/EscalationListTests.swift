@@ -33,7 +33,8 @@ import Testing
             PrioritySupport.candidate(key: "threat", category: "threat"),
         ])
         #expect(built.platforms.map(\.platform) == ["tiktok", "youtube"])
-        #expect(built.platforms[0].rows.map(\.item.key) == ["sexual", "threat", "bullying"])
+        // A risk to life goes above everything, whatever the sexual item scores.
+        #expect(built.platforms[0].rows.map(\.item.key) == ["threat", "sexual", "bullying"])
         let route = try #require(built.platforms[0].route)
         #expect(route.responseHours == 48)
         #expect(built.platforms[0].name == "TikTok")
@@ -58,7 +59,7 @@ import Testing
                           PrioritySupport.candidate(key: "tiktok:video:2", verdict: .unknown)])
         let text = built.rendered(as: .text)
         #expect(text.contains("TikTok: 1 item to escalate, most urgent first"))
-        #expect(text.contains("score 71  https://example.test/tiktok:video:1"))
+        #expect(text.contains("score 71  [ACT NOW] https://example.test/tiktok:video:1"))
         #expect(text.contains("why: threats and risk to life (reported as \"threat\") +50, 2 reports from 2 reporters +5"))
         #expect(text.contains("Needs a person: 1 item"))
         #expect(text.contains("2 not checked yet"))
@@ -110,8 +111,8 @@ import Testing
         let markdown = built.rendered(as: .markdown)
         for row in built.platforms[0].rows {
             #expect(csv.contains("," + EscalationList.csvField(row.score.explanation) + ","))
-            #expect(csv.contains("," + EscalationList.csvField(row.item.key) + "\r\n"))
-            #expect(markdown.contains(" | " + EscalationList.cell(row.score.explanation) + " |\n"))
+            #expect(csv.contains("," + EscalationList.csvField(row.item.key) + ","))
+            #expect(markdown.contains(" | " + EscalationList.cell(row.score.explanation) + " | "))
             #expect(markdown.contains(" | " + EscalationList.cell("<\(row.item.canonicalURL)>") + " | "))
         }
     }

@@ -15,7 +15,7 @@ import Testing
 
     @Test func shippedCategoriesAreInTheAgreedOrder() {
         let ids = PrioritySupport.shippedCategories.categories.map(\.id)
-        #expect(ids == ["sexual", "threat", "impersonation", "bullying", "reputation", "misuse_of_name", "other"])
+        #expect(ids == ["threat", "child_sexual_image", "sexual", "impersonation", "bullying", "reputation", "misuse_of_name", "other"])
         #expect(PrioritySupport.shippedCategories.fallback.id == "other")
     }
 
@@ -28,18 +28,26 @@ import Testing
         }
     }
 
-    @Test func theReportersCategoryWinsOverTheWords() {
+    /// A reporter who chose "bullying" and wrote of a threat has reported a threat: the category
+    /// they named and every one their words name count, and the most serious decides.
+    @Test func theReportersCategoryAndTheirWordsBothCount() {
         let scratch = MatchScratch()
-        let decision = PrioritySupport.shippedCategories.decide(reported: "Bullying", notes: "fake account", scratch: scratch)
-        #expect(decision.category == "bullying")
-        #expect(decision.because == "reported as \"Bullying\"")
+        let categories = PrioritySupport.shippedCategories
+        let decision = categories.decide(reported: "Bullying", notes: "fake account", scratch: scratch)
+        #expect(decision.category == "impersonation")
+        #expect(decision.categories == ["impersonation", "bullying"])
+        #expect(decision.because == "notes say \"fake account\"; also bullying: reported as \"Bullying\"")
+        let threat = categories.decide(reported: "bullying", notes: "she says she wants to die", scratch: scratch)
+        #expect(threat.category == "threat")
+        #expect(categories.decide(reported: "Bullying", notes: "see link", scratch: scratch).because == "reported as \"Bullying\"")
     }
 
     @Test func anAliasNamesItsCategory() {
         let categories = PrioritySupport.shippedCategories
         #expect(categories.category(named: "Fake account")?.id == "impersonation")
         #expect(categories.category(named: "self-harm")?.id == "threat")
-        #expect(categories.category(named: "cyberflashing") == nil)
+        #expect(categories.category(named: "cyberflashing")?.id == "sexual")
+        #expect(categories.category(named: "doxxing") == nil)
     }
 
     @Test func unknownReportedWordsAreReadByThePatterns() {
@@ -53,7 +61,7 @@ import Testing
         let scratch = MatchScratch()
         let decision = PrioritySupport.shippedCategories.decide(reported: nil, notes: "Fake account of head teacher, using our logo", scratch: scratch)
         #expect(decision.category == "impersonation")
-        #expect(decision.because == "notes say \"Fake account\"")
+        #expect(decision.because == "notes say \"Fake account\"; also misuse_of_name: notes say \"our logo\"")
         let nothing = PrioritySupport.shippedCategories.decide(reported: nil, notes: "see link", scratch: scratch)
         #expect(nothing.category == "other")
         #expect(nothing.evidence == .fallback)

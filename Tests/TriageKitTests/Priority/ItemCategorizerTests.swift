@@ -38,7 +38,8 @@ import Testing
             .init(category: "bullying", notes: nil), .init(category: nil, notes: "fake account"),
             .init(category: "impersonation", notes: nil),
         ])
-        #expect(item.category == "impersonation" && item.because == "notes say \"fake account\"")
+        #expect(item.category == "impersonation")
+        #expect(item.because == "notes say \"fake account\"; also bullying: reported as \"bullying\"")
         #expect(categorizer.decide(reports: []) == categories.fallbackDecision)
     }
 

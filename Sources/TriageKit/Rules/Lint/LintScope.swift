@@ -12,6 +12,8 @@ struct LintScope {
     let platformFiles: [String]
     /// The files whose findings are reported.
     let reported: Set<String>
+    /// Whether a whole rules directory was named (its categories.yaml is linted too).
+    private(set) var isDirectory = false
 
     init(path: String) throws(LintInputError) {
         var isDirectory: ObjCBool = false
@@ -23,6 +25,7 @@ struct LintScope {
             platformFiles = try Self.yamlFiles(in: platforms)
             trackingFile = Self.existing((path as NSString).appendingPathComponent("tracking.yaml"))
             reported = Set(platformFiles + (trackingFile.map { [$0] } ?? []))
+            self.isDirectory = true
             return
         }
         guard FileManager.default.isReadableFile(atPath: path) else {

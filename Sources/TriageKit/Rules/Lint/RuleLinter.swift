@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks rule files for everything a rule author should fix, and reports
 /// all of it at once: `urltriage rules lint`.
 ///
@@ -15,6 +17,13 @@ public struct RuleLinter {
 
     /// Lints a rules directory, or one platform file in the context of its folder.
     public func lint(path: String) throws(LintInputError) -> LintReport {
+        if (path as NSString).lastPathComponent == HarmCategories.fileName {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw LintInputError(path: path, message: "cannot read this categories file")
+            }
+            let (findings, patterns) = CategoryLint.lint(path, probe: BacktrackingProbe())
+            return LintReport(files: [path], findings: findings, patterns: patterns)
+        }
         let scope = try LintScope(path: path)
         var findings: [LintFinding] = []
         var patternCount = 0
@@ -53,8 +62,16 @@ public struct RuleLinter {
             }
         }
         findings += SemanticChecks(platforms: loaded, tracking: tracking, trackingFile: scope.trackingFile).run()
-        let reported = findings.filter { scope.reported.contains($0.location.file) }
-        let files = ([scope.trackingFile].compactMap { $0 } + scope.platformFiles).filter(scope.reported.contains)
+        var reported = findings.filter { scope.reported.contains($0.location.file) }
+        var files = ([scope.trackingFile].compactMap { $0 } + scope.platformFiles).filter(scope.reported.contains)
+        // A rules directory's categories.yaml is linted with it.
+        let categoriesFile = (path as NSString).appendingPathComponent(HarmCategories.fileName)
+        if scope.isDirectory, FileManager.default.fileExists(atPath: categoriesFile) {
+            let (categoryFindings, categoryPatterns) = CategoryLint.lint(categoriesFile, probe: probe)
+            reported += categoryFindings
+            files.append(categoriesFile)
+            patternCount += categoryPatterns
+        }
         return LintReport(files: files, findings: reported, patterns: patternCount)
     }
 

@@ -1,0 +1,256 @@
+/// Words every match of a category pattern must contain, read off the pattern
+/// once, so that a note is scanned once for all of them and PCRE2 runs only the
+/// patterns whose words are there: a note mentions a handful of the hundreds of
+/// words `categories.yaml` knows.
+///
+/// Sound by construction: a pattern gets a set only when every match must hold
+/// one of its strings (ASCII letters folded to lower case, as the scan folds the
+/// note); anything the sketch cannot read, and sets whose shortest string is
+/// under two bytes, leave the pattern to run on every note.
+enum CategoryLiterals {
+    /// The strings (lower case) one of which every match of `source` contains, or nil.
+    static func required(_ source: String) -> [[UInt8]]? {
+        guard let sketch = RegexSketch.parse(source), let set = best(sketch) else { return nil }
+        // The scan folds ASCII letters only; a cased letter beyond ASCII could match in another case.
+        guard !set.contains(where: { string in string.unicodeScalars.contains { !$0.isASCII && $0.properties.changesWhenCaseMapped } }) else { return nil }
+        let bytes = set.map { Array($0.utf8).map(fold) }
+        guard let shortest = bytes.map(\.count).min(), shortest >= 2 else { return nil }
+        return Array(Set(bytes))
+    }
+
+    static func fold(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    private static let limit = 64
+
+    /// How useful a set is: its shortest string up to 4 bytes counts most, then fewer strings.
+    private static func score(_ set: [String]) -> (Int, Int) {
+        (min(4, set.map(\.utf8.count).min() ?? 0), -set.count)
+    }
+
+    /// The exact strings `node` matches, when they are few.
+    private static func exact(_ node: RegexSketch) -> [String]? {
+        switch node {
+        case .literal(let character):
+            return [String(character).lowercased()]
+        case .atom(let text):
+            return atomStrings(text)
+        case .anchor:
+            return [""]
+        case .options, .backreference:
+            return nil
+        case .group(let inner, let kind):
+            guard kind.consumes else { return [""] }
+            return exact(inner)
+        case .alternation(let branches):
+            var all: [String] = []
+            for branch in branches {
+                guard let strings = exact(branch) else { return nil }
+                all += strings
+                if all.count > limit { return nil }
+            }
+            return all
+        case .sequence(let items):
+            var result = [""]
+            for item in items {
+                guard let strings = exact(item), result.count * strings.count <= limit else { return nil }
+                result = result.flatMap { prefix in strings.map { prefix + $0 } }
+            }
+            return result
+        case .repetition(let inner, let min, let max, _):
+            guard let max, let strings = exact(inner) else { return nil }
+            var result: [String] = []
+            var level = [""]
+            for count in 0...max {
+                if count >= min { result += level }
+                if count == max { break }
+                guard level.count * strings.count <= limit else { return nil }
+                level = level.flatMap { prefix in strings.map { prefix + $0 } }
+            }
+            return result.count > limit ? nil : result
+        }
+    }
+
+    /// The best set of strings one of which every match of `node` contains, or nil.
+    private static func best(_ node: RegexSketch) -> [String]? {
+        if let strings = exact(node), !strings.contains("") { return strings }
+        switch node {
+        case .group(let inner, let kind):
+            return kind.consumes ? best(inner) : nil
+        case .alternation(let branches):
+            var all: [String] = []
+            for branch in branches {
+                guard let strings = best(branch) else { return nil }
+                all += strings
+            }
+            return all
+        case .repetition(let inner, let min, _, _):
+            return min >= 1 ? best(inner) : nil
+        case .sequence(let items):
+            var candidates: [[String]] = []
+            var run = [""]
+            func close() {
+                if !run.contains("") { candidates.append(run) }
+                run = [""]
+            }
+            for item in items {
+                if let strings = exact(item), run.count * strings.count <= limit {
+                    run = run.flatMap { prefix in strings.map { prefix + $0 } }
+                    continue
+                }
+                close()
+                if let strings = exact(item) {
+                    run = strings
+                } else if let inner = best(item) {
+                    candidates.append(inner)
+                }
+            }
+            close()
+            return candidates.max { score($0) < score($1) }
+        default:
+            return nil
+        }
+    }
+
+    /// The characters a simple class or escape stands for: `\s`, `\d`, `['’]`.
+    private static func atomStrings(_ text: String) -> [String]? {
+        switch text {
+        case "\\s": return [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"]
+        case "\\d": return (0...9).map(String.init)
+        default: break
+        }
+        guard text.hasPrefix("["), text.hasSuffix("]"), !text.hasPrefix("[^") else { return nil }
+        let inner = text.dropFirst().dropLast()
+        guard !inner.isEmpty, !inner.contains("\\"), !inner.contains("[") else { return nil }
+        var result: [String] = []
+        let characters = Array(inner)
+        var index = 0
+        while index < characters.count {
+            if index + 2 < characters.count, characters[index + 1] == "-",
+               let low = characters[index].asciiValue, let high = characters[index + 2].asciiValue, low <= high {
+                guard Int(high - low) < limit else { return nil }
+                result += (low...high).map { String(UnicodeScalar($0)).lowercased() }
+                index += 3
+                continue
+            }
+            result.append(String(characters[index]).lowercased())
+            index += 1
+        }
+        return Array(Set(result))
+    }
+}
+
+/// An Aho–Corasick automaton over the required strings of every pattern: one
+/// pass over a note's bytes (ASCII case folded) tells which patterns may match.
+final class LiteralScanner: @unchecked Sendable {
+    /// Bytes that occur in some string have a class; every other byte is class 0.
+    private let classOf: [UInt8]
+    private let classes: Int
+    /// `next[state * classes + class]`: the full transition table.
+    private let next: [Int32]
+    /// For each state, the patterns whose strings end there (its own and its suffixes'), as a bit set.
+    private let masks: [UInt64]
+    private let hasOutput: [Bool]
+    /// Patterns with no required strings: always tried.
+    let always: [UInt64]
+    let words: Int
+
+    /// `strings[i]`: pattern i's required strings, or nil when it must always run.
+    init(strings: [[[UInt8]]?]) {
+        words = max(1, (strings.count + 63) / 64)
+        var always = [UInt64](repeating: 0, count: words)
+        var classOf = [UInt8](repeating: 0, count: 256)
+        var classCount = 1
+        for case let set? in strings {
+            for string in set {
+                for byte in string where classOf[Int(byte)] == 0 {
+                    classOf[Int(byte)] = UInt8(classCount)
+                    classCount += 1
+                }
+            }
+        }
+        // Upper-case ASCII letters share the class of their lower-case form.
+        for upper in UInt8(0x41)...0x5A { classOf[Int(upper)] = classOf[Int(upper | 0x20)] }
+        self.classOf = classOf
+        classes = classCount
+
+        var trie: [[Int32]] = [[Int32](repeating: -1, count: classCount)]
+        var outputs: [[Int]] = [[]]
+        for (pattern, set) in strings.enumerated() {
+            guard let set else {
+                always[pattern / 64] |= 1 << UInt64(pattern % 64)
+                continue
+            }
+            for string in set {
+                var state = 0
+                for byte in string {
+                    let c = Int(classOf[Int(byte)])
+                    if trie[state][c] < 0 {
+                        trie[state][c] = Int32(trie.count)
+                        trie.append([Int32](repeating: -1, count: classCount))
+                        outputs.append([])
+                    }
+                    state = Int(trie[state][c])
+                }
+                outputs[state].append(pattern)
+            }
+        }
+        self.always = always
+        // Breadth first: failure links, then the full table.
+        var fail = [Int](repeating: 0, count: trie.count)
+        var masks = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: trie.count)
+        for (state, patterns) in outputs.enumerated() {
+            for pattern in patterns { masks[state][pattern / 64] |= 1 << UInt64(pattern % 64) }
+        }
+        var table = [Int32](repeating: 0, count: trie.count * classCount)
+        var queue: [Int] = []
+        for c in 0..<classCount {
+            let child = trie[0][c]
+            if child >= 0 {
+                table[c] = child
+                queue.append(Int(child))
+            }
+        }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            for word in 0..<words { masks[state][word] |= masks[fail[state]][word] }
+            for c in 0..<classCount {
+                let child = trie[state][c]
+                if child >= 0 {
+                    fail[Int(child)] = Int(table[fail[state] * classCount + c])
+                    table[state * classCount + c] = child
+                    queue.append(Int(child))
+                } else {
+                    table[state * classCount + c] = table[fail[state] * classCount + c]
+                }
+            }
+        }
+        next = table
+        self.masks = masks.flatMap { $0 }
+        hasOutput = masks.map { $0.contains { $0 != 0 } }
+    }
+
+    /// The patterns that may match `text`, as a bit set (`words` words) written into `into`.
+    func candidates(_ text: UnsafeBufferPointer<UInt8>, into: UnsafeMutablePointer<UInt64>) {
+        for word in 0..<words { into[word] = always[word] }
+        let words = self.words
+        next.withUnsafeBufferPointer { table in
+            classOf.withUnsafeBufferPointer { classOf in
+                hasOutput.withUnsafeBufferPointer { hasOutput in
+                    masks.withUnsafeBufferPointer { masks in
+                        var state = 0
+                        let classes = self.classes
+                        for byte in text {
+                            state = Int(table[state &* classes &+ Int(classOf[Int(byte)])])
+                            if hasOutput[state] {
+                                let base = state &* words
+                                for word in 0..<words { into[word] |= masks[base &+ word] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

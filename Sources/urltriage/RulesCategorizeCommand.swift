@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import TriageKit
+
+/// `urltriage rules categorize [FILE]`: the harm category of each note, for rule authors.
+struct RulesCategorizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "categorize",
+        abstract: "Give the harm category of each line of notes, with the reason, as the escalation list would.",
+        discussion: """
+            Reads one note a line from FILE (or standard input) and prints the category and its \
+            reason (every category found, and the words that overruled a match). With --expected, \
+            each line is 'expected<TAB>note' and the output is the accuracy per category, the \
+            confusion matrix and the notes decided otherwise. --summary prints only how many \
+            notes each category took. Exit status: 0 done, 2 the categories do not load.
+            """
+    )
+
+    @Argument(help: "A file of notes, one a line ('-' or nothing for standard input).")
+    var file: String?
+
+    @Flag(help: "Lines are 'expected<TAB>note': print accuracy per category and the confusion matrix.")
+    var expected = false
+
+    @Flag(help: "Print only how many notes each category took, and the time taken.")
+    var summary = false
+
+    @OptionGroup var rules: RulesOption
+
+    func run() throws {
+        guard let directory = RulesDirectory.locate(explicit: rules.rules) else {
+            CLIError.exit("no rules directory found: pass --rules DIR or set \(RulesDirectory.environmentVariable)")
+        }
+        let categories: HarmCategories
+        do {
+            categories = try HarmCategories.load(from: (directory as NSString).appendingPathComponent(HarmCategories.fileName))
+        } catch {
+            CLIError.exit("\(error)")
+        }
+        let data: Data
+        if let file, file != "-" {
+            guard let read = FileManager.default.contents(atPath: file) else { CLIError.exit("\(file): cannot read it") }
+            data = read
+        } else {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        }
+        if expected {
+            let evaluation = CategoryEvaluation(tsv: String(decoding: data, as: UTF8.self), categories: categories)
+            var text = evaluation.markdown
+            if !evaluation.misses.isEmpty {
+                text += "\nDecided otherwise:\n\n"
+                for miss in evaluation.misses {
+                    text += "line \(miss.line): expected \(miss.expected), got \(miss.actual): \(Self.oneLine(miss.note)) (\(miss.because))\n"
+                }
+            }
+            print(text, terminator: "")
+            return
+        }
+        let categorizer = ItemCategorizer(categories: categories)
+        let output = OutputSink.standardOutput()
+        var counts: [String: Int] = [:]
+        var lines = 0
+        let started = DispatchTime.now().uptimeNanoseconds
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+                let note = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                start = end + 1
+                let decision = categorizer.decide(category: nil, notes: note)
+                lines += 1
+                if summary {
+                    counts[decision.category, default: 0] += 1
+                } else {
+                    output.write("\(decision.category)\t\(Self.oneLine(decision.because))\n")
+                }
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if summary {
+            for category in categories.categories.map(\.id) where counts[category] != nil {
+                output.write("\(category)\t\(counts[category]!)\n")
+            }
+            output.write("\(lines) notes in \(String(format: "%.3f", seconds)) s\n")
+        }
+        output.flush()
+    }
+
+    /// Reporter text on one line, without control characters.
+    static func oneLine(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+    }
+}
