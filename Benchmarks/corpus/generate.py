@@ -65,15 +65,31 @@ MAX_REPORTS = 40           # cap of the popularity tail
 # share of LINES per platform (popularity is independent of platform, so item
 # shares and line shares agree)
 PLATFORM_MIX = [
-    ("tiktok", 75.0),
-    ("instagram", 7.0),
-    ("youtube", 6.0),
-    ("x", 3.5),
-    ("facebook", 3.5),
-    ("snapchat", 1.3),
-    ("reddit", 1.2),
-    ("discord", 0.7),
-    ("web", 1.8),
+    ("tiktok", 72.0),
+    ("instagram", 6.5),
+    ("youtube", 5.5),
+    ("x", 3.0),
+    ("facebook", 3.0),
+    ("snapchat", 1.2),
+    ("reddit", 1.1),
+    ("discord", 0.6),
+    ("web", 1.6),
+    # the platforms of issue 12: the long tail of school cases
+    ("google", 1.2),
+    ("vimeo", 0.4),
+    ("dailymotion", 0.2),
+    ("imgur", 0.4),
+    ("tumblr", 0.3),
+    ("bluesky", 0.4),
+    ("linkedin", 0.4),
+    ("pinterest", 0.4),
+    ("mastodon", 0.4),
+    ("spotify", 0.3),
+    ("soundcloud", 0.3),
+    ("ngl", 0.4),
+    ("wattpad", 0.2),
+    ("linktree", 0.2),
+    ("padlet", 0.2),
 ]
 
 ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -332,6 +348,30 @@ def _reddit_params(g: Gen, item: Item):
     return _global_params(g)
 
 
+def _new_params(g: Gen, item: Item):
+    """Share-sheet parameters of the issue-12 platforms; otherwise the global ones."""
+    p = item.platform
+    if g.chance(0.4):
+        return _global_params(g)
+    if p == "vimeo":
+        return [("share", "copy")] + ([("fl", "sv"), ("fe", "ci")] if g.chance(0.5) else [])
+    if p == "linkedin":
+        return [("utm_source", "share"), ("utm_medium", "member_desktop"), ("rcm", "ACoAA" + g.tok(B64URL, 30))] if g.chance(0.6) else [("trk", "public_post")]
+    if p == "pinterest":
+        return [("invite_code", g.tok(HEX, 32)), ("sender", g.digits(18, "5"))]
+    if p == "spotify":
+        return [("si", g.tok(HEX, 16))]
+    if p == "soundcloud":
+        return [("si", g.tok(HEX, 32)), ("utm_source", "clipboard"), ("utm_medium", "text"), ("utm_campaign", "social_sharing")]
+    if p == "google":
+        return [("usp", g.pick(("sharing", "drive_link", "sf_link", "share_link")))]
+    if p == "tumblr":
+        return [("source", "share")]
+    if p == "bluesky":
+        return [("ref_src", "embed")]
+    return _global_params(g)
+
+
 TRACKERS = {
     "tiktok": _tiktok_params,
     "instagram": _instagram_params,
@@ -343,10 +383,16 @@ TRACKERS = {
     "discord": lambda g, item: _global_params(g),
     "web": lambda g, item: _global_params(g),
 }
+for _p in ("google", "vimeo", "dailymotion", "imgur", "tumblr", "bluesky", "linkedin", "pinterest", "mastodon",
+           "spotify", "soundcloud", "ngl", "wattpad", "linktree", "padlet"):
+    TRACKERS[_p] = _new_params
 
 # probability that a report carries tracking parameters, per platform
 TRACK_P = {"tiktok": 0.45, "instagram": 0.45, "youtube": 0.45, "x": 0.5, "facebook": 0.45,
-           "snapchat": 0.45, "reddit": 0.4, "discord": 0.03, "web": 0.3}
+           "snapchat": 0.45, "reddit": 0.4, "discord": 0.03, "web": 0.3,
+           "google": 0.5, "vimeo": 0.3, "dailymotion": 0.2, "imgur": 0.2, "tumblr": 0.3, "bluesky": 0.2,
+           "linkedin": 0.6, "pinterest": 0.4, "mastodon": 0.2, "spotify": 0.7, "soundcloud": 0.6, "ngl": 0.2,
+           "wattpad": 0.3, "linktree": 0.2, "padlet": 0.1}
 
 
 # ---------------------------------------------------------------------------
@@ -364,7 +410,27 @@ KINDS = {
     "reddit": [("rd_post", 85), ("rd_user", 15)],
     "discord": [("dc_invite", 100)],
     "web": [("web_school", 40), ("web_news", 35), ("web_forum", 12), ("web_wiki", 5), ("web_idn", 8)],
+    "google": [("gd_doc", 55), ("gd_form", 20), ("gd_file", 25)],
+    "vimeo": [("vm_video", 80), ("vm_unlisted", 20)],
+    "dailymotion": [("dm_video", 100)],
+    "imgur": [("im_image", 70), ("im_album", 30)],
+    "tumblr": [("tb_post", 100)],
+    "bluesky": [("bs_post", 75), ("bs_profile", 25)],
+    "linkedin": [("li_post", 70), ("li_profile", 30)],
+    "pinterest": [("pn_pin", 100)],
+    "mastodon": [("md_post", 75), ("md_profile", 25)],
+    "spotify": [("sp_episode", 100)],
+    "soundcloud": [("scl_track", 100)],
+    "ngl": [("ngl_profile", 100)],
+    "wattpad": [("wp_story", 60), ("wp_part", 40)],
+    "linktree": [("lt_profile", 100)],
+    "padlet": [("pd_padlet", 100)],
 }
+NEW_PLATFORMS = {"google", "vimeo", "dailymotion", "imgur", "tumblr", "bluesky", "linkedin", "pinterest", "mastodon",
+                 "spotify", "soundcloud", "ngl", "wattpad", "linktree", "padlet"}
+# mastodon.social and mas.to have a rule file of their own; the others are any
+# fediverse server, which web.yaml's generic rules take
+FEDI_HOSTS = ["mastodon.social", "mas.to", "social.example-school.org", "toot.example-town.uk", "fedi.example.net"]
 KIND_TABLES = {p: weighted(k) for p, k in KINDS.items()}
 PLATFORM_TABLE = weighted(PLATFORM_MIX)
 
@@ -379,8 +445,85 @@ FORUM_HOSTS = ["forums.example-parents.co.uk", "www.localtalk-board.net", "commu
 IDN_HOSTS = ["www.schüle-wörth.de", "école-sainte-marie.fr", "www.grüne-schule.at", "www.colegio-españa.es"]
 
 
+def make_new_item(g: Gen, platform: str, kind: str) -> Item:
+    """Items of the issue-12 platforms. Ids are what the platforms use; names are
+    lower-case and reported in other case where the platform ignores case."""
+    if kind == "gd_doc":
+        i = g.unique(lambda: "1" + g.tok(B64URL, 43))
+        return Item("google/document/" + i, platform, kind, i)
+    if kind == "gd_form":
+        i = g.unique(lambda: "1FAIpQL" + g.tok(B64URL, 49))
+        return Item("google/form/" + i, platform, kind, i)
+    if kind == "gd_file":
+        i = g.unique(lambda: "1" + g.tok(B64URL, 32))
+        return Item("google/file/" + i, platform, kind, i)
+    if kind in ("vm_video", "vm_unlisted"):
+        i = g.unique(lambda: g.digits(9, "8"))
+        it = Item("vimeo/video/" + i, platform, kind, i)
+        it.b = g.tok(HEX, 10) if kind == "vm_unlisted" else None
+        return it
+    if kind == "dm_video":
+        i = g.unique(lambda: "x" + g.tok(LOWER_ALNUM, 6))
+        return Item("dailymotion/video/" + i, platform, kind, i)
+    if kind == "im_image":
+        i = g.unique(lambda: g.tok(ALNUM, 7))
+        return Item("imgur/image/" + i, platform, kind, i)
+    if kind == "im_album":
+        i = g.unique(lambda: g.tok(ALNUM, 7))
+        return Item("imgur/album/" + i, platform, kind, i, "-".join(g.pick(WORDS) for _ in range(3)))
+    if kind == "tb_post":
+        i = g.unique(lambda: g.digits(18, "7"))
+        return Item("tumblr/post/" + i, platform, kind, i, g.username(seps="-").replace("_", "-").replace(".", "-"),
+                    "-".join(g.pick(WORDS) for _ in range(3)))
+    if kind == "bs_post":
+        rk = g.unique(lambda: "3k" + g.tok("234567abcdefghijklmnopqrstuvwxyz", 11))
+        return Item("bluesky/post/" + rk, platform, kind, rk, g.username(seps="-").replace("_", "-") + ".bsky.social")
+    if kind == "bs_profile":
+        h = g.username(seps="-").replace("_", "-") + ".bsky.social"
+        return Item("bluesky/profile/" + h, platform, kind, h)
+    if kind == "li_post":
+        i = g.unique(lambda: g.digits(19, "7"))
+        return Item("linkedin/post/" + i, platform, kind, i, g.username(seps="-").replace("_", "-").replace(".", "-"))
+    if kind == "li_profile":
+        n = g.username(seps="-").replace("_", "-").replace(".", "-") + "-" + g.tok(HEX, 8)
+        return Item("linkedin/profile/" + n, platform, kind, n)
+    if kind == "pn_pin":
+        i = g.unique(lambda: g.digits(18, "1"))
+        return Item("pinterest/pin/" + i, platform, kind, i, "-".join(g.pick(WORDS) for _ in range(3)))
+    if kind in ("md_post", "md_profile"):
+        host = g.pick(FEDI_HOSTS)
+        u = g.username(seps="_")
+        if kind == "md_profile":
+            return Item("mastodon/profile/%s/%s" % (host, u), platform, kind, u, host)
+        i = g.unique(lambda: g.digits(18, "1"))
+        return Item("mastodon/post/%s/%s" % (host, i), platform, kind, i, host, u)
+    if kind == "sp_episode":
+        i = g.unique(lambda: g.tok(ALNUM, 22))
+        return Item("spotify/episode/" + i, platform, kind, i)
+    if kind == "scl_track":
+        u = g.username(seps="-").replace("_", "-").replace(".", "-")
+        t = "-".join(g.pick(WORDS) for _ in range(3)) + "-" + g.digits(3)
+        return Item("soundcloud/track/%s/%s" % (u, t), platform, kind, u, t)
+    if kind == "ngl_profile":
+        u = g.username()
+        return Item("ngl/profile/" + u, platform, kind, u)
+    if kind in ("wp_story", "wp_part"):
+        i = g.unique(lambda: g.digits(9 if kind == "wp_story" else 10, "3" if kind == "wp_story" else "1"))
+        return Item(("wattpad/story/" if kind == "wp_story" else "wattpad/part/") + i, platform, kind, i,
+                    "-".join(g.pick(WORDS) for _ in range(3)))
+    if kind == "lt_profile":
+        u = g.username()
+        return Item("linktree/profile/" + u, platform, kind, u)
+    u = g.username(seps="_")
+    slug = "-".join(g.pick(WORDS) for _ in range(2)) + "-" + g.tok(LOWER_ALNUM, 16)
+    return Item("padlet/%s/%s" % (u, slug), platform, kind, u, slug)
+
+
 def make_item(g: Gen, platform: str) -> Item:
     kind = sample(g, KIND_TABLES[platform])
+    if kind[:3] in ("gd_", "vm_", "dm_", "im_", "tb_", "bs_", "li_", "pn_", "md_", "sp_", "wp_", "lt_", "pd_") \
+            or kind in ("scl_track", "ngl_profile"):
+        return make_new_item(g, platform, kind)
     if kind == "tt_video" or kind == "tt_photo":
         vid = g.unique(lambda: g.digits(19, "7"))
         it = Item(("tiktok/video/" if kind == "tt_video" else "tiktok/photo/") + vid, platform, kind, vid,
@@ -516,7 +659,7 @@ def make_item(g: Gen, platform: str) -> Item:
 
 TT_VIDEO_SHAPES = weighted([
     ("www", 38), ("bare", 10), ("m", 8), ("v_html", 4), ("embed_v2", 3), ("embed", 2),
-    ("tiktokv", 2), ("short", 9),
+    ("tiktokv", 2), ("short", 9), ("secid", 1), ("nouser", 0.5), ("vxtiktok", 0.5),
 ])
 TT_SHORT_KINDS = weighted([("vm", 60), ("vt", 25), ("t", 15)])
 
@@ -546,8 +689,109 @@ def short_code(g: Gen, item: Item, make) -> str:
     return c
 
 
+def render_new(g: Gen, item: Item):
+    """Renderers of the issue-12 platforms: (host, path, params, short)."""
+    k = item.kind
+    x = g.rand()
+    if k == "gd_doc":
+        tail = g.pick(("/edit", "/edit", "/view", "/mobilebasic", "", "/"))
+        prefix = "/document/u/%d/d/" % g.r.randrange(0, 3) if x < 0.15 else "/document/d/"
+        return "docs.google.com", prefix + item.a + tail, [], False
+    if k == "gd_form":
+        if x < 0.1:
+            c = short_code(g, item, lambda: g.tok(ALNUM, 17))
+            return "forms.gle", "/" + c, [], True
+        return "docs.google.com", "/forms/d/e/%s/viewform" % item.a, [], False
+    if k == "gd_file":
+        if x < 0.55:
+            return "drive.google.com", "/file/d/%s/%s" % (item.a, g.pick(("view", "view", "preview", "edit"))), [], False
+        if x < 0.8:
+            return "drive.google.com", "/open", [("id", item.a)], False
+        return "drive.google.com", "/uc", [("export", "download"), ("id", item.a)], False
+    if k == "vm_video":
+        if x < 0.6:
+            return "vimeo.com", "/" + item.a, [], False
+        if x < 0.85:
+            return "player.vimeo.com", "/video/" + item.a, ([("badge", "0"), ("autopause", "0")] if g.chance(0.5) else []), False
+        return "vimeo.com", "/channels/staffpicks/" + item.a, [], False
+    if k == "vm_unlisted":  # the hash only grants access: the same video
+        if x < 0.6:
+            return "vimeo.com", "/%s/%s" % (item.a, item.b), [], False
+        return "player.vimeo.com", "/video/" + item.a, [("h", item.b)] + ([("badge", "0")] if g.chance(0.5) else []), False
+    if k == "dm_video":
+        if x < 0.55:
+            return "www.dailymotion.com", "/video/" + item.a, [], False
+        if x < 0.85:
+            return "dai.ly", "/" + item.a, [], False
+        return "www.dailymotion.com", "/embed/video/" + item.a, [], False
+    if k == "im_image":
+        if x < 0.5:
+            return "i.imgur.com", "/%s.%s" % (item.a, g.pick(("jpg", "jpeg", "png", "gif"))), [], False
+        if x < 0.6:
+            return "i.imgur.com", "/%sm.jpg" % item.a, [], False
+        return g.pick(("imgur.com", "imgur.com", "m.imgur.com")), "/" + item.a, [], False
+    if k == "im_album":
+        return "imgur.com", ("/a/" + item.a) if x < 0.6 else "/a/%s-%s" % (item.b, item.a), [], False
+    if k == "tb_post":
+        if x < 0.45:
+            return "%s.tumblr.com" % item.b, "/post/%s/%s" % (item.a, item.c) if g.chance(0.7) else "/post/" + item.a, [], False
+        if x < 0.9:
+            return "www.tumblr.com", "/%s/%s/%s" % (item.b, item.a, item.c) if g.chance(0.6) else "/%s/%s" % (item.b, item.a), [], False
+        return "www.tumblr.com", "/blog/view/%s/%s" % (item.b, item.a), [], False
+    if k == "bs_post":
+        h = g.case_variant(item.b) if g.chance(0.2) else item.b
+        return "bsky.app", "/profile/%s/post/%s" % (h, item.a), [], False
+    if k == "bs_profile":
+        h = g.case_variant(item.a) if g.chance(0.2) else item.a
+        return "bsky.app", "/profile/%s%s" % (h, g.pick(("", "", "/media", "/replies"))), [], False
+    if k == "li_post":
+        host = g.pick(("www.linkedin.com", "www.linkedin.com", "linkedin.com", "uk.linkedin.com"))
+        if x < 0.6:
+            words = "-".join(g.pick(WORDS) for _ in range(g.r.randrange(2, 6)))
+            return host, "/posts/%s_%s-activity-%s-%s" % (item.b, words, item.a, g.tok(B64URL, 4)), [], False
+        colon = "%3A" if g.chance(0.3) else ":"
+        return host, "/feed/update/urn%sli%sactivity%s%s/" % (colon, colon, colon, item.a), [], False
+    if k == "li_profile":
+        n = g.case_variant(item.a) if g.chance(0.2) else item.a
+        return g.pick(("www.linkedin.com", "uk.linkedin.com", "linkedin.com")), "/in/%s/" % n, [], False
+    if k == "pn_pin":
+        host = g.pick(("www.pinterest.com", "www.pinterest.com", "pinterest.com", "www.pinterest.co.uk", "uk.pinterest.com", "www.pinterest.de"))
+        return host, "/pin/%s/" % item.a if x < 0.7 else "/pin/%s--%s/" % (item.b, item.a), [], False
+    if k == "md_post":
+        u = g.case_variant(item.c) if g.chance(0.2) else item.c
+        if x < 0.75:
+            return item.b, "/@%s/%s" % (u, item.a), [], False
+        if x < 0.9:
+            return item.b, "/users/%s/statuses/%s" % (u, item.a), [], False
+        return item.b, "/@%s/%s/embed" % (u, item.a), [], False
+    if k == "md_profile":
+        u = g.case_variant(item.a) if g.chance(0.3) else item.a
+        return item.b, "/@%s" % u if x < 0.8 else "/users/%s" % u, [], False
+    if k == "sp_episode":
+        if x < 0.75:
+            return "open.spotify.com", "/episode/" + item.a, [], False
+        if x < 0.9:
+            return "open.spotify.com", "/intl-%s/episode/%s" % (g.pick(("de", "fr", "es", "it")), item.a), [], False
+        return "open.spotify.com", "/embed/episode/" + item.a, [], False
+    if k == "scl_track":
+        u, t = item.a, item.b
+        if g.chance(0.15):
+            u = g.case_variant(u)
+        return ("soundcloud.com" if x < 0.85 else "m.soundcloud.com"), "/%s/%s" % (u, t), [], False
+    if k in ("ngl_profile", "lt_profile"):
+        u = g.case_variant(item.a) if g.chance(0.3) else item.a
+        return ("ngl.link" if k == "ngl_profile" else "linktr.ee"), "/" + u, [], False
+    if k in ("wp_story", "wp_part"):
+        base = "/story/" if k == "wp_story" else "/"
+        return "www.wattpad.com", base + item.a + ("-" + item.b if x < 0.7 else ""), [], False
+    u = g.case_variant(item.a) if g.chance(0.2) else item.a
+    return "padlet.com", "/%s/%s" % (u, item.b), [], False
+
+
 def render(g: Gen, item: Item):
     k = item.kind
+    if item.platform in NEW_PLATFORMS:
+        return render_new(g, item)
     slash = "/" if g.chance(0.15) else ""
     if k == "tt_video":
         shape = sample(g, TT_VIDEO_SHAPES)
@@ -563,6 +807,12 @@ def render(g: Gen, item: Item):
             return ("www.tiktok.com" if g.chance(0.7) else "tiktok.com"), "/t/%s/" % c, [], True
         if shape == "www":
             return "www.tiktok.com", "/%s/video/%s%s" % (tt_user(g, item), item.a, slash), [], False
+        if shape == "secid":  # the account's secure id in place of its name
+            return "www.tiktok.com", "/@MS4wLjABAAAA%s/video/%s" % (g.tok(B64URL, 52), item.a), [], False
+        if shape == "nouser":
+            return "www.tiktok.com", "/@/video/%s" % item.a, [], False
+        if shape == "vxtiktok":
+            return "vxtiktok.com", "/%s/video/%s" % (tt_user(g, item), item.a), [], False
         if shape == "bare":
             return "tiktok.com", "/%s/video/%s%s" % (tt_user(g, item), item.a, slash), [], False
         if shape == "m":
@@ -593,6 +843,8 @@ def render(g: Gen, item: Item):
             path = ("/reel/%s%s" if x < 0.7 else "/reels/%s%s" if x < 0.85 else "/p/%s%s") % (item.a, tail)
         else:
             path = ("/tv/%s%s" if x < 0.75 else "/p/%s%s") % (item.a, tail)
+        if k != "ig_tv" and g.chance(0.03):  # the embed player copied out of a page
+            path = path.rstrip("/") + "/embed/" + ("captioned/" if g.chance(0.3) else "")
         return host, path, [], False
     if k == "ig_story":
         u = g.case_variant(item.b) if g.chance(0.2) else item.b
@@ -620,9 +872,20 @@ def render(g: Gen, item: Item):
             return "www.youtube.com", "/live/" + item.a, [], False
         if x < 0.96:
             return "music.youtube.com", "/watch", [("v", item.a)], False
-        if x < 0.98:
+        if x < 0.975:
             return "www.youtube.com", "/v/" + item.a, [], False
-        return "www.youtube-nocookie.com", "/embed/" + item.a, [], False
+        if x < 0.98:
+            return "www.youtube-nocookie.com", "/embed/" + item.a, [], False
+        y = g.rand()
+        if y < 0.25:
+            return "www.youtube.com", "/watch_popup", [("v", item.a)], False
+        if y < 0.5:
+            return "www.youtubekids.com", "/watch", [("v", item.a)], False
+        if y < 0.75:
+            return g.pick(("yewtu.be", "inv.nadeko.net", "piped.video")), "/watch", [("v", item.a)], False
+        # the cookie-consent page a link lands on in the UK and EU
+        return "consent.youtube.com", "/m", [("continue", enc_all("https://www.youtube.com/watch?v=%s&cbrd=1" % item.a)),
+                                             ("gl", "GB"), ("m", "0"), ("pc", "yt"), ("hl", "en"), ("src", "1")], False
     if k == "yt_channel":
         return ("www.youtube.com" if g.chance(0.8) else "m.youtube.com"), "/channel/%s%s" % (item.a, slash), [], False
     if k == "yt_handle":
@@ -636,10 +899,14 @@ def render(g: Gen, item: Item):
         if g.chance(0.1):
             user = g.case_variant(user)
         x = g.rand()
+        if x < 0.03:  # privacy front ends with X's paths
+            host = g.pick(("nitter.net", "xcancel.com", "nitter.poast.org"))
         if x < 0.80:
             path = "/%s/status/%s" % (user, item.a)
-        elif x < 0.88:
+        elif x < 0.87:
             path = "/i/web/status/" + item.a
+        elif x < 0.88:
+            path = "/i/videos/tweet/" + item.a
         elif x < 0.90:
             path = "/%s/statuses/%s" % (user, item.a)
         else:
@@ -669,13 +936,18 @@ def render(g: Gen, item: Item):
             return host, "/watch", [("v", item.a)], False
         if x < 0.85:
             return host, "/%s/videos/%s%s" % (item.b, item.a, "/" if g.chance(0.6) else ""), [], False
-        return host, "/video.php", [("v", item.a)], False
+        if x < 0.95:
+            return host, "/video.php", [("v", item.a)], False
+        # the embed player copied out of a page's HTML
+        return "www.facebook.com", "/plugins/video.php", [("height", "314"), ("href", enc_all("https://www.facebook.com/%s/videos/%s/" % (item.b, item.a))),
+                                                          ("show_text", "0"), ("width", "560")], False
     if k == "fb_reel":
         return g.pick(("www.facebook.com", "www.facebook.com", "m.facebook.com", "facebook.com")), "/reel/%s%s" % (item.a, slash), [], False
     if k == "fb_profile_id":
         return g.pick(("www.facebook.com", "m.facebook.com", "facebook.com")), "/profile.php", [("id", item.a)], False
     if k == "fb_profile":
-        return g.pick(("www.facebook.com", "www.facebook.com", "m.facebook.com", "facebook.com")), "/%s%s" % (item.a, slash), [], False
+        return g.pick(("www.facebook.com", "www.facebook.com", "m.facebook.com", "facebook.com", "en-gb.facebook.com",
+                       "zh-hk.facebook.com", "de-de.facebook.com", "pl-pl.facebook.com")), "/%s%s" % (item.a, slash), [], False
     if k == "fb_group_post":
         host = g.pick(("www.facebook.com", "www.facebook.com", "m.facebook.com"))
         return host, "/groups/%s/%s/%s/" % (item.b, "posts" if g.chance(0.6) else "permalink", item.a), [], False
@@ -701,7 +973,8 @@ def render(g: Gen, item: Item):
             return "www.reddit.com", "/r/%s/s/%s" % (item.b, c), [], True
         if x < 0.16:
             return "redd.it", "/" + item.a, [], False
-        host = g.pick(("www.reddit.com", "www.reddit.com", "www.reddit.com", "reddit.com", "old.reddit.com", "new.reddit.com"))
+        host = g.pick(("www.reddit.com", "www.reddit.com", "www.reddit.com", "reddit.com", "old.reddit.com", "new.reddit.com",
+                       "nm.reddit.com", "www.redditmedia.com"))
         if x < 0.20:
             return host, "/comments/%s/" % item.a, [], False
         if x < 0.35:
@@ -818,9 +1091,11 @@ def report(g: Gen, item: Item):
         else:
             params = extra
     # scheme: generic pages keep the scheme they live on; platforms are reported any way
-    web = platform == "web"
+    # a fediverse server no rule file names is a web page to the extractor: people
+    # paste it with its scheme, or it is not a link at all
+    web = platform == "web" or (platform == "mastodon" and host not in ("mastodon.social", "mas.to"))
     if web:
-        scheme = item.extra
+        scheme = item.extra or "https"
     else:
         x = g.rand()
         scheme = "https" if x < 0.80 else ("http" if x < 0.86 else "")

@@ -53,6 +53,16 @@ import Testing
          "https://example.org/l", "Tumblr redirect"),
         ("https://steamcommunity.com/linkfilter/?url=https://example.org/m",
          "https://example.org/m", "Steam link filter"),
+        ("https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DdQw4w9WgXcQ%26cbrd%3D1&gl=GB&m=0&pc=yt&hl=en&src=1",
+         "https://www.youtube.com/watch?v=dQw4w9WgXcQ&cbrd=1", "YouTube consent page"),
+        ("https://consent.google.com/ml?continue=https%3A%2F%2Fdocs.google.com%2Fdocument%2Fd%2F1AbC%2Fedit&gl=GB&hl=en",
+         "https://docs.google.com/document/d/1AbC/edit", "Google consent page"),
+        ("https://www.facebook.com/plugins/video.php?height=314&href=https%3A%2F%2Fwww.facebook.com%2Fpage%2Fvideos%2F987654321098765%2F&show_text=0",
+         "https://www.facebook.com/page/videos/987654321098765/", "Facebook embed plugin"),
+        ("https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Fpage%2Fposts%2F1234567890123456&width=500",
+         "https://www.facebook.com/page/posts/1234567890123456", "Facebook embed plugin"),
+        ("https://m.facebook.com/flx/warn/?u=https%3A%2F%2Fexample.org%2Fn&h=AT3",
+         "https://example.org/n", "Facebook link warning"),
     ])
     func wrapperIsUnwrapped(_ wrapper: String, _ target: String, _ name: String) {
         let candidate = only("Reported: \(wrapper) (from mail)")
@@ -148,6 +158,25 @@ import Testing
         let candidate = only(wrapper)
         #expect(candidate?.text == wrapper)
         #expect(candidate?.notes == ["Facebook link shim has no u= parameter; kept the wrapper URL"])
+    }
+
+    @Test func facebookPagesThatAreNotWrappersAreLeftAlone() {
+        for url in [
+            "https://www.facebook.com/page/videos/987654321098765/",
+            "https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fexample.org",
+            "https://www.facebook.com/watch/?v=987654321098765",
+            "https://consent.youtube.com.evil.example/m?continue=https%3A%2F%2Fx.org",
+        ] {
+            let candidate = only(url)
+            #expect(candidate?.text == url)
+            #expect(candidate?.notes == [])
+        }
+    }
+
+    @Test func aConsentPageWithoutContinueKeepsTheWrapper() {
+        let candidate = only("https://consent.youtube.com/m?gl=GB&hl=en")
+        #expect(candidate?.text == "https://consent.youtube.com/m?gl=GB&hl=en")
+        #expect(candidate?.notes == ["YouTube consent page has no continue= parameter; kept the wrapper URL"])
     }
 
     @Test func shortLinksAndLookalikesAreNotUnwrapped() {

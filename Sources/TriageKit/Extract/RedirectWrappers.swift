@@ -69,6 +69,20 @@ enum RedirectWrappers {
              hosts: "linkprotect.cudasvc.com", paths: "/url", parameters: "a"),
         Rule(name: "Tumblr redirect", label: "umblr",
              hosts: "t.umblr.com", paths: "/redirect", parameters: "z"),
+        // The cookie-consent interstitial a link lands on in the EU and UK;
+        // `continue` is where the reporter was going.
+        Rule(name: "YouTube consent page", label: "youtube",
+             hosts: "consent.youtube.com", parameters: "continue"),
+        Rule(name: "Google consent page", label: "google",
+             hosts: "consent.google.com", parameters: "continue"),
+        // Embed players copied out of a page's HTML: `href` is the post or
+        // video itself. (like.php's href is only the page being liked.)
+        Rule(name: "Facebook embed plugin", label: "facebook",
+             hosts: "www.facebook.com facebook.com m.facebook.com web.facebook.com",
+             paths: "/plugins/video.php /plugins/post.php /plugins/comment_embed.php", parameters: "href"),
+        // The "you are leaving Facebook" warning shown for suspicious links.
+        Rule(name: "Facebook link warning", label: "facebook",
+             hosts: "www.facebook.com facebook.com m.facebook.com web.facebook.com", paths: "/flx/warn", parameters: "u"),
     ]
 
     /// Google's redirect lives on every country domain (`google.co.uk`, `www.google.de` …).

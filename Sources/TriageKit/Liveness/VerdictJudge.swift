@@ -58,6 +58,7 @@ final class VerdictJudge {
     /// The first signature whose every given part matches, and the part that says most.
     private func match(_ signatures: [LivenessSignature], _ outcome: TransferOutcome) -> (LivenessSignature, String)? {
         for signature in signatures {
+            if let redirected = signature.redirected, redirected != (outcome.redirects > 0) { continue }
             if !signature.status.isEmpty {
                 guard let status = outcome.status, signature.status.contains(status) else { continue }
             }
@@ -72,6 +73,7 @@ final class VerdictJudge {
             if let pattern = signature.body { parts.append("body matches '\(Self.shorten(pattern.source))'") }
             if let pattern = signature.finalURL { parts.append("final URL matches '\(Self.shorten(pattern.source))'") }
             if !signature.status.isEmpty { parts.append("status " + signature.status.map(String.init).joined(separator: "/")) }
+            if signature.redirected == true { parts.append("after a redirect") }
             return (signature, parts.joined(separator: ", "))
         }
         return nil

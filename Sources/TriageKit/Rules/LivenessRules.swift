@@ -9,7 +9,18 @@ public struct LivenessSignature: Sendable {
     public let finalURL: Pattern?
     /// Matched, without regard to case, against the first bytes of the body.
     public let body: Pattern?
+    /// True: only when the check was redirected on its way (a login wall the
+    /// site sent it to, not a reported login page); nil: either way.
+    public let redirected: Bool?
     public let location: SourceLocation
+
+    public init(status: [Int], finalURL: Pattern?, body: Pattern?, redirected: Bool? = nil, location: SourceLocation) {
+        self.status = status
+        self.finalURL = finalURL
+        self.body = body
+        self.redirected = redirected
+        self.location = location
+    }
 }
 
 /// What a probe's answer says about the content.

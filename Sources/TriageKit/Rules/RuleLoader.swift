@@ -9,10 +9,13 @@ struct RuleLoader {
                               "examples", "counter_examples"]
     static let exampleKeys = ["url", "key", "canonical"]
     static let livenessKeys = ["removed", "restricted", "probe"]
-    static let signatureKeys = ["status", "final_url", "body"]
+    static let signatureKeys = ["status", "final_url", "body", "redirected"]
     static let probeKeys = ["url", "types", "status"]
     static let escalationKeys = ["channel", "url", "response_hours"]
     static let defaultFoldPrefixes = ["www", "m", "mobile"]
+    /// The status codes HTTP defines. (LinkedIn's 999 is not one; the checker
+    /// reports it as unknown without a signature.)
+    static let httpStatuses = 100...599
 
     let globalTracking: ParamFilter
 
@@ -36,18 +39,10 @@ struct RuleLoader {
         } catch let error as RuleError {
             throw error
         } catch let error as YamlError {
-            throw RuleError(Self.location(of: error, file: path), "not valid YAML: \(error)")
+            let (location, message) = YAMLMistake.locate(error, text: text, file: path)
+            throw RuleError(location, message)
         } catch {
             throw RuleError(SourceLocation(file: path, line: 1), "not valid YAML: \(error)")
-        }
-    }
-
-    private static func location(of error: YamlError, file: String) -> SourceLocation {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return SourceLocation(file: file, line: mark.line, column: mark.column)
-        default:
-            return SourceLocation(file: file, line: 1)
         }
     }
 
@@ -192,8 +187,8 @@ struct RuleLoader {
         var answers: [Int: ProbeAnswer] = [:]
         for (name, value) in statusMap.mapping {
             let text = try reader.string(name, what: "a probe status")
-            guard let code = Int(text), (100...999).contains(code) else {
-                throw RuleError(reader.location(name), "'\(text)' is not an HTTP status code")
+            guard let code = Int(text), Self.httpStatuses.contains(code) else {
+                throw RuleError(reader.location(name), "'\(text)' is not an HTTP status code (100–599)")
             }
             let verdict = try reader.string(value, what: "the meaning of probe status \(code)")
             guard let answer = ProbeAnswer(rawValue: verdict) else {
@@ -213,17 +208,24 @@ struct RuleLoader {
             try map.checkKeys(Self.signatureKeys, in: "a '\(what)' signature")
             var status: [Int] = []
             for text in try map.strings("status", in: "a signature") {
-                guard let code = Int(text), (100...999).contains(code) else {
-                    throw RuleError(map.keyLocation("status"), "'\(text)' is not an HTTP status code")
+                guard let code = Int(text), Self.httpStatuses.contains(code) else {
+                    throw RuleError(map.keyLocation("status"), "'\(text)' is not an HTTP status code (100–599)")
                 }
                 status.append(code)
             }
             let finalURL = try map["final_url"].map { node throws(RuleError) in try compile(node, reader: reader, what: "'final_url'") }
             let body = try map["body"].map { node throws(RuleError) in try compile(node, reader: reader, what: "'body'", options: [.caseless]) }
+            var redirected: Bool?
+            if let text = try map.string("redirected", in: "a signature") {
+                guard text == "true" || text == "false" else {
+                    throw RuleError(map.keyLocation("redirected"), "'redirected' must be true or false, not '\(text)'")
+                }
+                redirected = text == "true"
+            }
             if status.isEmpty && finalURL == nil && body == nil {
                 throw RuleError(map.location, "a '\(what)' signature needs at least one of: status, final_url, body")
             }
-            result.append(LivenessSignature(status: status, finalURL: finalURL, body: body, location: map.location))
+            result.append(LivenessSignature(status: status, finalURL: finalURL, body: body, redirected: redirected, location: map.location))
         }
         return result
     }

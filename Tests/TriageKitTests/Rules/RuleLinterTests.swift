@@ -146,7 +146,7 @@ import Testing
                 key: '{code}'
                 examples: ['https://s.demo.example/abc']
                 counter_examples: ['https://s.demo.example/a/b']
-              - type: about
+              - type: profile
                 path: '^/about$'
                 key: 'about'
                 examples: ['https://demo.example/about']
@@ -165,7 +165,7 @@ import Testing
                 path: '^/p/(?<id>\\d+)$'
                 examples: ['https://demo.example/p/12']
                 counter_examples: ['https://demo.example/p/x']
-              - type: anything
+              - type: user
                 path: '^/(?<id>.+)$'
                 examples: ['https://demo.example/zz']
             """

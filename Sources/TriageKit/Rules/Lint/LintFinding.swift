@@ -37,6 +37,10 @@ public struct LintFinding: Sendable, Hashable, Encodable, CustomStringConvertibl
         case backtracking
         /// Two files defining the same platform.
         case duplicatePlatform = "duplicate-platform"
+        /// A content `type` or `key_type` that is not a documented type (a typo such as `profil`).
+        case unknownType = "unknown-type"
+        /// A `fold_case` entry naming no capture of the rules it applies to.
+        case unknownCapture = "unknown-capture"
     }
 
     public var severity: Severity

@@ -25,6 +25,9 @@ struct RuleFileScanner {
     private(set) var patterns: [ScannedPattern] = []
     private var reader: YAMLReader
     private var position = PatternPosition(text: "")
+    /// Every name the platform's content patterns capture, for its `fold_case`;
+    /// nil once a pattern did not compile (then any name could be one of its).
+    private var platformCaptures: Set<String>? = []
 
     init(file: String) {
         self.file = file
@@ -51,11 +54,16 @@ struct RuleFileScanner {
         }
         _ = strings(map["fold_hosts"], what: "'fold_hosts' of \(what)")
         _ = strings(map["strip_params"], what: "'strip_params' of \(what)")
-        _ = strings(map["fold_case"], what: "'fold_case' of \(what)")
+        let platformFold = strings(map["fold_case"], what: "'fold_case' of \(what)")
         if let content = map["content"] {
             var counterExamples = 0
             let rules = list(content, what: "'content'")
             for rule in rules { counterExamples += scanContent(rule) }
+            if let captured = platformCaptures {
+                for name in platformFold where !captured.contains(name) {
+                    fail(.unknownCapture, map.keyLocation("fold_case"), FoldCaseCheck.message(name, captured: captured, of: what))
+                }
+            }
             if !rules.isEmpty && counterExamples == 0 {
                 warn(.noCounterExamples, map.keyLocation("content"),
                         "\(what) has no counter-examples: add URLs its patterns must not match (counter_examples: […]) beside the rules most likely to over-match")
@@ -110,10 +118,15 @@ struct RuleFileScanner {
         checkKeys(map, RuleLoader.contentKeys, in: "a content rule")
         let type = string(map["type"], what: "'type' of a content rule") ?? ""
         if type.isEmpty { fail(.badValue, map.location, "a content rule needs 'type' (video, profile, post …)") }
+        if !type.isEmpty, let problem = ContentTypes.problem(type, field: "type") {
+            fail(.unknownType, map["type"].map(reader.location) ?? map.location, problem)
+        }
         let what = "the '\(type)' rule"
-        _ = string(map["key_type"], what: "'key_type' of \(what)")
+        if let keyType = string(map["key_type"], what: "'key_type' of \(what)"), let problem = ContentTypes.problem(keyType, field: "key_type") {
+            fail(.unknownType, map["key_type"].map(reader.location) ?? map.location, problem)
+        }
         _ = strings(map["hosts"], what: "'hosts' of \(what)")
-        _ = strings(map["fold_case"], what: "'fold_case' of \(what)")
+        let ruleFold = strings(map["fold_case"], what: "'fold_case' of \(what)")
         var captures: Set<String>? = []
         if let path = map["path"] {
             let pattern = compile(path, what: "'path' of \(what)", subject: "path")
@@ -129,8 +142,12 @@ struct RuleFileScanner {
         if let captures, captures.count > CaptureRanges.limit {
             fail(.badValue, map.location, "\(what) captures \(captures.count) names; a rule may capture at most \(CaptureRanges.limit)")
         }
+        platformCaptures = captures.flatMap { platformCaptures?.union($0) }
         // Templates can only be checked when every pattern compiled, or every name would look unknown.
         if let captures {
+            for name in ruleFold where !captures.contains(name) {
+                fail(.unknownCapture, map.keyLocation("fold_case"), FoldCaseCheck.message(name, captured: captures, of: what))
+            }
             template(map, "key", default: "{id}", captures: captures.sorted(), what: what)
             template(map, "canonical", default: "{url}", captures: captures.sorted(), what: what)
         }
@@ -176,8 +193,11 @@ struct RuleFileScanner {
             for item in list(signatures, what: "'\(verdict)'") {
                 guard let signature = mapping(item, what: "a '\(verdict)' signature") else { continue }
                 checkKeys(signature, RuleLoader.signatureKeys, in: "a '\(verdict)' signature")
-                for text in strings(signature["status"], what: "'status' of a signature") where Int(text).map({ !(100...999).contains($0) }) ?? true {
-                    fail(.badValue, signature.keyLocation("status"), "'\(text)' is not an HTTP status code")
+                for text in strings(signature["status"], what: "'status' of a signature") where Int(text).map({ !RuleLoader.httpStatuses.contains($0) }) ?? true {
+                    fail(.badValue, signature.keyLocation("status"), "'\(text)' is not an HTTP status code (100–599)")
+                }
+                if let redirected = string(signature["redirected"], what: "'redirected' of a signature"), redirected != "true", redirected != "false" {
+                    fail(.badValue, signature.keyLocation("redirected"), "'redirected' must be true or false, not '\(redirected)'")
                 }
                 if let finalURL = signature["final_url"] { _ = compile(finalURL, what: "'final_url' of a '\(verdict)' signature", subject: nil) }
                 if let body = signature["body"] { _ = compile(body, what: "'body' of a '\(verdict)' signature", options: [.caseless], subject: nil) }
@@ -210,8 +230,8 @@ struct RuleFileScanner {
         guard let status = mapping(statusNode, what: "'status' of 'probe'") else { return }
         for (name, value) in status.mapping {
             let text = string(name, what: "a probe status") ?? ""
-            guard let code = Int(text), (100...999).contains(code) else {
-                fail(.badValue, reader.location(name), "'\(text)' is not an HTTP status code")
+            guard let code = Int(text), RuleLoader.httpStatuses.contains(code) else {
+                fail(.badValue, reader.location(name), "'\(text)' is not an HTTP status code (100–599)")
                 continue
             }
             if let verdict = string(value, what: "the meaning of probe status \(code)"), ProbeAnswer(rawValue: verdict) == nil {
