@@ -50,13 +50,8 @@ struct ReportCommand: ParsableCommand {
         let names = (try? rules.load()).map { ruleSet in
             Dictionary(ruleSet.platforms.map { ($0.platform, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         } ?? [:]
-<<<<<<< HEAD
         let caseStore = store.open(readOnly: true)
-        let report: TakedownReport
-=======
-        let caseStore = store.open()
         var report: TakedownReport
->>>>>>> h-harm
         do {
             report = try ReportQuery.compute(caseStore, since: since?.seconds, now: now?.seconds ?? StoreTime.now(),
                                              weeks: weeks, platformNames: names)
