@@ -240,6 +240,28 @@ def _global_params(g: Gen):
     return [("utm_source", "share"), ("utm_content", g.tok(ALNUM, 8))]
 
 
+def _web_params(g: Gen, item: Item):
+    """News and blog pages shared from newsletters and share buttons: the tags
+    news sites and mail tools add (issue 15), besides the global ones."""
+    if item.kind not in ("web_news", "web_school") or g.rand() < 0.4:
+        return _global_params(g)
+    return g.pick((
+        [("ref", g.pick(("newsletter", "twitter", "fb", "homepage")))],
+        [("CMP", g.pick(("share_btn_tw", "share_btn_fb", "Share_iOSApp_Other")))],
+        [("at_medium", "RSS"), ("at_campaign", g.pick(("KARANGA", "rss", "social_flow")))],
+        [("smid", "nytcore-ios-share"), ("referringSource", "articleShare")],
+        [("cmpid", "nl_" + g.tok(LOWER_ALNUM, 6)), ("mc", g.digits(2))],
+        [("fb_source", "other"), ("fb_action_ids", g.digits(15))],
+        [("ocid", "msedgntp"), ("cvid", g.tok(HEX, 32))],
+        [("Echobox", g.digits(10))],
+        [("mc_cid", g.tok(HEX, 10)), ("mc_eid", g.tok(HEX, 10))],
+        [("_openstat", g.tok(B64URL, 16)), ("wtrid", g.digits(6))],
+        [("hmb_campaign", "share"), ("hmb_medium", "social"), ("hmb_source", "tw")],
+        [("itm_source", "parsely-api"), ("itm_medium", "related")],
+        [("guccounter", "1"), ("guce_referrer", g.tok(B64URL, 24))],
+    ))
+
+
 def _tiktok_params(g: Gen, item: Item):
     x = g.rand()
     if x < 0.40:  # desktop "copy link"
@@ -381,7 +403,7 @@ TRACKERS = {
     "snapchat": _snapchat_params,
     "reddit": _reddit_params,
     "discord": lambda g, item: _global_params(g),
-    "web": lambda g, item: _global_params(g),
+    "web": lambda g, item: _web_params(g, item),
 }
 for _p in ("google", "vimeo", "dailymotion", "imgur", "tumblr", "bluesky", "linkedin", "pinterest", "mastodon",
            "spotify", "soundcloud", "ngl", "wattpad", "linktree", "padlet"):
