@@ -81,7 +81,7 @@ struct LivenessPolitenessTests {
             $0.retries = 0
         })
         #expect(results.count == 12)
-        #expect(results.values.allSatisfy { $0.verdict == .live })
+        #expect(results.values.allSatisfy { $0.verdict == .live }, "\(results.values.filter { $0.verdict != .live }.map(\.reason))")
     }
 
     @Test func hostIntervalSpacesRequests() async throws {
