@@ -2,11 +2,12 @@
 # The "rate limits and a dead host" figures in BENCHMARKS.md (issue 14, target 4):
 # 2,000 items against the bundled test server, side by side:
 #
-#   clean        1,900 items on 19 hosts and 100 on a 20th, every host answering after --delay
-#   429 at 3%    the same 1,900 on 19 hosts that answer 429 (Retry-After: 1) to 3% of
-#                requests at random (`*.rl.bench.example`), the 100 as in `clean`
-#   429 + dead   as `429 at 3%`, and the 100 on a host that accepts connections and never
-#                answers (`dead.example`): the target is at most 1.5 x `clean`
+#   clean        100 items on each of 20 hosts, every host answering after --delay
+#   429 at 3%    the same, but the 19th host answers 429 (Retry-After: 1) to 3% of
+#                requests at random (`h19.rl.bench.example`)
+#   429 + dead   as `429 at 3%`, and the 20th host's 100 items on a host that accepts
+#                connections and never answers (`dead.example`): the target is at most
+#                1.5 x `clean`
 #
 #   Benchmarks/liveness/ratelimit.sh [--delay MS] [--timeout S] [--cooldown S] [--runs N] [--no-build]
 #
@@ -72,20 +73,18 @@ for _ in $(seq 1 100); do
 done
 [ -n "$PORT" ] || { echo "ratelimit.sh: the test server did not start; see $DATA/server.log" >&2; exit 1; }
 
-# urls FILE RL-SUFFIX LAST-HOST
+# urls FILE HOST-19 HOST-20: 100 items on each of h01..h18, HOST-19 and HOST-20, interleaved
 urls() {
   "$PY" - "$2" "$3" > "$1" <<'PYEOF'
 import sys
-suffix, last = sys.argv[1], sys.argv[2]
-for i in range(1900):
-    print(f"http://h{i % 19 + 1:02d}{suffix}.bench.example/item/{i}")
-for i in range(100):
-    print(f"http://{last}/item/{i}")
+hosts = [f"h{n:02d}.bench.example" for n in range(1, 19)] + sys.argv[1:3]
+for i in range(2000):
+    print(f"http://{hosts[i % 20]}/item/{i}")
 PYEOF
 }
-urls "$DATA/clean.txt" "" "h20.bench.example"
-urls "$DATA/ratelimit.txt" ".rl" "h20.bench.example"
-urls "$DATA/dead.txt" ".rl" "dead.example"
+urls "$DATA/clean.txt" h19.bench.example h20.bench.example
+urls "$DATA/ratelimit.txt" h19.rl.bench.example h20.bench.example
+urls "$DATA/dead.txt" h19.rl.bench.example dead.example
 
 EXTRA=()
 [ -n "$COOLDOWN" ] && EXTRA+=(--host-cooldown "$COOLDOWN")
@@ -117,7 +116,7 @@ done
 import json, statistics, sys
 path, delay, timeout, cooldown = sys.argv[1:5]
 rows = [json.loads(line) for line in open(path)]
-names = {"clean": "clean", "ratelimit": "429 at 3% on 19 hosts", "dead": "429 at 3% + 100 items on a dead host"}
+names = {"clean": "clean", "ratelimit": "one host answers 429 to 3%", "dead": "one host 429 at 3%, one dead"}
 clean = statistics.median(r["wall"] for r in rows if r["case"] == "clean")
 print(f"2,000 items, server delay {delay} ms, --timeout {timeout}, --host-cooldown {cooldown}, otherwise defaults\n")
 print("| case | runs | wall median (s) | x clean | requests | slow-downs | verdicts (last run) |")

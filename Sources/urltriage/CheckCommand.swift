@@ -13,7 +13,10 @@ struct CheckCommand: ParsableCommand {
             the columns: key url verdict http_status final_url reason elapsed_ms. A progress line \
             goes to standard error when it is a terminal; a summary otherwise. By default the \
             checker never connects to loopback, private, link-local, CGNAT or multicast addresses, \
-            and follows only http and https. Exit status: 0 done; 1 when --fail-on names a verdict \
+            nor asks a --proxy for them, and follows only http and https. A line that cannot be \
+            checked gets a row with verdict error and the reason normalize gives. A host whose \
+            attempts time out, reset or are refused --host-down-after times in a row is probed once \
+            after --host-cooldown; if it still does not answer, its other items end as error. Exit status: 0 done; 1 when --fail-on names a verdict \
             that occurred; 2 usage or input error.
             """
     )

@@ -103,18 +103,12 @@ final class CheckRun {
     private func startTransfers() {
         let now = MonotonicTime.now()
         while let (id, host) = scheduler.nextStart(now: now) {
-            switch breaker.state(of: host) {
-            case .down:
+            if breaker.state(of: host) == .down {
                 // Down for the run: the item ends without a request.
                 scheduler.finished(host: host, now: now)
                 statistics.itemsOnDownHosts += 1
                 advance(id, outcome: hostDownOutcome(host), refusedWait: nil, now: now)
                 continue
-            case .coolingDown:
-                // The cool-down is over (the scheduler let this one out): it is the probe.
-                breaker.probeStarted(host: host, job: id)
-            case .up, .probing:
-                break
             }
             jobs[id].attempt += 1
             jobs[id].totalAttempts += 1
@@ -135,6 +129,10 @@ final class CheckRun {
                 continue
             }
             transfer.startedAt = now
+            if breaker.state(of: host) == .coolingDown {
+                // The cool-down is over (the scheduler let this one out): this request is the probe.
+                breaker.probeStarted(host: host, job: id)
+            }
             active[transfer.handle] = transfer
             curl_multi_add_handle(multi, transfer.handle)
             statistics.requests += 1

@@ -1,9 +1,9 @@
 /// Decides which queued request starts next, politely: at most
 /// `concurrency` in flight, at most `perHost` per host name, and at least
 /// the host interval between two starts on one host. A host that answered
-/// 429 or 503 waits as long as it asked (or a doubling wait), then climbs
-/// back from one request in flight to `perHost`, one more after each answer
-/// to a request sent since.
+/// 429 or 503 waits as long as it asked (or a doubling wait), with half as
+/// many requests in flight as before (at least one), and climbs back to
+/// `perHost`, one more after each answer to a request sent since.
 ///
 /// Requests wait here, not inside libcurl, so that time spent queued never
 /// counts against a transfer's timeout (the pitfall of
@@ -117,10 +117,12 @@ struct HostScheduler {
         schedule(host, now: now)
     }
 
-    /// The host answered 429 or 503: nothing more starts there for `wait`, and one at a time after.
+    /// The host answered 429 or 503: nothing more starts there for `wait`, and
+    /// half as many at a time after (a multiplicative decrease; repeated
+    /// 429s bring it down to one at a time).
     mutating func slowDown(host: Int, for wait: UInt64, now: UInt64) {
         hosts[host].backoff = wait
-        hosts[host].window = 1
+        hosts[host].window = max(1, hosts[host].window / 2)
         hosts[host].slowedAt = now
         hosts[host].nextStart = max(hosts[host].nextStart, now + wait)
     }

@@ -81,7 +81,7 @@ struct LivenessPolitenessTests {
             $0.retries = 0
         })
         #expect(results.count == 12)
-        #expect(results.values.allSatisfy { $0.verdict == .live })
+        #expect(results.values.allSatisfy { $0.verdict == .live }, "\(results.values.filter { $0.verdict != .live }.map(\.reason))")
     }
 
     @Test func hostIntervalSpacesRequests() async throws {
@@ -106,13 +106,17 @@ struct LivenessCancellationTests {
         let requests = try urls.map(LivenessHarness.request)
         let checker = try LivenessChecker(rules: TestSupport.shippedRules, options: LivenessHarness.options(server) { $0.perHost = 1 })
         var seen = 0
+        var atBreak = 0
         for await _ in checker.check(requests) {
             seen += 1
+            atBreak = server.counters.host("cancel.hold.example").requests
             break
         }
         #expect(seen == 1)
-        // Had the run gone on, twenty answers of 300 ms one at a time would take 6 s.
+        // Had the run gone on, three more answers of 300 ms one at a time would
+        // have been asked for in 0.9 s; counted from the break, so that a slow
+        // first result on a loaded machine does not count against it.
         try await Task.sleep(for: .milliseconds(900))
-        #expect(server.counters.host("cancel.hold.example").requests < 8)
+        #expect(server.counters.host("cancel.hold.example").requests <= atBreak + 1)
     }
 }

@@ -1,8 +1,9 @@
 import Testing
 @testable import TriageKit
 
-/// After a 429 the host waits what it was asked to, then climbs back to
-/// `--per-host` one request at a time, spaced by the host interval only
+/// After a 429 the host waits what it was asked to, then goes on with half
+/// as many requests in flight and climbs back to `--per-host` one request
+/// at a time, spaced by the host interval only
 /// (issue 14, target 4: rate limits that do not stall a run).
 @Suite struct LivenessRateLimitRecoveryTests {
     static let ms: UInt64 = 1_000_000
@@ -28,18 +29,22 @@ import Testing
         }
         // Retry-After is honoured: nothing starts before it has passed.
         #expect(Self.starts(&scheduler, at: 500 * Self.ms).isEmpty)
-        // Then one at a time ...
-        #expect(Self.starts(&scheduler, at: 1010 * Self.ms).count == 1)
+        // Then half as many in flight as before ...
+        #expect(Self.starts(&scheduler, at: 1010 * Self.ms).count == 2)
         // ... one more after each answer to a request sent since, at once (not after another wait).
         scheduler.finished(host: host, now: 1100 * Self.ms)
         scheduler.recovered(host: host, startedAt: 1010 * Self.ms, now: 1100 * Self.ms)
         #expect(Self.starts(&scheduler, at: 1100 * Self.ms).count == 2)
-        for _ in 0..<2 {
-            scheduler.finished(host: host, now: 1200 * Self.ms)
-            scheduler.recovered(host: host, startedAt: 1100 * Self.ms, now: 1200 * Self.ms)
-        }
-        #expect(Self.starts(&scheduler, at: 1200 * Self.ms).count == 4)
+        scheduler.finished(host: host, now: 1150 * Self.ms)
+        scheduler.recovered(host: host, startedAt: 1010 * Self.ms, now: 1150 * Self.ms)
+        #expect(Self.starts(&scheduler, at: 1150 * Self.ms).count == 2)
         #expect(scheduler.backoff(of: host) == 0, "back at --per-host, the next 429 starts from the first wait again")
+        // A second 429 halves the window again.
+        scheduler.finished(host: host, now: 1200 * Self.ms)
+        scheduler.slowDown(host: host, for: 1000 * Self.ms, now: 1200 * Self.ms)
+        #expect(Self.starts(&scheduler, at: 2300 * Self.ms).isEmpty, "three still in flight, more than the window of two")
+        for _ in 0..<3 { scheduler.finished(host: host, now: 2300 * Self.ms) }
+        #expect(Self.starts(&scheduler, at: 2300 * Self.ms).count == 2)
     }
 
     @Test func anotherRateLimitWhileClimbingDoublesTheWait() {
