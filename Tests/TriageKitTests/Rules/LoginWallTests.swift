@@ -6,12 +6,13 @@ import Testing
 /// not live (web.yaml's signatures); a reported page that is itself a login
 /// form, reached without a redirect, is judged as the page it is.
 @Suite struct LoginWallTests {
-    func verdict(_ url: String, finalURL: String, redirects: Int, status: Int = 200) -> CheckResult {
+    func verdict(_ url: String, finalURL: String, redirects: Int, status: Int = 200, body: String = "") -> CheckResult {
         let rules = TestSupport.shippedRules
         var outcome = TransferOutcome()
         outcome.status = status
         outcome.finalURL = finalURL
         outcome.redirects = redirects
+        outcome.body = Array(body.utf8)
         let index = rules.platformIndex(forHost: URL(string: finalURL)!.host!)
         let input = JudgeInput(request: CheckRequest(key: url, url: url, platform: "web", type: "page"), outcome: outcome,
                                rules: index.map { rules.platforms[$0] }, attempts: 1, preface: nil, resolvedKey: nil,
@@ -50,5 +51,26 @@ import Testing
         // A phishing page reported at its own /login address is up, not walled.
         let result = verdict("https://phish.example/login", finalURL: "https://phish.example/login", redirects: 0)
         #expect(result.verdict == .live)
+    }
+
+    static let loginForm = """
+        <!doctype html><html><head><title>Sign in</title></head><body>
+        <form method="post" action="/session"><input type="text" name="user">
+        <input type="password" name="pass"><button>Sign in</button></form></body></html>
+        """
+
+    @Test func aSmallPageThatIsALoginFormIsRestricted() {
+        let result = verdict("https://forum.example/thread/12", finalURL: "https://forum.example/thread/12", redirects: 0,
+                             body: Self.loginForm)
+        #expect(result.verdict == .restricted)
+        #expect(result.reason.contains("body matches"))
+    }
+
+    @Test func aLongPageWithASignInBoxIsLive() {
+        let article = String(repeating: "<p>Year 9 news, and more of it.</p>\n", count: 600)
+        let body = "<html><body><header>" + Self.loginForm + "</header>" + article + "</body></html>"
+        #expect(body.utf8.count > 12_000)
+        #expect(verdict("https://forum.example/thread/12", finalURL: "https://forum.example/thread/12", redirects: 0,
+                        body: body).verdict == .live)
     }
 }
