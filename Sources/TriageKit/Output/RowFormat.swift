@@ -94,9 +94,10 @@ public struct RecordWriter {
         sink.endRecord()
     }
 
-    /// Four empty fields and the tab before the error.
+    /// Four empty fields (key, platform, type, canonical), each ending in its
+    /// tab; the line number's tab is already written.
     private static var emptyClassification: UnsafeBufferPointer<UInt8> {
-        let tabs: StaticString = "\t\t\t\t\t"
+        let tabs: StaticString = "\t\t\t\t"
         return UnsafeBufferPointer(start: tabs.utf8Start, count: tabs.utf8CodeUnitCount)
     }
 

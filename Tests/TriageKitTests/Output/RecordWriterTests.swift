@@ -30,4 +30,17 @@ import Testing
 
             """)
     }
+
+    /// Found in review: the batch path wrote a line without a URL as seven
+    /// TSV fields under a six-field header (one tab too many).
+    @Test func aRowWithoutAURLHasAsManyTSVFieldsAsTheHeader() {
+        let sink = OutputSink(descriptor: -1)
+        let writer = RecordWriter(format: .tsv, fields: NormalizedRow.fields, sink: sink)
+        writer.writeHeader()
+        writer.write(RowView(line: 1, error: "no URL found"))
+        let lines = String(decoding: sink.pending, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[1] == "1\t\t\t\t\tno URL found")
+        #expect(lines.map { $0.split(separator: "\t", omittingEmptySubsequences: false).count } == [6, 6])
+    }
 }
