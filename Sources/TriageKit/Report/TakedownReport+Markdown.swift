@@ -53,7 +53,7 @@ extension TakedownReport {
     }
 
     /// `text` as plain words in Markdown, whatever it holds: HTML's `<`, `>` and `&` as entities,
-    /// Markdown's marks (emphasis, links, code, table pipes) behind a backslash, and line breaks
+    /// Markdown's marks (emphasis, link brackets, code, table pipes) behind a backslash, and line breaks
     /// and other controls as spaces, so that a title can neither add markup or a line nor reach
     /// a terminal's escape sequences.
     static func inert(_ text: String) -> String {
@@ -64,7 +64,7 @@ extension TakedownReport {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\\", "`", "*", "_", "[", "]", "(", ")", "|", "~", "#", "!":
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!":
                 out += "\\"
                 out.unicodeScalars.append(scalar)
             case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}":

@@ -35,38 +35,43 @@ public enum ReportQuery {
     /// `removedAfterEscalation` and `hoursFromEscalationToRemoval`.
     static func escalationToRemoval(_ db: Database, from: Int64, now: Int64) throws -> [RemovalBucket] {
         try buckets(db, from: from, now: now, sql: """
-            SELECT removed_at - first_escalated_at FROM items INDEXED BY items_escalated
+            SELECT first_reported_at, first_escalated_at, removed_at FROM items INDEXED BY items_escalated
             WHERE first_escalated_at IS NOT NULL AND alias_of IS NULL AND first_reported_at >= ?1
-                AND status = 'removed' AND removed_at IS NOT NULL AND removed_at >= first_escalated_at
-                AND NOT \(StatsQuery.outOfOrder(future: "?2"))
-            """)
+                AND status = 'removed' AND removed_at IS NOT NULL
+            """) { _, escalated, removed in removed - (escalated ?? removed) }
     }
 
     /// Removed items, by time from first report to removal: the rows behind `removed` and
     /// `hoursFromReportToRemoval`.
     static func reportToRemoval(_ db: Database, from: Int64, now: Int64) throws -> [RemovalBucket] {
         try buckets(db, from: from, now: now, sql: """
-            SELECT max(0, removed_at - first_reported_at) FROM items INDEXED BY items_removed
+            SELECT first_reported_at, first_escalated_at, removed_at FROM items INDEXED BY items_removed
             WHERE removed_at IS NOT NULL AND status = 'removed' AND alias_of IS NULL AND first_reported_at >= ?1
-                AND NOT \(StatsQuery.outOfOrder(future: "?2"))
-            """)
+            """) { reported, _, removed in max(0, removed - reported) }
     }
 
-    /// Counts the seconds `sql` gives into `RemovalBucket.bounds` as SQLite steps through them.
+    /// Counts the seconds `seconds` gives for each row of `sql` (first reported, first escalated,
+    /// removed) into `RemovalBucket.bounds` as SQLite steps through them, leaving out the items
+    /// whose dates are out of order, as the stats do.
     ///
     /// The partial indexes hold every column these queries read, so a pass over one never
     /// touches an item's row; and counting here, not with GROUP BY, spares SQLite a sort of
     /// every removal (on a million removals, both the row lookups and the sort cost more than
     /// the pass).
-    private static func buckets(_ db: Database, from: Int64, now: Int64, sql: String) throws -> [RemovalBucket] {
+    private static func buckets(_ db: Database, from: Int64, now: Int64, sql: String,
+                                seconds: (Int64, Int64?, Int64) -> Int64) throws -> [RemovalBucket] {
         let bounds = RemovalBucket.bounds
         var counts = Array(repeating: 0, count: bounds.count + 1)
+        let future = now + StoreTime.day
         let rows = try RawStatement(db, sql)
         rows.bind(1, from)
-        rows.bind(2, now + StoreTime.day)
         try rows.forEachRow {
-            let seconds = rows.integer(0)
-            counts[bounds.firstIndex { seconds <= $0 } ?? bounds.count] += 1
+            let reported = rows.integer(0)
+            let escalated = rows.optionalInteger(1)
+            let removed = rows.integer(2)
+            guard !StatsQuery.datesOutOfOrder(reported: reported, escalated: escalated, removed: removed, future: future) else { return }
+            let value = seconds(reported, escalated, removed)
+            counts[bounds.firstIndex { value <= $0 } ?? bounds.count] += 1
         }
         return RemovalBucket.buckets(counts: counts)
     }
@@ -102,25 +107,29 @@ public enum ReportQuery {
         // A week's index is (time - first) / week, whole numbers, counted here as SQLite steps
         // through the times (see `buckets` for why not GROUP BY). Escalations and removals come
         // from their partial indexes, as a range of their leading column; new items from the table.
-        func counts(_ column: String, index: String, extra: String) throws -> [Int] {
+        // Escalations and removals of items whose dates are out of order are left out, as in the
+        // stats (decided from the columns read, see `StatsQuery.datesOutOfOrder`); an item's first
+        // report is counted in its week (a future one is past the last week).
+        let future = now + StoreTime.day
+        func counts(_ column: String, index: String, extra: String, inOrder: Bool = true) throws -> [Int] {
             var tally = Array(repeating: 0, count: figures.count)
             let rows = try RawStatement(db, """
-                SELECT (\(column) - ?1) / ?2 FROM items \(index)
+                SELECT (\(column) - ?1) / ?2, first_reported_at, first_escalated_at, removed_at FROM items \(index)
                 WHERE \(column) >= ?1 AND \(column) < ?3 AND alias_of IS NULL AND first_reported_at >= ?4\(extra)
-                    AND NOT \(StatsQuery.outOfOrder(future: "?5"))
                 """)
             rows.bind(1, first)
             rows.bind(2, week)
             rows.bind(3, end)
             rows.bind(4, from)
-            rows.bind(5, now + StoreTime.day)
             try rows.forEachRow {
+                if inOrder && StatsQuery.datesOutOfOrder(reported: rows.integer(1), escalated: rows.optionalInteger(2),
+                                                         removed: rows.optionalInteger(3), future: future) { return }
                 let slot = Int(rows.integer(0))
                 if tally.indices.contains(slot) { tally[slot] += 1 }
             }
             return tally
         }
-        let newItems = try counts("first_reported_at", index: "", extra: "")
+        let newItems = try counts("first_reported_at", index: "", extra: "", inOrder: false)
         let escalated = try counts("first_escalated_at", index: "INDEXED BY items_escalated", extra: "")
         let removed = try counts("removed_at", index: "INDEXED BY items_removed", extra: " AND status = 'removed'")
         for i in figures.indices {
