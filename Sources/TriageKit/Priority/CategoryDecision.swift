@@ -66,6 +66,17 @@ public struct CategoryDecision: Sendable, Equatable {
 
     /// A decision from what was found, most serious first (the first on a tie); `findings` is not empty.
     public init(findings: [Finding], overruled: [Overruled]) {
+        // The common case, one category and nothing overruled, without sets or sorting.
+        if findings.count == 1 && overruled.isEmpty {
+            let first = findings[0]
+            category = first.category
+            rank = first.rank
+            evidence = first.evidence
+            self.findings = findings
+            self.overruled = []
+            because = Self.words(for: first.evidence)
+            return
+        }
         var seen: Set<String> = []
         var kept: [Finding] = []
         for finding in findings where seen.insert(finding.category).inserted { kept.append(finding) }
