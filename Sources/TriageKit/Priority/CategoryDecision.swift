@@ -145,6 +145,8 @@ public struct CategoryDecision: Sendable, Equatable {
 
     /// Quotes reporter text for a reason, cut short so one long note cannot swamp a row.
     static func quoted(_ text: String) -> String {
+        // Most matched words are short plain ASCII: quoted as they are, without splitting.
+        if text.utf8.count <= 40, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return "\"" + text + "\"" }
         let flat = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
         let shown = flat.count > 40 ? String(flat.prefix(40)) + "…" : flat
         return "\"\(shown)\""
