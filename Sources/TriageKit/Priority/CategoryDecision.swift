@@ -147,7 +147,8 @@ public struct CategoryDecision: Sendable, Equatable {
     static func quoted(_ text: String) -> String {
         // Most matched words are short plain ASCII: quoted as they are, without splitting.
         if text.utf8.count <= 40, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return "\"" + text + "\"" }
-        let flat = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+        // Line breaks, tabs and every other control character become spaces: reasons are printed to terminals.
+        let flat = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
         let shown = flat.count > 40 ? String(flat.prefix(40)) + "…" : flat
         return "\"\(shown)\""
     }
