@@ -1,8 +1,8 @@
 """Writes N notes, one a line, for `urltriage rules categorize`: every note different.
 
 Each note is a note from the category test set (Tests/TriageKitTests/Fixtures/
-categories/notes.tsv) with words of its own around it (a name, a year group, a
-platform, a number), so the categorizer's memory of notes it has seen never
+categories/notes.tsv) with words of its own before it (a name, a platform, a
+number), so the categorizer's memory of notes it has seen never
 answers; one note in a thousand is padded with ordinary words to 8-64 KiB, as a
 pasted e-mail would be. A fixed seed gives the same file every time.
 """
@@ -31,13 +31,16 @@ def main() -> None:
     with open(out, "w", encoding="utf-8") as f:
         for i in range(count):
             note = rng.choice(notes)
-            head = f"{rng.choice(NAMES)} (yr {rng.randint(7, 13)}) via {rng.choice(PLACES)} #{i}: "
+            head = f"from {rng.choice(NAMES)} via {rng.choice(PLACES)} #{i}: "
             text = head + note
             if i % 1000 == 999:
                 words = []
+                length = 0
                 size = rng.randint(8 * 1024, 64 * 1024 - 200)
-                while sum(len(w) + 1 for w in words) < size:
-                    words.append(rng.choice(FILLER))
+                while length < size:
+                    word = rng.choice(FILLER)
+                    words.append(word)
+                    length += len(word) + 1
                 text = head + " ".join(words) + " " + note
             f.write(text + "\n")
 

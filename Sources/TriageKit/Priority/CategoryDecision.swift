@@ -66,6 +66,17 @@ public struct CategoryDecision: Sendable, Equatable {
 
     /// A decision from what was found, most serious first (the first on a tie); `findings` is not empty.
     public init(findings: [Finding], overruled: [Overruled]) {
+        // The common case, one category and nothing overruled, without sets or sorting.
+        if findings.count == 1 && overruled.isEmpty {
+            let first = findings[0]
+            category = first.category
+            rank = first.rank
+            evidence = first.evidence
+            self.findings = findings
+            self.overruled = []
+            because = Self.words(for: first.evidence)
+            return
+        }
         var seen: Set<String> = []
         var kept: [Finding] = []
         for finding in findings where seen.insert(finding.category).inserted { kept.append(finding) }
@@ -134,7 +145,10 @@ public struct CategoryDecision: Sendable, Equatable {
 
     /// Quotes reporter text for a reason, cut short so one long note cannot swamp a row.
     static func quoted(_ text: String) -> String {
-        let flat = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+        // Most matched words are short plain ASCII: quoted as they are, without splitting.
+        if text.utf8.count <= 40, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return "\"" + text + "\"" }
+        // Line breaks, tabs and every other control character become spaces: reasons are printed to terminals.
+        let flat = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
         let shown = flat.count > 40 ? String(flat.prefix(40)) + "…" : flat
         return "\"\(shown)\""
     }

@@ -13,19 +13,45 @@ enum CategoryLiterals {
         guard let sketch = RegexSketch.parse(source), let set = best(sketch) else { return nil }
         // The scan folds ASCII letters only; a cased letter beyond ASCII could match in another case.
         guard !set.contains(where: { string in string.unicodeScalars.contains { !$0.isASCII && $0.properties.changesWhenCaseMapped } }) else { return nil }
-        let bytes = set.map { Array($0.utf8).map(fold) }
+        // A match holds a string's first bytes wherever it holds the string: four are enough to
+        // pick patterns, and keep the scan's table small enough to stay in the cache.
+        let bytes = set.map { Array(Array(piece(of: $0).text.utf8).map(fold).prefix(prefixLength)) }
         guard let shortest = bytes.map(\.count).min(), shortest >= 2 else { return nil }
         return Array(Set(bytes))
+    }
+
+    /// The part of a string the scan looks for: its first uncommon word of three letters or
+    /// more ("nude" in "his nude"), else the string; a match holds it wherever it holds the string.
+    private static func piece(of string: String) -> (text: String, common: Bool) {
+        let words = string.split { !($0.isLetter || $0.isNumber || $0 == "'") }
+        if let word = words.first(where: { $0.count >= 3 && !commonWords.contains(String($0)) }) { return (String(word), false) }
+        return (string, words.isEmpty || words.contains { commonWords.contains(String($0)) } || string.count < 3)
     }
 
     static func fold(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
     private static let limit = 64
+    static let prefixLength = 4
 
-    /// How useful a set is: its shortest string up to 4 bytes counts most, then fewer strings.
-    private static func score(_ set: [String]) -> (Int, Int) {
-        (min(4, set.map(\.utf8.count).min() ?? 0), -set.count)
+    /// How useful a set is: no string that starts with a word most notes have ("the", "will"),
+    /// then its shortest string (up to 4 bytes), then fewer strings.
+    private static func score(_ set: [String]) -> (Int, Int, Int, Int) {
+        let pieces = set.map(piece(of:))
+        let shortest = min(4, pieces.map(\.text.utf8.count).min() ?? 0)
+        let common = pieces.contains(where: \.common)
+        return (shortest >= 3 ? 1 : 0, common ? 0 : 1, shortest, -set.count)
     }
+
+    /// Words so frequent in notes that a pattern needing one would run on most of them.
+    private static let commonWords: Set<String> = [
+        "the", "and", "our", "you", "your", "will", "with", "have", "has", "had", "this", "that", "they", "them",
+        "for", "are", "was", "were", "his", "her", "him", "she", "not", "but", "from", "what", "when", "who", "all",
+        "can", "get", "got", "just", "about", "some", "been", "like", "one", "out", "she's", "it's", "its", "is", "a",
+        "an", "to", "of", "in", "on", "at", "my", "me", "we", "he", "it", "so", "do", "be", "or", "as", "if", "by",
+        "up", "no", "i", "u", "ur", "going", "gonna", "said", "says", "say", "saying", "posted", "post", "posting",
+        "there", "their", "someone", "people", "pupil", "pupils", "school", "account", "page", "video", "posts",
+        "of", "off", "out", "over", "after", "new",
+    ]
 
     /// The exact strings `node` matches, when they are few.
     private static func exact(_ node: RegexSketch) -> [String]? {
@@ -72,7 +98,11 @@ enum CategoryLiterals {
 
     /// The best set of strings one of which every match of `node` contains, or nil.
     private static func best(_ node: RegexSketch) -> [String]? {
-        if let strings = exact(node), !strings.contains("") { return strings }
+        if case .sequence = node {
+            // Parts of a phrase are weighed against the whole below.
+        } else if let strings = exact(node), !strings.contains("") {
+            return strings
+        }
         switch node {
         case .group(let inner, let kind):
             return kind.consumes ? best(inner) : nil
@@ -105,6 +135,20 @@ enum CategoryLiterals {
                 }
             }
             close()
+            if let whole = exact(node), !whole.contains("") { candidates.append(whole) }
+            // Each part alone too, letters written one after another as one part: the rarest
+            // word of a phrase picks it best.
+            var letters = ""
+            for item in items + [.anchor("")] {
+                if case .literal(let character) = item {
+                    letters += String(character).lowercased()
+                    continue
+                }
+                if !letters.isEmpty { candidates.append([letters]) }
+                letters = ""
+                if case .literal = item { continue }
+                if let strings = exact(item), !strings.contains("") { candidates.append(strings) }
+            }
             return candidates.max { score($0) < score($1) }
         default:
             return nil
@@ -145,8 +189,9 @@ final class LiteralScanner: @unchecked Sendable {
     /// Bytes that occur in some string have a class; every other byte is class 0.
     private let classOf: [UInt8]
     private let classes: Int
-    /// `next[state * classes + class]`: the full transition table.
-    private let next: [Int32]
+    /// `next[state * classes + class]`: the full transition table (strings of four bytes at most
+    /// keep the states under 65,536).
+    private let next: [UInt16]
     /// For each state, the patterns whose strings end there (its own and its suffixes'), as a bit set.
     private let masks: [UInt64]
     private let hasOutput: [Bool]
@@ -176,7 +221,9 @@ final class LiteralScanner: @unchecked Sendable {
         var trie: [[Int32]] = [[Int32](repeating: -1, count: classCount)]
         var outputs: [[Int]] = [[]]
         for (pattern, set) in strings.enumerated() {
-            guard let set else {
+            // A file with thousands of patterns keeps the table's states countable in 16 bits:
+            // patterns past that run on every note.
+            guard let set, trie.count + set.reduce(0, { $0 + $1.count }) < Int(UInt16.max) else {
                 always[pattern / 64] |= 1 << UInt64(pattern % 64)
                 continue
             }
@@ -201,12 +248,12 @@ final class LiteralScanner: @unchecked Sendable {
         for (state, patterns) in outputs.enumerated() {
             for pattern in patterns { masks[state][pattern / 64] |= 1 << UInt64(pattern % 64) }
         }
-        var table = [Int32](repeating: 0, count: trie.count * classCount)
+        var table = [UInt16](repeating: 0, count: trie.count * classCount)
         var queue: [Int] = []
         for c in 0..<classCount {
             let child = trie[0][c]
             if child >= 0 {
-                table[c] = child
+                table[c] = UInt16(child)
                 queue.append(Int(child))
             }
         }
@@ -219,7 +266,7 @@ final class LiteralScanner: @unchecked Sendable {
                 let child = trie[state][c]
                 if child >= 0 {
                     fail[Int(child)] = Int(table[fail[state] * classCount + c])
-                    table[state * classCount + c] = child
+                    table[state * classCount + c] = UInt16(child)
                     queue.append(Int(child))
                 } else {
                     table[state * classCount + c] = table[fail[state] * classCount + c]

@@ -156,6 +156,13 @@ import Testing
         }
     }
 
+    @Test func aReasonCarriesNoControlCharacterOfTheReporters() {
+        let decision = categories.decide(reported: "bully\u{1B}[31ming\r\nx", notes: "kys\u{7}", scratch: MatchScratch())
+        #expect(decision.category == "threat")
+        #expect(!decision.because.unicodeScalars.contains { $0.properties.generalCategory == .control })
+        #expect(decision.because.contains("reported as \"bully [31ming  x\""))
+    }
+
     @Test func rulesLintChecksTheCategoriesFileLikeThePlatformFiles() throws {
         let shipped = try RuleLinter().lint(path: TestSupport.rulesDirectory)
         #expect(shipped.files.contains { $0.hasSuffix("/categories.yaml") })
