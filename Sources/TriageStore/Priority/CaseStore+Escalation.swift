@@ -82,13 +82,14 @@ extension CaseStore {
         var candidates: [EscalationCandidate] = []
         var current: Int64?
         var best: CategoryDecision?
-        // Nothing outranks the most serious category: once found, later reports cannot change it.
+        // Every report counts: the most serious decides, and the others stay listed beside it,
+        // so a do-not-open warning or a route is not lost to a more serious harm reported later.
         func fold(_ decision: CategoryDecision) {
-            if decision.moreSerious(than: best) { best = decision }
+            best = best.map { $0.merging(decision) } ?? decision
         }
         func finishItem() {
             guard let id = current else { return }
-            for words in aliasWords[id] ?? [] where best?.rank != 0 { fold(categorizer.decide(words)) }
+            for words in aliasWords[id] ?? [] { fold(categorizer.decide(words)) }
             candidates[candidates.count - 1].category = best ?? categorizer.categories.fallbackDecision
         }
         try rows.forEachRow {
@@ -107,7 +108,7 @@ extension CaseStore {
                     lastEscalatedAt: escalations > 0 ? rows.optionalInteger(12) : nil,
                     responseDueAt: escalations > 0 ? rows.optionalInteger(13) : nil, category: placeholder))
             }
-            if rows.optionalInteger(15) != nil, best?.rank != 0 {
+            if rows.optionalInteger(15) != nil {
                 fold(categorizer.decide(category: rows.bytes(16), notes: rows.bytes(17)))
             }
         }

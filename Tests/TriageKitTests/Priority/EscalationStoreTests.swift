@@ -93,8 +93,9 @@ import Testing
             "36 h past TikTok's 48 h target +30",
             "a video +6",
         ])
+        // Both reports count: the threat decides, the second report's bullying is listed beside it.
         #expect(tiktok[0].score.reasons.map(\.description) == [
-            "threats and risk to life (notes say \"going to stab\") +50",
+            "threats and risk to life (notes say \"going to stab\"; also bullying: reported as \"bullying\") +50",
             "2 reports from 2 reporters +5",
             "live when checked 3 days ago +10",
             "live for 4 days +4",
@@ -130,7 +131,7 @@ import Testing
         try Self.mergeShortLink("ZMaaa", line: 1000, category: "impersonation", into: profile, store: store)
         #expect(try category() == ["impersonation", "notes say \"fake account\""])
         try Self.mergeShortLink("ZMbbb", line: 1001, category: "threat", into: profile, store: store)
-        #expect(try category() == ["threat", "reported as \"threat\""])
+        #expect(try category() == ["threat", "reported as \"threat\"; also impersonation: notes say \"fake account\""])
     }
 
     @Test func removedDropsOutUnknownNeedsAPersonAndTheRestIsCounted() async throws {
