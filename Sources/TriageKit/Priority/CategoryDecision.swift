@@ -13,6 +13,16 @@ public struct CategoryDecision: Sendable, Equatable {
         case notes(matched: String)
         /// Nothing was given and nothing matched.
         case fallback
+        /// The reporter named a category the file does not list, and nothing matched.
+        case unknownReported(String)
+
+        /// Whether this says only that nothing was found.
+        public var isFallback: Bool {
+            switch self {
+            case .fallback, .unknownReported: return true
+            default: return false
+            }
+        }
     }
 
     /// One category found, with what found it.
@@ -109,7 +119,7 @@ public struct CategoryDecision: Sendable, Equatable {
         if other.findings == findings && other.overruled == overruled { return self }
         // A fallback says only that nothing was found: it adds nothing beside a finding.
         let isNothing = { (decision: CategoryDecision) in
-            decision.category.isEmpty || (decision.findings.count == 1 && decision.evidence == .fallback)
+            decision.category.isEmpty || (decision.findings.count == 1 && decision.evidence.isFallback)
         }
         if isNothing(other) { return category.isEmpty ? other : self }
         if isNothing(self) { return other }
@@ -134,6 +144,8 @@ public struct CategoryDecision: Sendable, Equatable {
             return "reported as \(quoted(category)), which says \(quoted(matched))"
         case .notes(let matched): return "notes say \(quoted(matched))"
         case .fallback: return "no category given and no words matched"
+        case .unknownReported(let words):
+            return "reported as \(quoted(words)), a category categories.yaml does not list, and no words matched"
         }
     }
 

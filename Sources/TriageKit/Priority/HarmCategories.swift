@@ -48,8 +48,15 @@ public struct HarmCategories: Sendable {
         case (let named?, let said?): return named.merging(said)
         case (let named?, nil): return named
         case (nil, let said?): return said
-        case (nil, nil): return fallbackDecision
+        case (nil, nil): return fallbackDecision(reported: reported)
         }
+    }
+
+    /// The fallback, saying which unknown category the reporter named, if any.
+    public func fallbackDecision(reported: String?) -> CategoryDecision {
+        guard let reported, !reported.isEmpty else { return fallbackDecision }
+        return CategoryDecision(findings: [.init(category: fallback.id, rank: fallback.rank, evidence: .unknownReported(reported),
+                                                 doNotOpen: fallback.doNotOpen)], overruled: [])
     }
 
     /// What the reporter's category words decide on their own, if anything: the category they

@@ -57,7 +57,9 @@ public final class ItemCategorizer {
         case (let named?, let said?): return named.merging(said)
         case (let named?, nil): return named
         case (nil, let said?): return said
-        case (nil, nil): return fallback
+        case (nil, nil):
+            guard let category, !category.isEmpty else { return fallback }
+            return categories.fallbackDecision(reported: String(decoding: category, as: UTF8.self))
         }
     }
 

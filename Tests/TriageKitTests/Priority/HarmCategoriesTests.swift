@@ -67,6 +67,21 @@ import Testing
         #expect(nothing.evidence == .fallback)
     }
 
+    /// Issue 13: a category the file does not know was explained as "no category given".
+    @Test func anUnknownReportedCategoryIsNamedAsUnknown() {
+        let scratch = MatchScratch()
+        let decision = PrioritySupport.shippedCategories.decide(reported: "<script>", notes: "see link", scratch: scratch)
+        #expect(decision.category == "other")
+        #expect(decision.evidence == .unknownReported("<script>"))
+        #expect(decision.because == "reported as \"<script>\", a category categories.yaml does not list, and no words matched")
+        let categorizer = ItemCategorizer(categories: PrioritySupport.shippedCategories)
+        let item = categorizer.decide(reports: [.init(category: "<script>", notes: nil)])
+        #expect(item.because == decision.because)
+        // Beside a real finding it adds nothing.
+        let both = categorizer.decide(reports: [.init(category: "<script>", notes: nil), .init(category: "bullying", notes: nil)])
+        #expect(both.categories == ["bullying"])
+    }
+
     @Test func anItemTakesTheMostSeriousCategoryOfItsReports() {
         let categorizer = ItemCategorizer(categories: PrioritySupport.shippedCategories)
         let decision = categorizer.decide(reports: [
