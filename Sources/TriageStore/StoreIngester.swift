@@ -20,12 +20,13 @@ public final class StoreIngester {
         self.rules = rules
     }
 
-    /// Ingests the report file at `path` (`-` is standard input).
+    /// Ingests the report file at `path` (`-` is standard input), recorded under `name`
+    /// when given (the web app's pastes and uploads are temporary files).
     ///
     /// Throws `InputError` when the file cannot be read as reports and `StoreError` when the
     /// store fails; reports committed before a failure stay, and a rerun completes the batch.
-    public func ingest(path: String, options: IngestOptions) throws -> IngestSummary {
-        let name = path == "-" ? "standard input" : path
+    public func ingest(path: String, name shownName: String? = nil, options: IngestOptions) throws -> IngestSummary {
+        let name = shownName ?? (path == "-" ? "standard input" : path)
         var readPath = path
         if path == "-" {
             readPath = try SourceFingerprint.spoolStandardInput(into: NSTemporaryDirectory())

@@ -83,14 +83,7 @@ struct EscalateCommand: ParsableCommand {
 
 extension EscalationFormat: ExpressibleByArgument {}
 
-/// The rule files the escalation list reads: platforms (routes, names, content types),
-/// harm categories, and the policy's weights and response targets.
-struct PriorityInputs {
-    var rules: RuleSet
-    var categories: HarmCategories
-    var weights: PriorityWeights
-    var recheckPolicy: RecheckPolicy
-
+extension PriorityInputs {
     /// Loads them all, or ends the command with the file, line and problem (exit status 2).
     static func load(rules option: RulesOption, policy explicitPolicy: String?) -> PriorityInputs {
         let ruleSet: RuleSet
@@ -99,18 +92,9 @@ struct PriorityInputs {
         } catch {
             CLIError.exit("\(error)")
         }
-        let directory = RulesDirectory.locate(explicit: option.rules)
-        let categoriesPath = ((directory ?? "rules") as NSString).appendingPathComponent(HarmCategories.fileName)
         do {
-            let categories = try HarmCategories.load(from: categoriesPath)
-            let types = Set(ruleSet.platforms.flatMap { $0.content.map(\.type) })
-            guard let policyPath = RecheckPolicy.locate(explicit: explicitPolicy, rulesDirectory: directory) else {
-                return PriorityInputs(rules: ruleSet, categories: categories, weights: .standard, recheckPolicy: .defaults)
-            }
-            return PriorityInputs(
-                rules: ruleSet, categories: categories,
-                weights: try PriorityPolicyLoader.load(from: policyPath, categories: categories, contentTypes: types),
-                recheckPolicy: try RecheckPolicy.load(from: policyPath))
+            return try PriorityInputs.load(rules: ruleSet, rulesDirectory: RulesDirectory.locate(explicit: option.rules),
+                                           policy: explicitPolicy)
         } catch {
             CLIError.exit("\(error)")
         }

@@ -1,0 +1,109 @@
+import Foundation
+internal import GRDB
+public import TriageKit
+
+/// Which items a list of cases shows, in what order, and which page of them.
+public struct CaseFilter: Sendable, Equatable {
+    public enum Order: String, Sendable, CaseIterable {
+        /// Most recently first reported first.
+        case firstReported = "first-reported"
+        /// Longest unchecked first (never checked before all).
+        case lastChecked = "last-checked"
+        /// Most reports first.
+        case reports
+    }
+
+    public var platform: String?
+    public var status: ItemStatus?
+    /// The category as reporters gave it (the item's first given category), exactly.
+    public var category: String?
+    /// Items with a report from this reporter or organisation (exactly).
+    public var reporter: String?
+    /// First reported on or after, and before, these times.
+    public var since: Int64?
+    public var until: Int64?
+    /// Words found in the canonical URL, the key, or a note (reporters' or staff's).
+    public var text: String?
+    public var order: Order = .firstReported
+    /// 1-based.
+    public var page = 1
+    public var pageSize = 50
+
+    public init() {}
+}
+
+/// One page of cases and how many there are in all.
+public struct CasePage: Sendable {
+    public var items: [ItemRecord]
+    /// Items matching the filter, on every page.
+    public var total: Int
+    public var page: Int
+    public var pageSize: Int
+    public var pages: Int { max(1, (total + pageSize - 1) / pageSize) }
+}
+
+extension CaseStore {
+    /// The items `filter` selects, a page at a time, with the count over all pages.
+    public func cases(_ filter: CaseFilter) async throws -> CasePage {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let platform = filter.platform {
+            conditions.append("platform = ?")
+            arguments.append(platform)
+        }
+        if let status = filter.status {
+            conditions.append("status = ?")
+            arguments.append(status.rawValue)
+        } else {
+            // Merged short links are folded into their targets: listed only when asked for.
+            conditions.append("status <> 'merged'")
+        }
+        if let category = filter.category {
+            conditions.append("category = ?")
+            arguments.append(category)
+        }
+        if let reporter = filter.reporter {
+            conditions.append("id IN (SELECT item_id FROM item_reporters WHERE who = ?)")
+            arguments.append(reporter)
+        }
+        if let since = filter.since {
+            conditions.append("first_reported_at >= ?")
+            arguments.append(since)
+        }
+        if let until = filter.until {
+            conditions.append("first_reported_at < ?")
+            arguments.append(until)
+        }
+        if let text = filter.text, !text.isEmpty {
+            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            conditions.append("""
+                (canonical_url LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\'
+                 OR id IN (SELECT item_id FROM reports WHERE notes LIKE ? ESCAPE '\\')
+                 OR id IN (SELECT item_id FROM notes WHERE text LIKE ? ESCAPE '\\'))
+                """)
+            arguments += [pattern, pattern, pattern, pattern]
+        }
+        let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let order = switch filter.order {
+        case .firstReported: "first_reported_at DESC, id DESC"
+        case .lastChecked: "last_checked_at IS NOT NULL, last_checked_at, id"
+        case .reports: "report_count DESC, id"
+        }
+        let size = max(1, min(filter.pageSize, 500))
+        let page = max(1, filter.page)
+        let sqlArguments = StatementArguments(arguments)
+        let sqlCondition = condition
+        do {
+            return try await pool.read { db in
+                let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM items \(sqlCondition)", arguments: sqlArguments) ?? 0
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT \(ItemRecord.columns) FROM items \(sqlCondition) ORDER BY \(order) LIMIT \(size) OFFSET \((page - 1) * size)
+                    """, arguments: sqlArguments)
+                return CasePage(items: rows.map(ItemRecord.init(row:)), total: total, page: page, pageSize: size)
+            }
+        } catch {
+            throw failure(error, doing: "listing cases")
+        }
+    }
+}

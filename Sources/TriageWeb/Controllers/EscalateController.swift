@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import TriageKit
+import TriageStore
+
+/// Escalate: the list `urltriage escalate` prints, per platform, to send and to mark sent.
+struct EscalateController {
+    let services: WebServices
+
+    func addRoutes(to router: Router<WebContext>) {
+        router.get("/escalate") { request, context in try await page(request, context: context) }
+        router.get("/escalate/download") { request, context -> Response in
+            let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
+            let format: EscalationFormat = query["format"] == "markdown" ? .markdown : .csv
+            let list = try await build(platform: query["platform"])
+            let stamp = String(StoreTime.iso(list.generatedAt).prefix(10))
+            return format == .csv
+                ? Pages.download(list.rendered(as: .csv), type: "text/csv; charset=utf-8", filename: "escalate-\(stamp).csv")
+                : Pages.download(list.rendered(as: .markdown), type: "text/markdown; charset=utf-8", filename: "escalate-\(stamp).md")
+        }
+        router.post("/escalate/mark") { _, context -> Response in
+            let keys = context.form.all("key")
+            guard !keys.isEmpty else {
+                return services.pages.problem("Select at least one item to mark escalated.", status: .unprocessableContent, context: context)
+            }
+            let results = try await ItemController.mark(keys, .escalated(to: nil, reference: context.form["ref"], at: nil),
+                                                        note: context.form["note"] ?? "escalated from the escalate page",
+                                                        services: services, by: context.actor)
+            return services.pages.render("marked", ["title": "Marked \(results.filter { $0["ok"] as? Bool == true }.count) of \(keys.count) escalated",
+                                                    "results": results], context: context, section: "escalate")
+        }
+    }
+
+    /// The list as `escalate` builds it: candidates from the store, scored with the policy's weights.
+    private func build(platform: String?) async throws -> EscalationList {
+        let store = services.store, inputs = services.inputs
+        let known = platform.flatMap { name in inputs.rules.platforms.contains { $0.platform == name } ? name : nil }
+        return try await offload {
+            let now = StoreTime.now()
+            let found = try store.escalationCandidates(platform: known, now: now,
+                                                       categorizer: ItemCategorizer(categories: inputs.categories))
+            return EscalationList.build(candidates: found.candidates, scorer: inputs.scorer, rules: inputs.rules, now: now,
+                                        limit: nil, context: found.context)
+        }
+    }
+
+    private func page(_ request: Request, context: WebContext) async throws -> Response {
+        let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
+        let platform = query["platform"]
+        let list = try await build(platform: platform)
+        func rows(_ rows: [EscalationList.Row]) -> [[String: Any]] {
+            rows.map { row in [
+                "key": Shown.text(row.item.key), "link": ItemController.link(row.item.key), "url": Shown.text(row.item.canonicalURL),
+                "score": row.points.total, "reasons": Shown.text(row.score.explanation), "category": Shown.text(row.categoryName),
+                "verdict": row.item.verdict?.rawValue ?? "", "reports": row.item.reportCount,
+                "overdue": row.item.isOverdue(at: list.generatedAt), "reason": Shown.text(row.item.checkReason),
+            ] }
+        }
+        let platforms: [[String: Any]] = list.platforms.map { entry in
+            var one = list
+            one.platforms = [entry]
+            one.needsPerson = []
+            one.needsPersonOmitted = 0
+            return [
+                "platform": entry.platform, "name": Shown.text(entry.name), "count": entry.rows.count,
+                "channel": Shown.text(entry.route?.channel ?? "no escalation route in the platform's rule file"),
+                "routeURL": Shown.text(entry.route?.url), "hours": entry.route?.responseHours.map(String.init) ?? "",
+                "rows": rows(entry.rows), "copyText": Shown.multiline(one.rendered(as: .text)),
+            ]
+        }
+        let data: [String: Any] = [
+            "title": "Escalate", "platforms": platforms, "needsPerson": rows(list.needsPerson), "hasNeedsPerson": !list.needsPerson.isEmpty,
+            "notChecked": list.context.notChecked, "awaiting": list.context.awaitingResponse,
+            "empty": list.platforms.isEmpty && list.needsPerson.isEmpty, "generated": Shown.time(list.generatedAt),
+            "choices": services.rules.platforms.map { ["value": $0.platform, "name": $0.displayName, "selected": $0.platform == platform] },
+            "platformQuery": platform.map { "&platform=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "",
+        ]
+        return services.pages.render("escalate", data, context: context, section: "escalate")
+    }
+}
