@@ -1,6 +1,7 @@
 public import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
-import Logging
+public import Logging
 import NIOPosix
 import NIOSSL
 import TriageKit

@@ -1,7 +1,7 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import TriageKit
-import TriageStore
+public import TriageStore
 import TriageWeb
 
 /// `urltriage user …`: the web app's accounts, from the machine that holds the store.

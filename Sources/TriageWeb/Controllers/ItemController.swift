@@ -125,7 +125,7 @@ struct ItemController {
         let marker = ItemMarker(store: services.store, policy: services.inputs.recheckPolicy, rules: services.rules)
         let outcomes: [(String, Result<MarkOutcome, StoreError>)] = try await offload {
             keys.map { key in
-                do {
+                do throws(StoreError) {
                     return (key, .success(try marker.mark(key, mark, note: note, by: by, now: StoreTime.now())))
                 } catch {
                     return (key, .failure(error))

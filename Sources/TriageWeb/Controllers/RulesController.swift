@@ -34,7 +34,7 @@ struct RulesController {
             case "lint":
                 guard let directory = RulesDirectory.locate(explicit: services.settings.rulesDirectory) else { break }
                 let outcome: Result<LintReport, LintInputError> = try await offload {
-                    do { return .success(try RuleLinter().lint(path: directory)) } catch { return .failure(error) }
+                    do throws(LintInputError) { return .success(try RuleLinter().lint(path: directory)) } catch { return .failure(error) }
                 }
                 switch outcome {
                 case .success(let report):
