@@ -4,7 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 @testable import TriageKit
-import TriageStore
+@testable import TriageStore
 import TriageTestServer
 @testable import TriageWeb
 

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import TriageKit
-import TriageStore
+@testable import TriageStore
 @testable import TriageWeb
 
 @Suite("Web app: pages and actions")
@@ -91,7 +91,7 @@ struct WebPageTests {
             #expect(badDate.status == .badRequest)
             #expect(try await browser.get(client, "/cases?sort=last-checked").status == .ok)
 
-            let keys = ["tiktok:video:7301234567890000010", "tiktok:video:7301234567890000011"]
+            let keys = ["tiktok:video:730123456789000010", "tiktok:video:730123456789000011"]
             let bulk = try await browser.post(client, "/cases/bulk", keys.map { ("key", $0) } + [("action", "false-report"), ("note", "duplicate account")])
             #expect(bulk.status == .ok)
             #expect(String(buffer: bulk.body).contains("Marked 2 of 2"))
@@ -227,7 +227,7 @@ struct WebPageTests {
             let status = String(buffer: try await browser.get(client, "/check/status.json").body)
             #expect(status.contains("\"running\":false"))
             let after = String(buffer: try await browser.get(client, "/check").body)
-            #expect(after.contains("items checked"))
+            #expect(after.contains("2 items due, 2 checked"))
             // One item, on its own.
             #expect(try await browser.post(client, "/item/check", [("key", "tiktok:video:7301234567890123456")]).status == .seeOther)
             await harness.services.checks.wait()

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import TriageKit
-import TriageStore
+@testable import TriageStore
 @testable import TriageWeb
 
 @Suite("Web app: sign-in, CSRF, roles, escaping, headers")
@@ -145,7 +145,7 @@ struct WebSecurityTests {
             #expect(try await viewer.post(client, "/logout", []).status == .seeOther)
         }
         #expect(try harness.services.store.integer("SELECT count(*) FROM notes") == 0)
-        #expect(try harness.services.store.integer("SELECT count(*) FROM reports") == 2)
+        #expect(try harness.services.store.integer("SELECT count(*) FROM reports") == 3)
     }
 
     @Test("Hostile notes, reporters and URLs come back escaped on every page")

@@ -37,9 +37,7 @@ struct CasesController {
         filter.pageSize = services.settings.pageSize
         let page = try await services.store.cases(filter)
 
-        var keep = query
-        keep = FormData.urlEncoded(Substring(Self.queryString(query, without: "page")))
-        let base = "/cases?" + Self.queryString(keep, without: "page")
+        let base = "/cases?" + Self.queryString(query, without: "page")
         let rows: [[String: Any]] = page.items.map { item in [
             "key": Shown.text(item.key), "link": ItemController.link(item.key), "url": Shown.text(item.canonicalURL),
             "platform": Shown.text(item.platform), "status": item.status.rawValue, "category": Shown.text(item.category),

@@ -12,7 +12,8 @@ struct SignInController {
         router.get("/login") { request, context in
             if context.session != nil { return Pages.redirect("/cases") }
             let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
-            return loginPage(context: context, next: query["next"], message: nil, status: .ok)
+            return loginPage(context: context, next: query["next"], message: nil, status: .ok,
+                             token: request.cookies[FormMiddleware.loginCookieName]?.value)
         }
         router.post("/login") { request, context in try await signIn(request, context: context) }
         router.post("/logout") { _, context in
@@ -23,9 +24,12 @@ struct SignInController {
         }
     }
 
-    /// The sign-in form, with a fresh token in its own cookie (there is no session to hold one yet).
-    private func loginPage(context: WebContext, next: String?, message: String?, status: HTTPResponse.Status) -> Response {
-        let token = Passwords.randomToken()
+    /// The sign-in form, with a token in its own cookie (there is no session to hold one yet). A
+    /// token the browser already holds is kept: a second load of the page (a favicon request sent
+    /// here, a second tab) must not make the first one's form stale.
+    private func loginPage(context: WebContext, next: String?, message: String?, status: HTTPResponse.Status,
+                           token held: String? = nil) -> Response {
+        let token = held.flatMap { Passwords.isToken($0) ? $0 : nil } ?? Passwords.randomToken()
         var response = services.pages.render("login", [
             "title": "Sign in", "loginToken": token, "next": safeNext(next) ?? "", "message": message ?? "",
         ], context: context, status: status)
@@ -42,14 +46,14 @@ struct SignInController {
         let wait = await services.throttle.wait(for: keys, now: now)
         if wait > 0 {
             return loginPage(context: context, next: next, message: "Too many failed sign-ins for this name or from this address. "
-                             + "Try again in \(wait) seconds.", status: .tooManyRequests)
+                             + "Try again in \(wait) seconds.", status: .tooManyRequests, token: request.cookies[FormMiddleware.loginCookieName]?.value)
         }
         let found = name.isEmpty ? nil : try await services.accounts.credentials(name: name)
         let matches = try await Passwords.verify(password, hash: found?.passwordHash ?? Passwords.decoy)
         guard let account = found?.account, matches, account.disabledAt == nil else {
             await services.throttle.failed(keys, now: now)
             return loginPage(context: context, next: next, message: "That name and password do not match an account that may sign in.",
-                             status: .unauthorized)
+                             status: .unauthorized, token: request.cookies[FormMiddleware.loginCookieName]?.value)
         }
         await services.throttle.succeeded(keys)
         let token = Passwords.randomToken()

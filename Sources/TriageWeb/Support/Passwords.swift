@@ -43,6 +43,11 @@ public enum Passwords {
         return text
     }
 
+    /// Whether `text` has the shape `randomToken` gives (64 lowercase hex digits).
+    static func isToken(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+    }
+
     /// What the store keeps of a session token.
     static func digest(_ token: String) -> String {
         sha256Hex(Array(token.utf8))
