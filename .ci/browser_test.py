@@ -47,6 +47,21 @@ def main():
     def step(text):
         print("browser-test:", text, flush=True)
 
+    def wait(condition, what, seconds=30):
+        """A click that submits a form returns before the next page loads: wait for it."""
+        deadline = time.time() + seconds
+        while True:
+            try:
+                if condition():
+                    return
+            except Exception:
+                pass
+            assert time.time() < deadline, "timed out waiting for " + what
+            time.sleep(0.1)
+
+    def page_has(element_id):
+        return lambda: driver.find_elements(By.ID, element_id)
+
     try:
         step("every page asks for a sign-in first")
         driver.get(args.base + "/cases")
@@ -55,7 +70,7 @@ def main():
         driver.find_element(By.NAME, "name").send_keys(args.user)
         driver.find_element(By.NAME, "password").send_keys(args.password)
         driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
-        assert driver.current_url.endswith("/cases"), driver.current_url
+        wait(page_has("case-count"), "the cases page after signing in")
 
         step("paste a batch; duplicates are folded")
         driver.get(args.base + "/batch/new")
@@ -67,6 +82,7 @@ def main():
         driver.find_element(By.NAME, "reporter").send_keys("Oakfield Academy")
         shot("batch-new")
         driver.find_element(By.CSS_SELECTOR, "form[action='/batch'] button[type=submit]").click()
+        wait(page_has("folded-count"), "the batch's result")
         folded = int(driver.find_element(By.ID, "folded-count").text)
         new = int(driver.find_element(By.ID, "new-count").text)
         assert folded > 0, "no duplicates folded"
@@ -76,6 +92,7 @@ def main():
         step("check everything due against the bundled test server")
         driver.get(args.base + "/check")
         driver.find_element(By.CSS_SELECTOR, "form[action='/check'] button").click()
+        wait(page_has("progress"), "the check's progress")
         deadline = time.time() + 180
         while True:
             driver.get(args.base + "/check")
@@ -97,16 +114,19 @@ def main():
         shot("cases-phone", width=390)
 
         step("mark an item escalated")
-        key = "tiktok:video:7301234567890123456"
-        driver.get(args.base + "/item?key=" + key)
-        assert driver.find_element(By.ID, "item-key").text == key
+        # An item the check found up: the first live one on the cases list.
+        driver.get(args.base + "/cases?status=live")
+        first = driver.find_element(By.CSS_SELECTOR, "table.cases tbody tr td a")
+        key = first.text
+        first.click()
+        wait(lambda: driver.find_element(By.ID, "item-key").text == key, "the item page of " + key)
         link = driver.find_element(By.CSS_SELECTOR, "a.open")
         assert link.get_attribute("rel") == "noopener noreferrer", link.get_attribute("rel")
         shot("item")
         form = driver.find_element(By.CSS_SELECTOR, "form input[name=action][value=escalated]").find_element(By.XPATH, "..")
         form.find_element(By.NAME, "ref").send_keys("TT-E2E-1")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        assert "Recorded: escalated." in driver.page_source
+        wait(lambda: "Recorded: escalated." in driver.page_source, "the escalation to be recorded")
         assert driver.find_element(By.ID, "item-status").text == "escalated"
         assert "TT-E2E-1" in driver.page_source
 
@@ -128,9 +148,11 @@ def main():
         step("the takedown report")
         driver.get(args.base + "/report")
         driver.find_element(By.CSS_SELECTOR, "form[action='/report'] button").click()
+        wait(page_has("report-text"), "the report")
         assert driver.find_element(By.ID, "report-text").text.strip(), "empty report"
         shot("report")
         driver.find_element(By.ID, "report-view").click()
+        wait(lambda: "/report/view" in driver.current_url and "report-text" not in driver.page_source, "the full report")
         assert "<svg" in driver.page_source or "Takedown" in driver.page_source
         shot("report-full")
 
@@ -138,6 +160,7 @@ def main():
         driver.get(args.base + "/rules")
         driver.find_element(By.NAME, "urls").send_keys("https://vm.tiktok.com/ZMabc123/")
         driver.find_element(By.CSS_SELECTOR, "form[action='/rules'] button").click()
+        wait(page_has("explain"), "the explain trace")
         assert driver.find_element(By.ID, "explain").text
         shot("rules")
         step("passed")
