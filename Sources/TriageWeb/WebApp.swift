@@ -27,6 +27,19 @@ final class WebServices: Sendable {
     }
 
     var rules: RuleSet { inputs.rules }
+
+    /// The list as `escalate` builds it: candidates from the store, scored with the policy's weights.
+    func escalationList(platform: String?) async throws -> EscalationList {
+        let store = store, inputs = inputs
+        let known = platform.flatMap { name in inputs.rules.platforms.contains { $0.platform == name } ? name : nil }
+        return try await offload {
+            let now = StoreTime.now()
+            let found = try store.escalationCandidates(platform: known, now: now,
+                                                       categorizer: ItemCategorizer(categories: inputs.categories))
+            return EscalationList.build(candidates: found.candidates, scorer: inputs.scorer, rules: inputs.rules, now: now,
+                                        limit: nil, context: found.context)
+        }
+    }
 }
 
 /// `urltriage serve`: the caseworker web app over the same engine and store the commands use.

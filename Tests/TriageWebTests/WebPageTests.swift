@@ -278,3 +278,29 @@ struct WebPageTests {
         #expect(BatchController.safeFileName("...") == "upload.txt")
     }
 }
+
+@Suite("Web app: cases in priority order")
+struct WebPriorityTests {
+    @Test("Priority order lists the items the escalation list scores, highest first, within the other filters")
+    func priorityOrder() async throws {
+        let harness = try await WebHarness()
+        let store = harness.services.store
+        try await harness.test { client in
+            let browser = try await Browser.signIn(client, as: "cas")
+            _ = try await browser.post(client, "/batch", [("text", sampleBatch + "\nhttps://www.youtube.com/watch?v=Ab3dEf9hIjK")])
+            // Live and checked, as a check leaves them; the TikTok video reported twice scores highest.
+            try store.execute("UPDATE items SET status = 'live', last_verdict = 'live', last_checked_at = strftime('%s','now') WHERE platform <> 'youtube'")
+            let list = try await harness.services.escalationList(platform: nil)
+            let expected = list.allRows.sorted { $0.points.total != $1.points.total ? $0.points.total > $1.points.total : $0.item.key < $1.item.key }
+                .map(\.item.key)
+            #expect(expected.count == 2)
+            let page = String(buffer: try await browser.get(client, "/cases?sort=priority").body)
+            #expect(page.contains("2 items"), "the never-checked YouTube item is not scored")
+            let first = try #require(page.range(of: expected[0])), second = try #require(page.range(of: expected[1]))
+            #expect(first.lowerBound < second.lowerBound)
+            #expect(page.contains("<th>Score</th>"))
+            let instagram = String(buffer: try await browser.get(client, "/cases?sort=priority&platform=instagram").body)
+            #expect(instagram.contains("1 items") && !instagram.contains("tiktok:video"))
+        }
+    }
+}

@@ -24,6 +24,8 @@ public struct CaseFilter: Sendable, Equatable {
     public var until: Int64?
     /// Words found in the canonical URL, the key, or a note (reporters' or staff's).
     public var text: String?
+    /// Only these items (the web app's priority order lists the items the escalation list scores).
+    public var onlyKeys: [String]?
     public var order: Order = .firstReported
     /// 1-based.
     public var page = 1
@@ -40,11 +42,43 @@ public struct CasePage: Sendable {
     public var page: Int
     public var pageSize: Int
     public var pages: Int { max(1, (total + pageSize - 1) / pageSize) }
+
+    public init(items: [ItemRecord], total: Int, page: Int, pageSize: Int) {
+        self.items = items
+        self.total = total
+        self.page = page
+        self.pageSize = pageSize
+    }
 }
 
 extension CaseStore {
     /// The items `filter` selects, a page at a time, with the count over all pages.
     public func cases(_ filter: CaseFilter) async throws -> CasePage {
+        guard case .page(let page) = try await query(filter, keysOnly: false) else { fatalError("a page was asked for") }
+        return page
+    }
+
+    /// The keys of every item `filter` selects, in no order (its order and page are ignored).
+    public func caseKeys(_ filter: CaseFilter) async throws -> [String] {
+        guard case .keys(let keys) = try await query(filter, keysOnly: true) else { fatalError("keys were asked for") }
+        return keys
+    }
+
+    /// The items with these keys, in the order given (keys with no item are left out).
+    public func items(keys: [String]) async throws -> [ItemRecord] {
+        do {
+            return try await pool.read { db in try keys.compactMap { try ItemRecord.fetch(db, key: $0) } }
+        } catch {
+            throw failure(error, doing: "reading items")
+        }
+    }
+
+    private enum CaseAnswer {
+        case page(CasePage)
+        case keys([String])
+    }
+
+    private func query(_ filter: CaseFilter, keysOnly: Bool) async throws -> CaseAnswer {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let platform = filter.platform {
@@ -84,11 +118,26 @@ extension CaseStore {
                 """)
             arguments += [pattern, pattern, pattern, pattern]
         }
+        if let keys = filter.onlyKeys {
+            // One JSON array for any number of keys: SQLite's limit on parameters does not apply.
+            let json = String(decoding: (try? JSONEncoder().encode(keys)) ?? Data("[]".utf8), as: UTF8.self)
+            conditions.append("key IN (SELECT value FROM json_each(?))")
+            arguments.append(json)
+        }
         let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let order = switch filter.order {
         case .firstReported: "first_reported_at DESC, id DESC"
         case .lastChecked: "last_checked_at IS NOT NULL, last_checked_at, id"
         case .reports: "report_count DESC, id"
+        }
+        if keysOnly {
+            let sql = "SELECT key FROM items \(condition)"
+            let keyArguments = StatementArguments(arguments)
+            do {
+                return .keys(try await pool.read { db in try String.fetchAll(db, sql: sql, arguments: keyArguments) })
+            } catch {
+                throw failure(error, doing: "listing cases")
+            }
         }
         let size = max(1, min(filter.pageSize, 500))
         let page = max(1, filter.page)
@@ -100,7 +149,7 @@ extension CaseStore {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT \(ItemRecord.columns) FROM items \(sqlCondition) ORDER BY \(order) LIMIT \(size) OFFSET \((page - 1) * size)
                     """, arguments: sqlArguments)
-                return CasePage(items: rows.map(ItemRecord.init(row:)), total: total, page: page, pageSize: size)
+                return .page(CasePage(items: rows.map(ItemRecord.init(row:)), total: total, page: page, pageSize: size))
             }
         } catch {
             throw failure(error, doing: "listing cases")

@@ -35,7 +35,14 @@ struct CasesController {
         filter.order = query["sort"].flatMap(CaseFilter.Order.init(rawValue:)) ?? .firstReported
         filter.page = query["page"].flatMap(Int.init) ?? 1
         filter.pageSize = services.settings.pageSize
-        let page = try await services.store.cases(filter)
+        let byPriority = query["sort"] == "priority"
+        var scores: [String: Int] = [:]
+        let page: CasePage
+        if byPriority {
+            (page, scores) = try await priorityPage(filter)
+        } else {
+            page = try await services.store.cases(filter)
+        }
 
         let base = "/cases?" + Self.queryString(query, without: "page")
         let rows: [[String: Any]] = page.items.map { item in [
@@ -43,6 +50,7 @@ struct CasesController {
             "platform": Shown.text(item.platform), "status": item.status.rawValue, "category": Shown.text(item.category),
             "verdict": item.lastVerdict?.rawValue ?? "not checked", "reports": item.reports, "reporters": item.reporters,
             "firstReported": Shown.date(item.firstReportedAt), "lastChecked": Shown.time(item.lastCheckedAt),
+            "score": scores[item.key].map(String.init) ?? "",
         ] }
         let first = page.total == 0 ? 0 : (page.page - 1) * page.pageSize + 1
         let data: [String: Any] = [
@@ -51,14 +59,35 @@ struct CasesController {
             "previous": page.page > 1 ? base + "&page=\(page.page - 1)" : "", "next": page.page < page.pages ? base + "&page=\(page.page + 1)" : "",
             "platforms": services.rules.platforms.map { ["value": $0.platform, "name": $0.displayName, "selected": $0.platform == filter.platform] },
             "statuses": ItemStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == filter.status] },
-            "sorts": [("first-reported", "first reported (newest first)"), ("last-checked", "last checked (oldest first)"),
-                      ("reports", "most reports")].map { ["value": $0.0, "name": $0.1, "selected": $0.0 == filter.order.rawValue] },
+            "byPriority": byPriority,
+            "sorts": [("priority", "priority score (open items the escalate page scores)"), ("first-reported", "first reported (newest first)"), ("last-checked", "last checked (oldest first)"),
+                      ("reports", "most reports")].map { ["value": $0.0, "name": $0.1, "selected": $0.0 == (byPriority ? "priority" : filter.order.rawValue)] },
             "category": query["category"] ?? "", "reporter": query["reporter"] ?? "", "since": query["since"] ?? "",
             "until": query["until"] ?? "", "q": query["q"] ?? "",
             "problems": problems.map(Shown.text).joined(separator: "; "),
             "platformsForMark": services.rules.platforms.map { ["value": $0.platform, "name": $0.displayName] },
         ]
         return services.pages.render("cases", data, context: context, status: problems.isEmpty ? .ok : .badRequest, section: "cases")
+    }
+
+    /// Priority order: the items the escalation list scores (open and checked), highest score
+    /// first, within the other filters. The score is the policy's, made by the same scorer as
+    /// `escalate`; items it does not score (new, removed, closed) are not in this order.
+    private func priorityPage(_ filter: CaseFilter) async throws -> (CasePage, [String: Int]) {
+        let list = try await services.escalationList(platform: filter.platform)
+        var scores: [String: Int] = [:]
+        for row in list.allRows { scores[row.item.key] = row.points.total }
+        var scoped = filter
+        scoped.onlyKeys = Array(scores.keys)
+        let keys = try await services.store.caseKeys(scoped).sorted { a, b in
+            let (x, y) = (scores[a] ?? 0, scores[b] ?? 0)
+            return x != y ? x > y : a < b
+        }
+        let size = max(1, filter.pageSize)
+        let page = max(1, filter.page)
+        let slice = Array(keys.dropFirst((page - 1) * size).prefix(size))
+        let items = try await services.store.items(keys: slice)
+        return (CasePage(items: items, total: keys.count, page: page, pageSize: size), scores)
     }
 
     static func queryString(_ form: FormData, without skipped: String) -> String {

@@ -12,7 +12,7 @@ struct EscalateController {
         router.get("/escalate/download") { request, context -> Response in
             let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
             let format: EscalationFormat = query["format"] == "markdown" ? .markdown : .csv
-            let list = try await build(platform: query["platform"])
+            let list = try await services.escalationList(platform: query["platform"])
             let stamp = String(StoreTime.iso(list.generatedAt).prefix(10))
             return format == .csv
                 ? Pages.download(list.rendered(as: .csv), type: "text/csv; charset=utf-8", filename: "escalate-\(stamp).csv")
@@ -31,23 +31,10 @@ struct EscalateController {
         }
     }
 
-    /// The list as `escalate` builds it: candidates from the store, scored with the policy's weights.
-    private func build(platform: String?) async throws -> EscalationList {
-        let store = services.store, inputs = services.inputs
-        let known = platform.flatMap { name in inputs.rules.platforms.contains { $0.platform == name } ? name : nil }
-        return try await offload {
-            let now = StoreTime.now()
-            let found = try store.escalationCandidates(platform: known, now: now,
-                                                       categorizer: ItemCategorizer(categories: inputs.categories))
-            return EscalationList.build(candidates: found.candidates, scorer: inputs.scorer, rules: inputs.rules, now: now,
-                                        limit: nil, context: found.context)
-        }
-    }
-
     private func page(_ request: Request, context: WebContext) async throws -> Response {
         let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
         let platform = query["platform"]
-        let list = try await build(platform: platform)
+        let list = try await services.escalationList(platform: platform)
         func rows(_ rows: [EscalationList.Row]) -> [[String: Any]] {
             rows.map { row in [
                 "key": Shown.text(row.item.key), "link": ItemController.link(row.item.key), "url": Shown.text(row.item.canonicalURL),
