@@ -114,6 +114,7 @@ public enum WebApp {
         CheckController(services: services).addRoutes(to: router)
         ReportController(services: services).addRoutes(to: router)
         RulesController(services: services).addRoutes(to: router)
+        UsersController(services: services).addRoutes(to: router)
         return router
     }
 }

@@ -237,3 +237,39 @@ struct WebSecurityTests {
         }
     }
 }
+
+@Suite("Web app: accounts page")
+struct WebAccountsTests {
+    @Test("Admins add, disable and reset accounts from the browser; nobody else can")
+    func accounts() async throws {
+        let harness = try await WebHarness()
+        try await harness.test { client in
+            let admin = try await Browser.signIn(client, as: "ada")
+            let caseworker = try await Browser.signIn(client, as: "cas")
+            #expect(try await caseworker.get(client, "/users").status == .forbidden)
+            #expect(try await caseworker.post(client, "/users", [("action", "add"), ("name", "eve"), ("role", "admin"),
+                                                                 ("password", "long enough password")]).status == .forbidden)
+            #expect(!String(buffer: try await caseworker.get(client, "/cases").body).contains("href=\"/users\""))
+            #expect(String(buffer: try await admin.get(client, "/cases").body).contains("href=\"/users\""))
+
+            let added = try await admin.post(client, "/users", [("action", "add"), ("name", "nia"), ("role", "viewer"),
+                                                                 ("password", "long enough password")])
+            #expect(String(buffer: added.body).contains("Added nia (viewer)."))
+            let short = try await admin.post(client, "/users", [("action", "add"), ("name", "ola"), ("role", "viewer"), ("password", "short")])
+            #expect(short.status == .unprocessableContent)
+            let taken = try await admin.post(client, "/users", [("action", "add"), ("name", "NIA"), ("role", "viewer"),
+                                                                 ("password", "long enough password")])
+            #expect(String(buffer: taken.body).contains("exists already"))
+            let nia = try await Browser.signIn(client, as: "nia", password: "long enough password")
+            #expect(try await admin.post(client, "/users", [("action", "disable"), ("name", "nia")]).status == .ok)
+            #expect(try await nia.get(client, "/cases").status == .seeOther)
+            let selfDisable = try await admin.post(client, "/users", [("action", "disable"), ("name", "ada")])
+            #expect(String(buffer: selfDisable.body).contains("cannot disable your own account"))
+            #expect(try await admin.post(client, "/users", [("action", "password"), ("name", "nia"),
+                                                            ("password", "another long password")]).status == .ok)
+            _ = try await Browser.signIn(client, as: "nia", password: "another long password")
+        }
+        let accounts = try await harness.services.accounts.list()
+        #expect(accounts.first { $0.name == "nia" }?.createdBy == "ada")
+    }
+}

@@ -49,7 +49,7 @@ struct SignInController {
                              + "Try again in \(wait) seconds.", status: .tooManyRequests, token: request.cookies[FormMiddleware.loginCookieName]?.value)
         }
         let found = name.isEmpty ? nil : try await services.accounts.credentials(name: name)
-        let matches = try await Passwords.verify(password, hash: found?.passwordHash ?? Passwords.decoy)
+        let matches = try await Passwords.verify(password, hash: found?.passwordHash)
         guard let account = found?.account, matches, account.disabledAt == nil else {
             await services.throttle.failed(keys, now: now)
             return loginPage(context: context, next: next, message: "That name and password do not match an account that may sign in.",

@@ -38,6 +38,7 @@ struct Pages: Sendable {
             values["userName"] = Shown.text(session.account.name)
             values["role"] = session.account.role.rawValue
             values["canChange"] = session.account.role.changesCases
+            values["isAdmin"] = session.account.role == .admin
             values["csrf"] = session.csrfToken
         }
         if let section { values["nav_\(section)"] = true }

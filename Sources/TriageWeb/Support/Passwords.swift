@@ -21,9 +21,10 @@ public enum Passwords {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
-    /// Whether `password` matches `hash`, off the caller's thread.
-    static func verify(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    /// Whether `password` matches `hash`, off the caller's thread. With no hash (no such
+    /// account) the decoy is checked, so the answer takes as long either way.
+    static func verify(_ password: String, hash: String?) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash ?? decoy) && hash != nil }
     }
 
     /// A hash no password matches, checked when the account does not exist, so that a
