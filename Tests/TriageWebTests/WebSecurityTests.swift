@@ -273,3 +273,28 @@ struct WebAccountsTests {
         #expect(accounts.first { $0.name == "nia" }?.createdBy == "ada")
     }
 }
+
+@Suite("Web app: the accounts migration")
+struct WebAccountsMigrationTests {
+    @Test("A store written before accounts existed gains the tables, its cases kept, and its sessions start empty")
+    func olderStoreGainsAccounts() async throws {
+        let directory = NSTemporaryDirectory() + "urltriage-web-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/old.sqlite"
+        try CaseStore.writeOlderStore(path: path, through: "v4-open-items", fill: "SELECT 1")
+        let store = try CaseStore(path: path)
+        #expect(store.appliedMigrations == ["v5-accounts"])
+        let accounts = AccountStore(store: store)
+        #expect(try await accounts.list().isEmpty)
+        _ = try await accounts.add(name: "ada", role: .admin, passwordHash: "x", by: "test", now: 1)
+        await #expect(throws: AccountError.self) { try await accounts.add(name: "Ada", role: .viewer, passwordHash: "y", by: "test", now: 2) }
+        await #expect(throws: AccountError.self) { try await accounts.add(name: " padded", role: .viewer, passwordHash: "y", by: "test", now: 2) }
+        await #expect(throws: AccountError.self) { try await accounts.add(name: "bell\u{07}", role: .viewer, passwordHash: "y", by: "test", now: 2) }
+        // Only the token's digest is kept.
+        try await accounts.openSession(tokenSHA256: Passwords.digest("secret-token"), accountID: 1, csrfToken: "c", address: nil,
+                                       now: 10, expiresAt: 20)
+        #expect(try store.integer("SELECT count(*) FROM web_sessions WHERE token_sha256 = 'secret-token'") == 0)
+        #expect(try await accounts.session(tokenSHA256: Passwords.digest("secret-token"), now: 15)?.account.name == "ada")
+        #expect(try await accounts.session(tokenSHA256: Passwords.digest("secret-token"), now: 20) == nil)
+    }
+}
