@@ -114,21 +114,21 @@ def main():
         shot("cases-phone", width=390)
 
         step("mark an item escalated")
-        # An item the check found up: the first live one on the cases list.
-        driver.get(args.base + "/cases?status=live")
+        # An item the check found up: the first live TikTok item on the cases list.
+        driver.get(args.base + "/cases?status=live&platform=tiktok")
         first = driver.find_element(By.CSS_SELECTOR, "table.cases tbody tr td a")
         key = first.text
         first.click()
         wait(lambda: driver.find_element(By.ID, "item-key").text == key, "the item page of " + key)
         link = driver.find_element(By.CSS_SELECTOR, "a.open")
         assert link.get_attribute("rel") == "noopener noreferrer", link.get_attribute("rel")
-        shot("item")
         form = driver.find_element(By.CSS_SELECTOR, "form input[name=action][value=escalated]").find_element(By.XPATH, "..")
         form.find_element(By.NAME, "ref").send_keys("TT-E2E-1")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         wait(lambda: "Recorded: escalated." in driver.page_source, "the escalation to be recorded")
         assert driver.find_element(By.ID, "item-status").text == "escalated"
         assert "TT-E2E-1" in driver.page_source
+        shot("item")
 
         step("the escalation list, and its CSV")
         driver.get(args.base + "/escalate")
