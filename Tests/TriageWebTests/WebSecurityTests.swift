@@ -298,3 +298,27 @@ struct WebAccountsMigrationTests {
         #expect(try await accounts.session(tokenSHA256: Passwords.digest("secret-token"), now: 20) == nil)
     }
 }
+
+@Suite("Web app: settings and shown text")
+struct WebSettingsTests {
+    @Test("Listening beyond loopback without TLS is warned about; loopback or TLS is not")
+    func exposureWarning() {
+        var settings = WebSettings(storePath: "s.sqlite")
+        #expect(settings.exposureWarning == nil)
+        settings.host = "0.0.0.0"
+        #expect(settings.exposureWarning?.contains("without TLS") == true)
+        settings.tlsCertificate = "cert.pem"
+        settings.tlsKey = "key.pem"
+        #expect(settings.exposureWarning == nil)
+        settings = WebSettings(storePath: "s.sqlite")
+        settings.host = "::1"
+        #expect(settings.exposureWarning == nil)
+    }
+
+    @Test("Control characters and direction marks never reach a page raw")
+    func shownText() {
+        #expect(Shown.text("a\u{0}b\u{1B}[31mc\u{202E}d\u{7F}") == "a\u{FFFD}b\u{FFFD}[31mc\u{FFFD}d\u{FFFD}")
+        #expect(Shown.multiline("one\ntwo\tthree\r") == "one\ntwo    three\u{FFFD}")
+        #expect(Shown.text("plain ü 🙂") == "plain ü 🙂")
+    }
+}
