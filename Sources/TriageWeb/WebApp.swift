@@ -15,6 +15,7 @@ final class WebServices: Sendable {
     let accounts: AccountStore
     let pages: Pages
     let throttle = LoginThrottle()
+    let recent = RecentAnswers()
     let checks: CheckRuns
 
     init(settings: WebSettings, store: CaseStore, inputs: PriorityInputs, pages: Pages) {
@@ -28,16 +29,19 @@ final class WebServices: Sendable {
 
     var rules: RuleSet { inputs.rules }
 
-    /// The list as `escalate` builds it: candidates from the store, scored with the policy's weights.
-    func escalationList(platform: String?) async throws -> EscalationList {
+    /// The list as `escalate` builds it: candidates from the store, scored with the policy's
+    /// weights; at most `limit` items per platform (nil: all). Shared for a few seconds (`RecentAnswers`).
+    func escalationList(platform: String?, limit: Int? = nil) async throws -> EscalationList {
         let store = store, inputs = inputs
         let known = platform.flatMap { name in inputs.rules.platforms.contains { $0.platform == name } ? name : nil }
-        return try await offload {
+        return try await recent.list("\(known ?? "")|\(limit ?? 0)") {
+            try await offload {
             let now = StoreTime.now()
             let found = try store.escalationCandidates(platform: known, now: now,
                                                        categorizer: ItemCategorizer(categories: inputs.categories))
             return EscalationList.build(candidates: found.candidates, scorer: inputs.scorer, rules: inputs.rules, now: now,
-                                        limit: nil, context: found.context)
+                                        limit: limit, context: found.context)
+            }
         }
     }
 }
@@ -90,7 +94,9 @@ public enum WebApp {
         }
         let store: CaseStore
         do {
-            store = try CaseStore(path: settings.storePath, create: true)
+            // Without mapping the file for reads: mapped pages count in the server's memory for as
+            // long as it runs; the escalation list, the one big read, is shared (`RecentAnswers`).
+            store = try CaseStore(path: settings.storePath, create: true, mapsForReads: false)
         } catch {
             throw StartError(description: "\(error)")
         }

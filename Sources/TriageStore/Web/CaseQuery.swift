@@ -5,7 +5,8 @@ public import TriageKit
 /// Which items a list of cases shows, in what order, and which page of them.
 public struct CaseFilter: Sendable, Equatable {
     public enum Order: String, Sendable, CaseIterable {
-        /// Most recently first reported first.
+        /// Most recently first reported first: newest item first (an item is created at its
+        /// first report, so its id is in that order; sorting by id needs no index of its own).
         case firstReported = "first-reported"
         /// Longest unchecked first (never checked before all).
         case lastChecked = "last-checked"
@@ -53,14 +54,16 @@ public struct CasePage: Sendable {
 
 extension CaseStore {
     /// The items `filter` selects, a page at a time, with the count over all pages.
-    public func cases(_ filter: CaseFilter) async throws -> CasePage {
-        guard case .page(let page) = try await query(filter, keysOnly: false) else { fatalError("a page was asked for") }
+    /// `knownTotal`: the count, when the caller has it from a moment ago (counting every
+    /// matching item is most of the cost of a page over a large store).
+    public func cases(_ filter: CaseFilter, knownTotal: Int? = nil) async throws -> CasePage {
+        guard case .page(let page) = try await query(filter, keysOnly: false, knownTotal: knownTotal) else { fatalError("a page was asked for") }
         return page
     }
 
     /// The keys of every item `filter` selects, in no order (its order and page are ignored).
     public func caseKeys(_ filter: CaseFilter) async throws -> [String] {
-        guard case .keys(let keys) = try await query(filter, keysOnly: true) else { fatalError("keys were asked for") }
+        guard case .keys(let keys) = try await query(filter, keysOnly: true, knownTotal: nil) else { fatalError("keys were asked for") }
         return keys
     }
 
@@ -78,7 +81,7 @@ extension CaseStore {
         case keys([String])
     }
 
-    private func query(_ filter: CaseFilter, keysOnly: Bool) async throws -> CaseAnswer {
+    private func query(_ filter: CaseFilter, keysOnly: Bool, knownTotal: Int?) async throws -> CaseAnswer {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let platform = filter.platform {
@@ -126,7 +129,7 @@ extension CaseStore {
         }
         let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let order = switch filter.order {
-        case .firstReported: "first_reported_at DESC, id DESC"
+        case .firstReported: "id DESC"
         case .lastChecked: "last_checked_at IS NOT NULL, last_checked_at, id"
         case .reports: "report_count DESC, id"
         }
@@ -145,7 +148,7 @@ extension CaseStore {
         let sqlCondition = condition
         do {
             return try await pool.read { db in
-                let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM items \(sqlCondition)", arguments: sqlArguments) ?? 0
+                let total = try knownTotal ?? Int.fetchOne(db, sql: "SELECT count(*) FROM items \(sqlCondition)", arguments: sqlArguments) ?? 0
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT \(ItemRecord.columns) FROM items \(sqlCondition) ORDER BY \(order) LIMIT \(size) OFFSET \((page - 1) * size)
                     """, arguments: sqlArguments)

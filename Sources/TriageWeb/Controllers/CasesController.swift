@@ -41,7 +41,11 @@ struct CasesController {
         if byPriority {
             (page, scores) = try await priorityPage(filter)
         } else {
-            page = try await services.store.cases(filter)
+            let store = services.store, counted = filter
+            let total = try await services.recent.count(Self.countKey(filter)) {
+                try await store.cases(Self.countOnly(counted)).total
+            }
+            page = try await services.store.cases(filter, knownTotal: total)
         }
 
         let base = "/cases?" + Self.queryString(query, without: "page")
@@ -60,7 +64,7 @@ struct CasesController {
             "platforms": services.rules.platforms.map { ["value": $0.platform, "name": $0.displayName, "selected": $0.platform == filter.platform] },
             "statuses": ItemStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == filter.status] },
             "byPriority": byPriority,
-            "sorts": [("priority", "priority score (open items the escalate page scores)"), ("first-reported", "first reported (newest first)"), ("last-checked", "last checked (oldest first)"),
+            "sorts": [("priority", "priority score (open items the escalate page scores)"), ("first-reported", "newest first"), ("last-checked", "last checked (oldest first)"),
                       ("reports", "most reports")].map { ["value": $0.0, "name": $0.1, "selected": $0.0 == (byPriority ? "priority" : filter.order.rawValue)] },
             "category": query["category"] ?? "", "reporter": query["reporter"] ?? "", "since": query["since"] ?? "",
             "until": query["until"] ?? "", "q": query["q"] ?? "",
@@ -88,6 +92,20 @@ struct CasesController {
         let slice = Array(keys.dropFirst((page - 1) * size).prefix(size))
         let items = try await services.store.items(keys: slice)
         return (CasePage(items: items, total: keys.count, page: page, pageSize: size), scores)
+    }
+
+    /// The filter's conditions as text: the key its count is kept under.
+    static func countKey(_ filter: CaseFilter) -> String {
+        [filter.platform, filter.status?.rawValue, filter.category, filter.reporter, filter.since.map(String.init),
+         filter.until.map(String.init), filter.text].map { $0 ?? "\u{0}" }.joined(separator: "\u{1}")
+    }
+
+    /// The same conditions, asking for one row only: its count is what is wanted.
+    static func countOnly(_ filter: CaseFilter) -> CaseFilter {
+        var filter = filter
+        filter.page = 1
+        filter.pageSize = 1
+        return filter
     }
 
     static func queryString(_ form: FormData, without skipped: String) -> String {

@@ -6,6 +6,8 @@ import TriageStore
 /// Escalate: the list `urltriage escalate` prints, per platform, to send and to mark sent.
 struct EscalateController {
     let services: WebServices
+    /// Items per platform on the page.
+    static let pageLimit = 100
 
     func addRoutes(to router: Router<WebContext>) {
         router.get("/escalate") { request, context in try await page(request, context: context) }
@@ -26,6 +28,7 @@ struct EscalateController {
             let results = try await ItemController.mark(keys, .escalated(to: nil, reference: context.form["ref"], at: nil),
                                                         note: context.form["note"] ?? "escalated from the escalate page",
                                                         services: services, by: context.actor)
+            await services.recent.changed()
             return services.pages.render("marked", ["title": "Marked \(results.filter { $0["ok"] as? Bool == true }.count) of \(keys.count) escalated",
                                                     "results": results], context: context, section: "escalate")
         }
@@ -34,7 +37,8 @@ struct EscalateController {
     private func page(_ request: Request, context: WebContext) async throws -> Response {
         let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
         let platform = query["platform"]
-        let list = try await services.escalationList(platform: platform)
+        // The page shows the most urgent items of each platform; the downloads hold them all.
+        let list = try await services.escalationList(platform: platform, limit: Self.pageLimit)
         func rows(_ rows: [EscalationList.Row]) -> [[String: Any]] {
             rows.map { row in [
                 "key": Shown.text(row.item.key), "link": ItemController.link(row.item.key), "url": Shown.text(row.item.canonicalURL),
@@ -49,7 +53,8 @@ struct EscalateController {
             one.needsPerson = []
             one.needsPersonOmitted = 0
             return [
-                "platform": entry.platform, "name": Shown.text(entry.name), "count": entry.rows.count,
+                "platform": entry.platform, "name": Shown.text(entry.name), "count": entry.rows.count + entry.omitted,
+                "omitted": entry.omitted,
                 "channel": Shown.text(entry.route?.channel ?? "no escalation route in the platform's rule file"),
                 "routeURL": Shown.text(entry.route?.url), "hours": entry.route?.responseHours.map(String.init) ?? "",
                 "rows": rows(entry.rows), "copyText": Shown.multiline(one.rendered(as: .text)),

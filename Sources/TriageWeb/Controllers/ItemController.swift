@@ -132,6 +132,7 @@ struct ItemController {
                 }
             }
         }
+        await services.recent.changed()
         return outcomes.map { key, result in
             switch result {
             case .success(let outcome):
