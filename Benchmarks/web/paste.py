@@ -15,7 +15,7 @@ token = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
 opener.open(base + "/login", urllib.parse.urlencode({"csrf": token, "name": name, "password": password}).encode()).read()
 csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', opener.open(base + "/batch/new").read().decode()).group(1)
 rng = random.Random(20261204 + int(time.time()))
-text = "\n".join(f"parent report {i}: https://www.tiktok.com/@web{rng.randrange(10**9)}/video/{rng.randrange(10**18, 10**19)}"
+text = "\n".join(f"parent report {i}: https://www.tiktok.com/@web{rng.randrange(10**9)}/video/7{rng.randrange(10**17, 10**18)}"
                  for i in range(lines))
 with open(keep, "w") as handle:
     handle.write(text)

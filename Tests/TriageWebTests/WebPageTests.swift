@@ -304,3 +304,18 @@ struct WebPriorityTests {
         }
     }
 }
+
+@Suite("Web app: large batches")
+struct WebLargeBatchTests {
+    @Test("A batch with more items than the page lists still counts them all")
+    func countsBeyondTheList() async throws {
+        let harness = try await WebHarness()
+        try await harness.test { client in
+            let browser = try await Browser.signIn(client, as: "cas")
+            let text = (0..<1200).map { "https://www.tiktok.com/@many/video/7\(String(format: "%018d", $0))" }.joined(separator: "\n")
+            let html = String(buffer: try await browser.post(client, "/batch", [("text", text)]).body)
+            #expect(html.contains("<dd id=\"new-count\">1200</dd>"))
+            #expect(html.contains("200 more items are not listed here"))
+        }
+    }
+}

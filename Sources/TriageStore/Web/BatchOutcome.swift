@@ -25,6 +25,9 @@ public struct BatchOutcome: Sendable {
     public var newItems: [Entry]
     /// Items reported before this batch.
     public var knownItems: [Entry]
+    /// How many of each there are, listed or not.
+    public var newCount = 0
+    public var knownCount = 0
     /// Reports of this batch beyond the first for their item: URLs folded into an item the batch had already named.
     public var duplicatesFolded: Int
     public var rejected: [Rejected]
@@ -53,6 +56,7 @@ extension CaseStore {
                                                    reportsInBatch: row[3], reportsInAll: row[4])
                     outcome.duplicatesFolded += entry.reportsInBatch - 1
                     let isNew: Bool = row[5]
+                    if isNew { outcome.newCount += 1 } else { outcome.knownCount += 1 }
                     if outcome.newItems.count + outcome.knownItems.count >= limit {
                         outcome.omittedItems += 1
                     } else if isNew {

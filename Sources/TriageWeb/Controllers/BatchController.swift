@@ -102,7 +102,7 @@ struct BatchController {
         var data: [String: Any] = [
             "title": heading, "batchID": outcome.batchID,
             "newItems": entries(outcome.newItems), "knownItems": entries(outcome.knownItems),
-            "newCount": outcome.newItems.count, "knownCount": outcome.knownItems.count,
+            "newCount": outcome.newCount, "knownCount": outcome.knownCount,
             "folded": outcome.duplicatesFolded,
             "rejected": outcome.rejected.map { ["line": $0.line, "reason": Shown.text($0.reason)] },
             "rejectedCount": outcome.rejected.count + outcome.omittedRejected,

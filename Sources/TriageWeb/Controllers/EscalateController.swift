@@ -7,7 +7,7 @@ import TriageStore
 struct EscalateController {
     let services: WebServices
     /// Items per platform on the page.
-    static let pageLimit = 100
+    static let pageLimit = 25
 
     func addRoutes(to router: Router<WebContext>) {
         router.get("/escalate") { request, context in try await page(request, context: context) }
