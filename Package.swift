@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import Foundation
 import PackageDescription
 
@@ -22,6 +22,10 @@ var package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // The web app (`urltriage serve`).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -61,10 +65,25 @@ var package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The caseworker web app: pages over the same TriageKit/TriageStore calls
+        // the commands make.
+        .target(
+            name: "TriageWeb",
+            dependencies: [
+                "TriageKit", "TriageStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "urltriage",
             dependencies: [
-                "TriageKit", "TriageStore",
+                "TriageKit", "TriageStore", "TriageWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -91,6 +110,16 @@ var package = Package(
             dependencies: ["TriageKit", "TriageStore", "TriageTestServer"],
             // Rule files the tests read from disk, not sources.
             exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        // Router tests of the web app, apart so the engine's tests don't link a
+        // web server and each suite builds and filters on its own.
+        .testTarget(
+            name: "TriageWebTests",
+            dependencies: [
+                "TriageWeb", "TriageKit", "TriageStore", "TriageTestServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
     ],

@@ -79,7 +79,7 @@ public final class Rechecker: Sendable {
     /// The checker's results, ending early when a stop is asked for: a recheck waiting on slow
     /// checks stops at once, and the checks still out are simply due again next time.
     /// Cancelling `forwarding` ends the checker's stream, which stops its transfers.
-    private static func stoppable(_ results: AsyncStream<CheckResult>, stop: StopSignal?)
+    static func stoppable(_ results: AsyncStream<CheckResult>, stop: StopSignal?)
         -> (stream: AsyncStream<CheckResult>, forwarding: Task<Void, Never>) {
         let (stream, continuation) = AsyncStream.makeStream(of: CheckResult.self)
         let forwarding = Task {
@@ -100,7 +100,7 @@ public final class Rechecker: Sendable {
     }
 
     /// Records a batch of results, and the run's progress with them, in one transaction.
-    private func write(_ results: [CheckResult], recorder: CheckRecorder, into summary: inout RecheckSummary) async throws {
+    func write(_ results: [CheckResult], recorder: CheckRecorder, into summary: inout RecheckSummary) async throws {
         let runID = summary.runID
         let tally = try await store.pool.write { db in
             let tally = try recorder.record(results, db: db)

@@ -42,10 +42,11 @@ public final class StoreIngester {
         }
     }
 
-    /// Prepares the report file at `path` (`-` is standard input); throws `InputError` when it
+    /// Prepares the report file at `path` (`-` is standard input), recorded under `name` when
+    /// given (the web app's pastes and uploads are temporary files); throws `InputError` when it
     /// cannot be read as reports.
-    public static func prepare(path: String, format: InputFormat?, allowBinary: Bool) throws -> Input {
-        let name = path == "-" ? "standard input" : path
+    public static func prepare(path: String, name shownName: String? = nil, format: InputFormat?, allowBinary: Bool) throws -> Input {
+        let name = shownName ?? (path == "-" ? "standard input" : path)
         var readPath = path
         if path == "-" {
             readPath = try SourceFingerprint.spoolStandardInput(into: NSTemporaryDirectory())
@@ -62,12 +63,12 @@ public final class StoreIngester {
         return input
     }
 
-    /// Ingests the report file at `path` (`-` is standard input).
+    /// Ingests the report file at `path` (`-` is standard input), recorded under `name` when given.
     ///
     /// Throws `InputError` when the file cannot be read as reports and `StoreError` when the
     /// store fails; reports committed before a failure stay, and a rerun completes the batch.
-    public func ingest(path: String, options: IngestOptions) throws -> IngestSummary {
-        try ingest(Self.prepare(path: path, format: options.format, allowBinary: options.allowBinary), options: options)
+    public func ingest(path: String, name: String? = nil, options: IngestOptions) throws -> IngestSummary {
+        try ingest(Self.prepare(path: path, name: name, format: options.format, allowBinary: options.allowBinary), options: options)
     }
 
     /// Ingests a prepared report file.

@@ -18,6 +18,7 @@ enum StoreSchema {
         ("v2-lifecycle", addLifecycle),
         ("v3-reports-by-platform", indexReportsByPlatform),
         ("v4-open-items", indexOpenItems),
+        ("v5-accounts", addAccounts),
     ]
 
     /// The newest schema this build knows.

@@ -55,10 +55,7 @@ struct EscalateCommand: ParsableCommand {
         }
         let caseStore = store.open(readOnly: !record)
         let moment = now?.seconds ?? StoreTime.now()
-        let scorer = PriorityScorer(weights: inputs.weights, categories: inputs.categories,
-                                    platformNames: Dictionary(inputs.rules.platforms.map { ($0.platform, $0.displayName) },
-                                                              uniquingKeysWith: { first, _ in first }),
-                                    routes: inputs.routes)
+        let scorer = inputs.scorer
         let found: EscalationCandidates
         do {
             found = try caseStore.escalationCandidates(platform: platform, now: moment,
@@ -89,16 +86,7 @@ struct EscalateCommand: ParsableCommand {
 
 extension EscalationFormat: ExpressibleByArgument {}
 
-/// The rule files the escalation list reads: platforms (routes, names, content types),
-/// harm categories, and the policy's weights and response targets.
-struct PriorityInputs {
-    var rules: RuleSet
-    var categories: HarmCategories
-    var weights: PriorityWeights
-    var recheckPolicy: RecheckPolicy
-    /// What to do for each harm besides the platform's route (policy.yaml `routes:`).
-    var routes: HarmRoutes
-
+extension PriorityInputs {
     /// Loads them all, or ends the command with the file, line and problem (exit status 2).
     static func load(rules option: RulesOption, policy explicitPolicy: String?) -> PriorityInputs {
         let ruleSet: RuleSet
@@ -107,20 +95,9 @@ struct PriorityInputs {
         } catch {
             CLIError.exit("\(error)")
         }
-        let directory = RulesDirectory.locate(explicit: option.rules)
-        let categoriesPath = ((directory ?? "rules") as NSString).appendingPathComponent(HarmCategories.fileName)
         do {
-            let categories = try HarmCategories.load(from: categoriesPath)
-            let types = Set(ruleSet.platforms.flatMap { $0.content.map(\.type) })
-            guard let policyPath = RecheckPolicy.locate(explicit: explicitPolicy, rulesDirectory: directory) else {
-                return PriorityInputs(rules: ruleSet, categories: categories, weights: .standard, recheckPolicy: .defaults,
-                                      routes: HarmRoutesLoader.standard(for: categories))
-            }
-            return PriorityInputs(
-                rules: ruleSet, categories: categories,
-                weights: try PriorityPolicyLoader.load(from: policyPath, categories: categories, contentTypes: types),
-                recheckPolicy: try RecheckPolicy.load(from: policyPath),
-                routes: try HarmRoutesLoader.load(from: policyPath, categories: categories))
+            return try PriorityInputs.load(rules: ruleSet, rulesDirectory: RulesDirectory.locate(explicit: option.rules),
+                                           policy: explicitPolicy)
         } catch {
             CLIError.exit("\(error)")
         }

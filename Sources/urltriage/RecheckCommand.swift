@@ -107,6 +107,17 @@ struct CheckerOptionGroup: ParsableArguments {
     var connectTo: [String] = []
 
     func make(rules: RuleSet) throws -> LivenessChecker {
+        do {
+            return try LivenessChecker(rules: rules, options: try livenessOptions())
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.input("\(error)")
+        }
+    }
+
+    /// The options as given (`serve` hands them to the checks it runs).
+    func livenessOptions() throws -> LivenessOptions {
         var options = LivenessOptions()
         if let concurrency { options.concurrency = concurrency }
         if let perHost { options.perHost = perHost }
@@ -116,10 +127,6 @@ struct CheckerOptionGroup: ParsableArguments {
         options.caCertificate = cacert
         options.proxy = proxy
         options.connectTo = connectTo
-        do {
-            return try LivenessChecker(rules: rules, options: options)
-        } catch {
-            throw CLIError.input("\(error)")
-        }
+        return options
     }
 }

@@ -11,7 +11,8 @@ struct UrlTriage: ParsableCommand {
         version: TriageKit.version,
         subcommands: [NormalizeCommand.self, RulesCommand.self, IngestCommand.self, CheckCommand.self,
                       EscalateCommand.self, RecheckCommand.self, WatchCommand.self, MarkCommand.self,
-                      StatsCommand.self, DBCommand.self, ReportCommand.self]
+                      StatsCommand.self, DBCommand.self, ReportCommand.self,
+                      ServeCommand.self, UserCommand.self]
     )
 
     /// Runs the command with the exit statuses the README promises: 0 done,

@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import TriageKit
+import TriageStore
+
+/// Escalate: the list `urltriage escalate` prints, per platform, to send and to mark sent.
+struct EscalateController {
+    let services: WebServices
+    /// Items per platform on the page.
+    static let pageLimit = 25
+
+    func addRoutes(to router: Router<WebContext>) {
+        router.get("/escalate") { request, context in try await page(request, context: context) }
+        router.get("/escalate/download") { request, context -> Response in
+            let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
+            let format: EscalationFormat = query["format"] == "markdown" ? .markdown : .csv
+            let list = try await services.escalationList(platform: query["platform"])
+            let stamp = String(StoreTime.iso(list.generatedAt).prefix(10))
+            return format == .csv
+                ? Pages.download(list.rendered(as: .csv), type: "text/csv; charset=utf-8", filename: "escalate-\(stamp).csv")
+                : Pages.download(list.rendered(as: .markdown), type: "text/markdown; charset=utf-8", filename: "escalate-\(stamp).md")
+        }
+        router.post("/escalate/mark") { _, context -> Response in
+            let keys = context.form.all("key")
+            guard !keys.isEmpty else {
+                return services.pages.problem("Select at least one item to mark escalated.", status: .unprocessableContent, context: context)
+            }
+            let results = try await ItemController.mark(keys, .escalated(to: nil, reference: context.form["ref"], at: nil),
+                                                        note: context.form["note"] ?? "escalated from the escalate page",
+                                                        services: services, by: context.actor)
+            await services.recent.changed()
+            return services.pages.render("marked", ["title": "Marked \(results.filter { $0["ok"] as? Bool == true }.count) of \(keys.count) escalated",
+                                                    "results": results], context: context, section: "escalate")
+        }
+    }
+
+    private func page(_ request: Request, context: WebContext) async throws -> Response {
+        let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
+        let platform = query["platform"]
+        // The page shows the most urgent items of each platform; the downloads hold them all.
+        let list = try await services.escalationList(platform: platform, limit: Self.pageLimit)
+        func rows(_ rows: [EscalationList.Row]) -> [[String: Any]] {
+            rows.map { row in [
+                "key": Shown.text(row.item.key), "link": ItemController.link(row.item.key), "url": Shown.text(row.item.canonicalURL),
+                "score": row.points.total, "reasons": Shown.text(row.score.explanation), "category": Shown.text(row.categoryName),
+                "verdict": row.item.verdict?.rawValue ?? "", "reports": row.item.reportCount,
+                "overdue": row.item.isOverdue(at: list.generatedAt), "reason": Shown.text(row.item.checkReason),
+            ] }
+        }
+        let platforms: [[String: Any]] = list.platforms.map { entry in
+            var one = list
+            one.platforms = [entry]
+            one.needsPerson = []
+            one.needsPersonOmitted = 0
+            return [
+                "platform": entry.platform, "name": Shown.text(entry.name), "count": entry.rows.count + entry.omitted,
+                "omitted": entry.omitted,
+                "channel": Shown.text(entry.route?.channel ?? "no escalation route in the platform's rule file"),
+                "routeURL": Shown.text(entry.route?.url), "hours": entry.route?.responseHours.map(String.init) ?? "",
+                "rows": rows(entry.rows), "copyText": Shown.multiline(one.rendered(as: .text)),
+            ]
+        }
+        let data: [String: Any] = [
+            "title": "Escalate", "platforms": platforms, "needsPerson": rows(list.needsPerson), "hasNeedsPerson": !list.needsPerson.isEmpty,
+            "notChecked": list.context.notChecked, "awaiting": list.context.awaitingResponse,
+            "empty": list.platforms.isEmpty && list.needsPerson.isEmpty, "generated": Shown.time(list.generatedAt),
+            "choices": services.rules.platforms.map { ["value": $0.platform, "name": $0.displayName, "selected": $0.platform == platform] },
+            "platformQuery": platform.map { "&platform=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "",
+        ]
+        return services.pages.render("escalate", data, context: context, section: "escalate")
+    }
+}
