@@ -45,6 +45,11 @@ struct EscalateController {
                 "score": row.points.total, "reasons": Shown.text(row.score.explanation), "category": Shown.text(row.categoryName),
                 "verdict": row.item.verdict?.rawValue ?? "", "reports": row.item.reportCount,
                 "overdue": row.item.isOverdue(at: list.generatedAt), "reason": Shown.text(row.item.checkReason),
+                // The harm's own route (policy.yaml `routes:`): what to do now, and where else to report.
+                "actNow": row.route.first, "withhold": row.route.withholdOpenLink,
+                "harmRoute": Shown.text((row.route.actNow + row.route.platform).joined(separator: "; then ")),
+                "warnings": row.route.warnings.map { ["text": Shown.text($0)] },
+                "reportTo": row.route.reportTo.map { ["name": Shown.text($0.name), "url": Shown.text($0.url)] },
             ] }
         }
         let platforms: [[String: Any]] = list.platforms.map { entry in
@@ -61,7 +66,7 @@ struct EscalateController {
             ]
         }
         let data: [String: Any] = [
-            "title": "Escalate", "platforms": platforms, "needsPerson": rows(list.needsPerson), "hasNeedsPerson": !list.needsPerson.isEmpty,
+            "title": "Escalate", "platforms": platforms, "actNowRows": rows(list.actNow), "hasActNow": !list.actNow.isEmpty, "needsPerson": rows(list.needsPerson), "hasNeedsPerson": !list.needsPerson.isEmpty,
             "notChecked": list.context.notChecked, "awaiting": list.context.awaitingResponse,
             "empty": list.platforms.isEmpty && list.needsPerson.isEmpty, "generated": Shown.time(list.generatedAt),
             "choices": services.rules.platforms.map { ["value": $0.platform, "name": $0.displayName, "selected": $0.platform == platform] },

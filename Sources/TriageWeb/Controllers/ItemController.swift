@@ -33,9 +33,15 @@ struct ItemController {
         "reopen": "Reopened: it will be checked at the next recheck.", "note": "Note added.",
     ]
 
-    /// Whether the item page must hold back its "open" link until a person confirms. Always
-    /// false until harm routes mark items do-not-open; the template's `doNotOpen` branch is ready.
-    static func doNotOpen(_ history: ItemHistory) -> Bool { false }
+    /// The harm route of an item from every one of its reports, as the escalation list decides it:
+    /// whether the "open" link must wait for a person to confirm, what to do now, where else to report.
+    static func harmRoute(_ history: ItemHistory, inputs: PriorityInputs) -> HarmRouteSteps {
+        let decision = ItemCategorizer(categories: inputs.categories)
+            .decide(reports: history.reports.map { ItemCategorizer.ReportWords(category: $0.category, notes: $0.notes) })
+        let platform = inputs.rules.platforms.first { $0.platform == history.item.platform }
+        return inputs.routes.steps(for: decision, platformName: platform?.displayName ?? history.item.platform,
+                                   route: platform?.escalation)
+    }
 
     private func show(_ request: Request, context: WebContext) async throws -> Response {
         let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
@@ -46,11 +52,15 @@ struct ItemController {
         let item = history.item
         let url = item.canonicalURL
         let opensOnWeb = url.hasPrefix("https://") || url.hasPrefix("http://")
-        let doNotOpen = Self.doNotOpen(history)
+        let route = Self.harmRoute(history, inputs: services.inputs)
+        let doNotOpen = route.withholdOpenLink
         let revealed = !doNotOpen || query["reveal"] == "yes"
         let data: [String: Any] = [
             "title": "Item", "key": Shown.text(item.key), "rawKey": item.key, "url": Shown.text(url),
-            "openURL": opensOnWeb && revealed ? url : "", "doNotOpen": doNotOpen, "revealLink": Self.link(item.key) + "&reveal=yes",
+            "openURL": opensOnWeb && revealed ? url : "", "doNotOpen": doNotOpen,
+            "harmWarnings": route.warnings.map { ["text": Shown.text($0)] },
+            "harmActNow": Shown.text((route.actNow + route.platform).joined(separator: "; then ")),
+            "harmReportTo": route.reportTo.map { ["name": Shown.text($0.name), "url": Shown.text($0.url)] }, "revealLink": Self.link(item.key) + "&reveal=yes",
             "platform": Shown.text(item.platform), "type": Shown.text(item.type), "status": item.status.rawValue,
             "verdict": item.lastVerdict?.rawValue ?? "not checked", "category": Shown.text(item.category),
             "firstReported": Shown.time(item.firstReportedAt), "lastReported": Shown.time(item.lastReportedAt),
