@@ -19,3 +19,13 @@ public func split(_ bytes: UnsafeBufferPointer<UInt8>, at separator: UInt8) -> (
     }
     return (UnsafeBufferPointer(rebasing: bytes[..<index]), UnsafeBufferPointer(rebasing: bytes[(index + 1)...]))
 }
+
+/// Whether `needle` occurs in `haystack`, byte for byte.
+public func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard !needle.isEmpty else { return true }
+    guard haystack.count >= needle.count else { return false }
+    for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+        if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+    }
+    return false
+}
