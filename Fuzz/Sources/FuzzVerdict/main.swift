@@ -86,9 +86,9 @@ public func fuzzVerdict(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 
     // Bodies are never written anywhere: the reason may quote the headers, not the body.
     // (Compared as bytes: Foundation's `contains` traps on a needle ending in NUL.)
-    let body = outcome.body
-    if body.count >= 32, !contains(Array(head), body) {
-        require(!contains(Array(result.reason.utf8), body), "the reason \(quoted(result.reason)) quotes the body")
+    let kept = outcome.body
+    if kept.count >= 32, !contains(Array(head), kept) {
+        require(!contains(Array(result.reason.utf8), kept), "the reason \(quoted(result.reason)) quotes the body")
     }
     require(result.bodyBytes == outcome.body.count, "body of \(outcome.body.count) bytes reported as \(result.bodyBytes)")
     return 0

@@ -136,9 +136,11 @@ public final class Classifier {
         var deferredQuery = spans.deferredQuery
         if let fragment = spans.fragment, let hashbang = Self.hashbangRoute(path: partBytes[spans.path], fragment: partBytes[fragment]) {
             let base = fragment.lowerBound
-            pathRange = (base + hashbang.path.lowerBound)..<(base + hashbang.path.upperBound)
+            pathRange = Self.escapingHashbangBytes((base + hashbang.path.lowerBound)..<(base + hashbang.path.upperBound),
+                                                   in: &partBytes, path: true)
             if let query = hashbang.query {
-                queryRange = (base + query.lowerBound)..<(base + query.upperBound)
+                queryRange = Self.escapingHashbangBytes((base + query.lowerBound)..<(base + query.upperBound),
+                                                        in: &partBytes, path: false)
                 deferredQuery = nil
             }
         }
@@ -198,6 +200,30 @@ public final class Classifier {
         parts.appendURL(scheme: spans.scheme, to: &buffer)
         let origin = platform.map { RuleOrigin(platform: $0.rules, rule: nil, platformName: $0.name, typeName: NameBytes.page) } ?? .none
         return BuiltClassification(origin: origin, key: keyStart..<canonicalStart, canonical: canonicalStart..<buffer.count)
+    }
+
+    /// A hashbang route's bytes, escaped as the path (or query) needs: the
+    /// fragment leaves `#`, `{`, `}` and `'` as they are, and a canonical URL
+    /// holding them raw would read back as another URL. Copied to the end of
+    /// `bytes` only when something changes.
+    static func escapingHashbangBytes(_ range: Range<Int>, in bytes: inout ByteBuffer, path: Bool) -> Range<Int> {
+        func escaped(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "#") || (path ? byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") : byte == UInt8(ascii: "'"))
+        }
+        guard bytes[range].contains(where: escaped) else { return range }
+        // Copied out first: appending may move the buffer.
+        let copy = Array(bytes[range])
+        let start = bytes.count
+        for byte in copy {
+            if escaped(byte) {
+                bytes.append(UInt8(ascii: "%"))
+                bytes.append(URLCleaner.upperHex(byte >> 4))
+                bytes.append(URLCleaner.upperHex(byte & 0x0F))
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return start..<bytes.count
     }
 
     /// Where the path and query of an old `#!/` address are in its fragment
