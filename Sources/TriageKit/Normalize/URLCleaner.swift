@@ -25,23 +25,10 @@ enum URLCleaner {
     /// which scripts once turned into the real path; nil for other URLs.
     static func hashbang(_ url: WebURL) -> (path: String, query: String?)? {
         guard url.path == "/", let fragment = url.fragment, fragment.hasPrefix("!/") else { return nil }
-        let route = fragment.dropFirst()
-        // Escaped as the classifier escapes them (`Classifier.escapingHashbangBytes`).
-        func escaped(_ part: Substring, path: Bool) -> String {
-            var out = ""
-            for scalar in part.unicodeScalars {
-                switch scalar {
-                case "#": out += "%23"
-                case "{" where path: out += "%7B"
-                case "}" where path: out += "%7D"
-                case "'" where !path: out += "%27"
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out
-        }
-        guard let question = route.firstIndex(of: "?") else { return (escaped(route, path: true), url.query) }
-        return (escaped(route[..<question], path: true), escaped(route[route.index(after: question)...], path: false))
+        // The route is fragment text: parsed as a path and query, as the classifier does
+        // (`Classifier.parsedHashbangRoute`).
+        guard let route = try? WebURL.parse("http://h" + fragment.dropFirst()) else { return nil }
+        return (route.path, fragment.contains("?") ? route.query : url.query)
     }
 
     /// The parameters of `query` that are not trackers, sorted by name (ties keep their order).

@@ -135,12 +135,12 @@ public final class Classifier {
         // The query still to be encoded, if the parser deferred it.
         var deferredQuery = spans.deferredQuery
         if let fragment = spans.fragment, let hashbang = Self.hashbangRoute(path: partBytes[spans.path], fragment: partBytes[fragment]) {
-            let base = fragment.lowerBound
-            pathRange = Self.escapingHashbangBytes((base + hashbang.path.lowerBound)..<(base + hashbang.path.upperBound),
-                                                   in: &partBytes, path: true)
-            if let query = hashbang.query {
-                queryRange = Self.escapingHashbangBytes((base + query.lowerBound)..<(base + query.upperBound),
-                                                        in: &partBytes, path: false)
+            // The route is fragment text: parsed as a path and query here (backslashes,
+            // dot segments, escapes), or the canonical URL would not read back as itself.
+            let route = Self.parsedHashbangRoute(partBytes[fragment.lowerBound.advanced(by: 1)..<fragment.upperBound], into: &partBytes)
+            pathRange = route.path
+            if hashbang.query != nil {
+                queryRange = route.query ?? 0..<0
                 deferredQuery = nil
             }
         }
@@ -202,28 +202,14 @@ public final class Classifier {
         return BuiltClassification(origin: origin, key: keyStart..<canonicalStart, canonical: canonicalStart..<buffer.count)
     }
 
-    /// A hashbang route's bytes, escaped as the path (or query) needs: the
-    /// fragment leaves `#`, `{`, `}` and `'` as they are, and a canonical URL
-    /// holding them raw would read back as another URL. Copied to the end of
-    /// `bytes` only when something changes.
-    static func escapingHashbangBytes(_ range: Range<Int>, in bytes: inout ByteBuffer, path: Bool) -> Range<Int> {
-        func escaped(_ byte: UInt8) -> Bool {
-            byte == UInt8(ascii: "#") || (path ? byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") : byte == UInt8(ascii: "'"))
-        }
-        guard bytes[range].contains(where: escaped) else { return range }
-        // Copied out first: appending may move the buffer.
-        let copy = Array(bytes[range])
-        let start = bytes.count
-        for byte in copy {
-            if escaped(byte) {
-                bytes.append(UInt8(ascii: "%"))
-                bytes.append(URLCleaner.upperHex(byte >> 4))
-                bytes.append(URLCleaner.upperHex(byte & 0x0F))
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return start..<bytes.count
+    /// A hashbang route (`/user/status/1?x=1`, from the fragment) parsed as
+    /// the path and query of a URL, appended to `bytes`; its own fragment is dropped.
+    static func parsedHashbangRoute(_ route: UnsafeBufferPointer<UInt8>, into bytes: inout ByteBuffer) -> (path: Range<Int>, query: Range<Int>?) {
+        let text = Array("http://h".utf8) + Array(route)
+        // Copied out first: appending may move the buffer. A special URL's path and query never fail to parse.
+        let spans = text.withUnsafeBufferPointer { try? WebURLParser.parse($0, isValidUTF8: false, into: &bytes) }
+        guard let spans else { return (bytes.count..<bytes.count, nil) }
+        return (spans.path, spans.query)
     }
 
     /// Where the path and query of an old `#!/` address are in its fragment

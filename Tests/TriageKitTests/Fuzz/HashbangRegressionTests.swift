@@ -9,16 +9,20 @@ import Testing
         try Classifier(rules: TestSupport.shippedRules).classify(try WebURL.parse(url))
     }
 
-    /// An old `#!/` address whose route holds bytes a fragment keeps as they are
-    /// but a path or query escapes (`#`, `{`, `}`; `#`, `'`): moved into the path
-    /// unescaped, the canonical URL read back as another URL (a `#` there starts a
-    /// fragment, which was then dropped).
+    /// An old `#!/` address whose route a fragment keeps as written but a path
+    /// or query would not (`#`, `{`, `}`, `'`, a backslash, dot segments):
+    /// copied into the path as it was, the canonical URL read back as another
+    /// URL (a `#` there starts a fragment, `\` is a slash, `..` goes up).
     @Test(arguments: [
         "https://x.com/#!/sttps:/#!/so",
         "https://x.com/#!/a{b}",
         "https://x.com/#!/search?q='1'#2",
         "https://example.com/#!/a#b",
         "https://example.com/#!/a?b=c#d'e",
+        #"https://x.com=#!/sttphtup\%3A%2F{{{snw.e"#,
+        #"https://x.com/#!/a\b"#,
+        "https://x.com/#!/a/../b",
+        "https://example.com/#!/a/./b/%2e%2e/c?x=1",
     ])
     func canonicalOfAHashbangAddressIsStable(_ url: String) throws {
         let first = try Self.normalized(url)
