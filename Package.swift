@@ -144,3 +144,15 @@ if ProcessInfo.processInfo.environment["URLTRIAGE_BENCHMARKS"] != nil {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ))
 }
+
+// Fuzz targets (Fuzz/README.md): libFuzzer executables built only when
+// URLTRIAGE_FUZZ is set, by `.ci/fuzz` with the fuzzer and address sanitizers.
+if ProcessInfo.processInfo.environment["URLTRIAGE_FUZZ"] != nil {
+    package.targets.append(
+        .target(name: "FuzzSupport", dependencies: ["TriageKit"], path: "Fuzz/Sources/FuzzSupport"))
+    for name in ["FuzzExtract", "FuzzURL", "FuzzIDNA", "FuzzUnwrap", "FuzzReports",
+                 "FuzzRules", "FuzzVerdict", "FuzzDates", "FuzzNormalize"] {
+        package.targets.append(
+            .executableTarget(name: name, dependencies: ["FuzzSupport", "TriageKit"], path: "Fuzz/Sources/\(name)"))
+    }
+}

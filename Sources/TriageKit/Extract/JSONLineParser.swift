@@ -245,14 +245,15 @@ struct JSONLineParser {
     private mutating func parseString(into output: inout [UInt8], keep: Bool) throws(SyntaxError) {
         let opening = position
         position += 1
-        while position < bytes.count {
+        scan: while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
                 return
             case UInt8(ascii: "\\"):
-                guard position + 1 < bytes.count else { break }
+                // A backslash ending the line leaves the string unclosed (a bare `break` would only leave the switch).
+                guard position + 1 < bytes.count else { break scan }
                 let escaped = bytes[position + 1]
                 position += 2
                 let decoded: UInt8

@@ -67,14 +67,21 @@ struct RetryPolicy {
     /// date) or X-RateLimit-Reset (seconds, or a Unix time), in nanoseconds.
     static func requestedWait(_ outcome: TransferOutcome, now: Int) -> UInt64? {
         if let header = outcome.retryAfter, let seconds = retryAfterSeconds(header, now: now) {
-            return UInt64(seconds) * 1_000_000_000
+            return nanoseconds(seconds)
         }
         if let header = outcome.rateLimitReset, let value = Int(trimmed(header)), value >= 0 {
             // Large values are Unix times (GitHub, X); small ones are seconds from now.
             let seconds = value > 1_000_000_000 ? max(0, value - now) : value
-            return UInt64(seconds) * 1_000_000_000
+            return nanoseconds(seconds)
         }
         return nil
+    }
+
+    /// Seconds a server asked for, in nanoseconds; a wait too long to count in
+    /// UInt64 (about 584 years, any header can ask it) is `UInt64.max`, beyond every cap.
+    private static func nanoseconds(_ seconds: Int) -> UInt64 {
+        let (product, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : product
     }
 
     /// Retry-After as seconds from now: `120`, or `Wed, 21 Oct 2015 07:28:00 GMT`

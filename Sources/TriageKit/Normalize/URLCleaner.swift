@@ -25,9 +25,10 @@ enum URLCleaner {
     /// which scripts once turned into the real path; nil for other URLs.
     static func hashbang(_ url: WebURL) -> (path: String, query: String?)? {
         guard url.path == "/", let fragment = url.fragment, fragment.hasPrefix("!/") else { return nil }
-        let route = fragment.dropFirst()
-        guard let question = route.firstIndex(of: "?") else { return (String(route), url.query) }
-        return (String(route[..<question]), String(route[route.index(after: question)...]))
+        // The route is fragment text: parsed as a path and query, as the classifier does
+        // (`Classifier.parsedHashbangRoute`).
+        guard let route = try? WebURL.parse("http://h" + fragment.dropFirst()) else { return nil }
+        return (route.path, fragment.contains("?") ? route.query : url.query)
     }
 
     /// The parameters of `query` that are not trackers, sorted by name (ties keep their order).

@@ -135,10 +135,12 @@ public final class Classifier {
         // The query still to be encoded, if the parser deferred it.
         var deferredQuery = spans.deferredQuery
         if let fragment = spans.fragment, let hashbang = Self.hashbangRoute(path: partBytes[spans.path], fragment: partBytes[fragment]) {
-            let base = fragment.lowerBound
-            pathRange = (base + hashbang.path.lowerBound)..<(base + hashbang.path.upperBound)
-            if let query = hashbang.query {
-                queryRange = (base + query.lowerBound)..<(base + query.upperBound)
+            // The route is fragment text: parsed as a path and query here (backslashes,
+            // dot segments, escapes), or the canonical URL would not read back as itself.
+            let route = Self.parsedHashbangRoute(partBytes[fragment.lowerBound.advanced(by: 1)..<fragment.upperBound], into: &partBytes)
+            pathRange = route.path
+            if hashbang.query != nil {
+                queryRange = route.query ?? 0..<0
                 deferredQuery = nil
             }
         }
@@ -198,6 +200,16 @@ public final class Classifier {
         parts.appendURL(scheme: spans.scheme, to: &buffer)
         let origin = platform.map { RuleOrigin(platform: $0.rules, rule: nil, platformName: $0.name, typeName: NameBytes.page) } ?? .none
         return BuiltClassification(origin: origin, key: keyStart..<canonicalStart, canonical: canonicalStart..<buffer.count)
+    }
+
+    /// A hashbang route (`/user/status/1?x=1`, from the fragment) parsed as
+    /// the path and query of a URL, appended to `bytes`; its own fragment is dropped.
+    static func parsedHashbangRoute(_ route: UnsafeBufferPointer<UInt8>, into bytes: inout ByteBuffer) -> (path: Range<Int>, query: Range<Int>?) {
+        let text = Array("http://h".utf8) + Array(route)
+        // Copied out first: appending may move the buffer. A special URL's path and query never fail to parse.
+        let spans = text.withUnsafeBufferPointer { try? WebURLParser.parse($0, isValidUTF8: false, into: &bytes) }
+        guard let spans else { return (bytes.count..<bytes.count, nil) }
+        return (spans.path, spans.query)
     }
 
     /// Where the path and query of an old `#!/` address are in its fragment

@@ -46,13 +46,19 @@ extension URLCleaner {
 
     /// `normalizePercentEncoding` on bytes, appended to `output`.
     static func appendNormalizingPercentEncoding(_ input: UnsafeBufferPointer<UInt8>, to output: inout ByteBuffer) {
+        let start = output.count
         var index = 0
         while index < input.count {
             let byte = input[index]
             if byte == UInt8(ascii: "%"), index + 2 < input.count,
                let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
                 let decoded = high << 4 | low
-                if isUnreserved(decoded) || decoded == UInt8(ascii: "@") || decoded == UInt8(ascii: ":") {
+                // A hex digit decoded just after a bare "%" (or "%" and a digit) would make a new
+                // escape, which a second pass would change: "%%42e" must not become "%Be".
+                let makesEscape = hexValue(decoded) != nil
+                    && ((output.count > start && output[output.count - 1] == UInt8(ascii: "%"))
+                        || (output.count > start + 1 && output[output.count - 2] == UInt8(ascii: "%")))
+                if !makesEscape && (isUnreserved(decoded) || decoded == UInt8(ascii: "@") || decoded == UInt8(ascii: ":")) {
                     output.append(decoded)
                 } else {
                     output.append(byte)
