@@ -45,18 +45,7 @@ public final class Rechecker: Sendable {
                 guard let next else { break }
                 after = next
                 remaining -= requests.count
-                var buffer: [CheckResult] = []
-                let results = Self.stoppable(checker.check(requests), stop: stop)
-                for await result in results.stream {
-                    buffer.append(result)
-                    if buffer.count >= options.resultsPerTransaction {
-                        try await write(buffer, recorder: recorder, into: &summary)
-                        buffer.removeAll(keepingCapacity: true)
-                    }
-                }
-                results.forwarding.cancel()
-                stop?.whenRequested(nil)
-                if !buffer.isEmpty { try await write(buffer, recorder: recorder, into: &summary) }
+                try await checkAndRecord(requests, recorder: recorder, stop: stop, options: options, into: &summary)
                 if let reason = stop?.stopReason {
                     summary.stoppedBy = reason
                     break pages
@@ -100,6 +89,24 @@ public final class Rechecker: Sendable {
     }
 
     /// Records a batch of results, and the run's progress with them, in one transaction.
+    /// Checks `requests` and records the results as they come, `options.resultsPerTransaction`
+    /// to a transaction; a stop request ends the checks and keeps what was recorded.
+    func checkAndRecord(_ requests: [CheckRequest], recorder: CheckRecorder, stop: StopSignal?, options: RecheckOptions,
+                        into summary: inout RecheckSummary) async throws {
+        var buffer: [CheckResult] = []
+        let results = Self.stoppable(checker.check(requests), stop: stop)
+        for await result in results.stream {
+            buffer.append(result)
+            if buffer.count >= options.resultsPerTransaction {
+                try await write(buffer, recorder: recorder, into: &summary)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        results.forwarding.cancel()
+        stop?.whenRequested(nil)
+        if !buffer.isEmpty { try await write(buffer, recorder: recorder, into: &summary) }
+    }
+
     func write(_ results: [CheckResult], recorder: CheckRecorder, into summary: inout RecheckSummary) async throws {
         let runID = summary.runID
         let tally = try await store.pool.write { db in

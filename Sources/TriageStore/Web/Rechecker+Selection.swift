@@ -33,18 +33,7 @@ extension Rechecker {
             summary.runID = runID
             summary.due = requests.count
             let recorder = CheckRecorder(lifecycle: lifecycle, rules: rules, runID: runID, by: options.by)
-            var buffer: [CheckResult] = []
-            let results = Self.stoppable(checker.check(requests), stop: stop)
-            for await result in results.stream {
-                buffer.append(result)
-                if buffer.count >= options.resultsPerTransaction {
-                    try await write(buffer, recorder: recorder, into: &summary)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
-            results.forwarding.cancel()
-            stop?.whenRequested(nil)
-            if !buffer.isEmpty { try await write(buffer, recorder: recorder, into: &summary) }
+            try await checkAndRecord(requests, recorder: recorder, stop: stop, options: options, into: &summary)
             summary.stoppedBy = stop?.stopReason
             let outcome = summary.stoppedBy.map { "stopped by \($0)" } ?? "finished"
             let (checked, changed) = (summary.checked, summary.transitions.values.reduce(0, +))
