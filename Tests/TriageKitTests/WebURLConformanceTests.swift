@@ -29,41 +29,12 @@ import Testing
 
     // MARK: - Known differences
 
-    /// urltestdata.json inputs we knowingly parse differently, each with why.
-    static let knownURLDifferences: [String: String] = [
-        // The data predates the standard's Punycode validation of "xn--" labels
-        // (UTS 46 IgnoreInvalidPunycode=false), which we follow.
-        "https://xn--/": "empty Punycode label is now invalid",
-        "file://xn--/p": "empty Punycode label is now invalid",
-        "http://a.b.c.xn--pokxncvks": "decodes to mapped (not valid) code points, now rejected",
-        "http://a.b.c.Xn--pokxncvks": "decodes to mapped (not valid) code points, now rejected",
-        "http://a.b.c.XN--pokxncvks": "decodes to mapped (not valid) code points, now rejected",
-        "http://10.0.0.xn--pokxncvks": "decodes to mapped (not valid) code points, now rejected",
-        "http://10.0.0.xN--pokxncvks": "decodes to mapped (not valid) code points, now rejected",
-        "http://10.0.0.XN--pokxncvks": "decodes to mapped (not valid) code points, now rejected",
-        // libidn2 validates by IDNA2008, which disallows symbols such as U+2603 (snowman).
-        "https://%e2%98%83": "U+2603 is DISALLOWED in IDNA2008",
-        "ftp://%e2%98%83": "U+2603 is DISALLOWED in IDNA2008",
-    ]
+    /// urltestdata.json inputs we knowingly parse differently, each with why: none since
+    /// domain to ASCII follows UTS #46 itself (IDNA.swift) rather than libidn2's IDNA2008.
+    static let knownURLDifferences: [String: String] = [:]
 
-    /// toascii.json inputs we knowingly map differently, each with why.
-    static let knownHostDifferences: [String: String] = [
-        // The data predates the standard's Punycode validation of "xn--" labels, which we follow.
-        "xn--a": "invalid Punycode, now rejected",
-        "xn--a.xn--zca": "invalid Punycode, now rejected",
-        "xn--ls8h=": "invalid Punycode, now rejected",
-        "xn--0.com": "invalid Punycode, now rejected",
-        "xn--1ug.example": "decodes to a lone ZWJ, which CheckJoiners now rejects",
-        "xn--a-yoc": "decodes to a label CheckBidi now rejects",
-        "xn--zn7c.com": "decodes to U+FFFD, now rejected",
-        // libidn2 validates by IDNA2008, which disallows symbols and a few letters UTS 46 allows.
-        "a†--": "U+2020 is DISALLOWED in IDNA2008",
-        "-†": "U+2020 is DISALLOWED in IDNA2008",
-        "x01234567890123456789012345678901234567890123456789012345678901†": "U+2020 is DISALLOWED in IDNA2008",
-        "www.lookout‧net": "U+2027 is DISALLOWED in IDNA2008",
-        "♥.net": "U+2665 is DISALLOWED in IDNA2008",
-        "㛼.com": "U+36FC is DISALLOWED by libidn2's IDNA2008 table",
-    ]
+    /// toascii.json inputs we knowingly map differently, each with why: none.
+    static let knownHostDifferences: [String: String] = [:]
 
     // MARK: - Applicability
 
@@ -116,9 +87,9 @@ import Testing
             }
         }
         Self.check(failures, against: Self.knownURLDifferences)
-        // 494 applicable cases; all pass but the 10 known differences.
+        // 494 applicable cases, all passing (484 did with libidn2's IDNA2008).
         #expect(cases.count == 494)
-        #expect(cases.count - failures.count == 484)
+        #expect(failures.isEmpty)
     }
 
     @Test(
@@ -139,9 +110,9 @@ import Testing
             }
         }
         Self.check(failures, against: Self.knownHostDifferences)
-        // 87 cases; all pass but the 13 known differences.
+        // 87 cases, all passing (74 did with libidn2's IDNA2008).
         #expect(cases.count == 87)
-        #expect(cases.count - failures.count == 74)
+        #expect(failures.isEmpty)
     }
 
     /// Expects every failure to be a known difference and every known difference to still fail,

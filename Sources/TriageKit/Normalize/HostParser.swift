@@ -10,18 +10,15 @@ extension WebURLParser {
             if appendPlainDomain(bytes, to: &out) { return start..<out.count }
             if bytes.first != UInt8(ascii: "[") {
                 // One pass that checks and lower-cases as it copies; anything
-                // unusual (non-ASCII, a forbidden byte, an "xn--" label, a number
-                // at the end) is left to the general parser below.
+                // unusual (non-ASCII, a forbidden byte, a number at the end) is
+                // left to the general parser below.
                 out.reserve(bytes.count)
                 let target = out.base + start
-                var labelStart = 0
                 var index = 0
                 while index < bytes.count {
                     let byte = bytes[index]
-                    if byte >= 0x80 || ByteSet.forbiddenDomain.contains(byte)
-                        || (index == labelStart && startsWithACEPrefix(bytes, at: index)) { break }
+                    if byte >= 0x80 || ByteSet.forbiddenDomain.contains(byte) { break }
                     target[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                    if byte == UInt8(ascii: ".") { labelStart = index + 1 }
                     index += 1
                 }
                 if index == bytes.count && !IPv4.endsInANumber(bytes) {
@@ -35,8 +32,8 @@ extension WebURLParser {
 
         /// Copies a host made of letters, digits and dots only, lower-cased, sixteen
         /// bytes at a time; false (and nothing written) for any other host. Without
-        /// a hyphen there is no "xn--" label, so lower-casing is all the standard does
-        /// to such a host, unless it ends in a number (an IPv4 address).
+        /// Lower-casing is all the standard does to such a host, unless it ends in a
+        /// number (an IPv4 address).
         @inline(__always)
         private static func appendPlainDomain(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) -> Bool {
             typealias Lanes = ByteSearch.Lanes
@@ -74,21 +71,16 @@ extension WebURLParser {
             }
 
             // ASCII lower-casing is all that domain to ASCII does to an ASCII domain
-            // with no "xn--" label, so only other domains go to IDNA. ("%" is forbidden,
-            // so a host to percent-decode takes the general path too.)
-            var atLabelStart = true
+            // (its "xn--" labels included, see IDNA), so only other domains go to IDNA.
+            // ("%" is forbidden, so a host to percent-decode takes the general path too.)
             var hasUpperCase = false
-            for index in bytes.indices {
-                let byte = bytes[index]
+            for byte in bytes {
                 // The general path also gives forbidden bytes their error, since a later
                 // combining mark may still turn "<" or ">" into something valid.
-                if byte >= 0x80 || ByteSet.forbiddenDomain.contains(byte)
-                    || (atLabelStart && startsWithACEPrefix(bytes, at: index))
-                {
+                if byte >= 0x80 || ByteSet.forbiddenDomain.contains(byte) {
                     return try parseWithIDNA(bytes)
                 }
                 hasUpperCase = hasUpperCase || byte &- 0x41 < 26
-                atLabelStart = byte == UInt8(ascii: ".")
             }
             // The IPv4 checks read hex digits and "0x" in either case, so they can run before lower-casing.
             if IPv4.endsInANumber(bytes) { return try ipv4(bytes, original: bytes) }
@@ -106,7 +98,7 @@ extension WebURLParser {
                 throw URLParseError(reason: "host \(quoted(bytes)) is not valid UTF-8 once percent-decoded")
             }
             // ASCII survives UTS 46 unchanged but for case, except that NFC composes "<" and ">"
-            // with a following U+0338 into "≮" and "≯"; failing early also keeps NUL from libidn2.
+            // with a following U+0338 into "≮" and "≯", so other forbidden ASCII fails here at once.
             if let byte = decoded.first(where: {
                 $0 < 0x80 && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">")
                     && ByteSet.forbiddenDomain.contains($0)
@@ -133,14 +125,6 @@ extension WebURLParser {
         }
 
         // MARK: - Checks
-
-        /// Whether "xn--" (any case) starts at `index`.
-        @inline(__always)
-        private static func startsWithACEPrefix(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-            index + 3 < bytes.count && bytes[index] | 0x20 == UInt8(ascii: "x")
-                && bytes[index + 1] | 0x20 == UInt8(ascii: "n") && bytes[index + 2] == UInt8(ascii: "-")
-                && bytes[index + 3] == UInt8(ascii: "-")
-        }
 
         private static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
             guard bytes.contains(where: { $0 >= 0x80 }) else { return true }

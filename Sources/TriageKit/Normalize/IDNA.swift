@@ -1,14 +1,16 @@
-import CIDN2
+import Foundation
 
 extension WebURLParser {
-    /// The standard's "domain to ASCII" (UTS 46 ToASCII, non-transitional, no STD3 rules,
-    /// no hyphen or DNS-length checks), by way of libidn2 one label at a time.
+    /// The URL Standard's "domain to ASCII": UTS #46 ToASCII, nontransitional, with
+    /// CheckBidi and CheckJoiners on, and CheckHyphens, UseSTD3ASCIIRules and
+    /// VerifyDnsLength off, over the tables in IDNATable.swift.
     ///
-    /// Labels are sent to libidn2 alone because it applies IDNA2008's hyphen and
-    /// length rules, which the URL Standard turns off; plain ASCII labels never need
-    /// it, and "xn--" labels go to it only so their Punycode is validated.
+    /// This is the processing browsers apply, so symbols and emoji that IDNA2008
+    /// (libidn2) refuses are hosts here as in the address bar (`☃.net` is
+    /// `xn--n3h.net`); scam sites use such names. The forbidden-code-point checks
+    /// around it are the host parser's.
     enum IDNA {
-        /// Why libidn2 refused a label.
+        /// Why a domain is not valid IDNA.
         struct Failure: Error {
             var detail: String
         }
@@ -16,103 +18,181 @@ extension WebURLParser {
         // MARK: - Domains
 
         /// Converts a valid UTF-8 domain to its ASCII form.
+        ///
+        /// An ASCII domain is only lower-cased: its "xn--" labels are kept as
+        /// written, not decoded and checked, as in the standard's shared tests
+        /// (`a.b.c.XN--pokxncvks`, `xn--` and `xn--a` are hosts there).
         static func toASCII(_ domain: [UInt8]) throws(Failure) -> [UInt8] {
+            guard domain.contains(where: { $0 >= 0x80 }) else {
+                return domain.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+            }
+            let normalized = nfc(try mapped(String(decoding: domain, as: UTF8.self).unicodeScalars))
+            var labels = normalized.split(separator: ".", omittingEmptySubsequences: false).map(Array.init)
+            for index in labels.indices {
+                labels[index] = try checkedLabel(labels[index])
+            }
+            // CheckBidi applies to every label of a domain with a right-to-left label in it.
+            if labels.contains(where: { $0.contains { bidiClass($0).isRightToLeftOrArabicNumber } }) {
+                for label in labels where !label.isEmpty {
+                    try checkBidi(label)
+                }
+            }
             var result: [UInt8] = []
             result.reserveCapacity(domain.count * 2)
-            var labelStart = 0
-            var index = 0
-            while true {
-                let atEnd = index == domain.count
-                let separator = atEnd ? 0 : separatorLength(domain, at: index)
-                if atEnd || separator > 0 {
-                    try appendLabel(domain[labelStart..<index], to: &result)
-                    if atEnd { return result }
-                    result.append(UInt8(ascii: "."))
-                    index += separator
-                    labelStart = index
+            for (index, label) in labels.enumerated() {
+                if index > 0 { result.append(UInt8(ascii: ".")) }
+                if label.allSatisfy(\.isASCII) {
+                    result += label.map { UInt8($0.value) }
                 } else {
-                    index += 1
+                    result += "xn--".utf8
+                    result += Punycode.encode(label)
                 }
             }
+            return result
         }
 
-        /// The byte length of a label separator at `index`, or 0: "." and the three
-        /// code points UTS 46 maps to it (U+3002, U+FF0E, U+FF61).
-        private static func separatorLength(_ bytes: [UInt8], at index: Int) -> Int {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: ".") { return 1 }
-            guard byte == 0xE3 || byte == 0xEF, index + 2 < bytes.count else { return 0 }
-            switch (byte, bytes[index + 1], bytes[index + 2]) {
-            case (0xE3, 0x80, 0x82), (0xEF, 0xBC, 0x8E), (0xEF, 0xBD, 0xA1): return 3
-            default: return 0
-            }
-        }
+        // MARK: - Processing
 
-        // MARK: - Labels
-
-        private static func appendLabel(_ label: ArraySlice<UInt8>, to result: inout [UInt8]) throws(Failure) {
-            var label = Array(label)
-            if label.contains(where: { $0 >= 0x80 }) { label = patchedForLibidn2(label) }
-            guard !label.isEmpty else { return }
-            if label.allSatisfy({ $0 < 0x80 }) {
-                label = label.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
-                guard label.starts(with: "xn--".utf8) else {
-                    result += label
-                    return
-                }
-            }
-            result += try lookup(label)
-        }
-
-        /// Runs libidn2's UTS 46 processing on one label.
-        private static func lookup(_ label: [UInt8]) throws(Failure) -> [UInt8] {
-            let text = String(decoding: label, as: UTF8.self)
-            var output: UnsafeMutablePointer<UInt8>?
-            let flags = Int32(IDN2_NONTRANSITIONAL.rawValue)
-            let status = (label + [0]).withUnsafeBufferPointer { idn2_lookup_u8($0.baseAddress, &output, flags) }
-            guard status == IDN2_OK.rawValue, let output else {
-                throw Failure(detail: "label \(quoted(text)): \(String(cString: idn2_strerror(status)))")
-            }
-            defer { idn2_free(output) }
-            var length = 0
-            while output[length] != 0 { length += 1 }
-            return Array(UnsafeBufferPointer(start: output, count: length))
-        }
-
-        // MARK: - Unicode version skew
-
-        /// Brings a label in line with the current UTS 46 table where libidn2 2.3's older one differs.
-        ///
-        /// These code points are ignored or mapped by UTS 46 today but refused by libidn2;
-        /// the invisible ones matter most, as they are used to hide a domain from filters
-        /// while browsers still resolve it.
-        private static func patchedForLibidn2(_ label: [UInt8]) -> [UInt8] {
-            let scalars = String(decoding: label, as: UTF8.self).unicodeScalars
-            guard scalars.contains(where: { patched($0) != $0 }) else { return label }
-            var out = String.UnicodeScalarView()
+        /// Step 1: each code point as the mapping table says; disallowed ones fail here.
+        private static func mapped(_ scalars: String.UnicodeScalarView) throws(Failure) -> [Unicode.Scalar] {
+            var out: [Unicode.Scalar] = []
+            out.reserveCapacity(scalars.count)
             for scalar in scalars {
-                if let replacement = patched(scalar) { out.append(replacement) }
+                if scalar.isASCII {
+                    let value = UInt8(scalar.value)
+                    out.append(Unicode.Scalar(value &- 0x41 < 26 ? value | 0x20 : value))
+                    continue
+                }
+                let entry = tables.entry(scalar.value)
+                switch entry.status {
+                case .valid, .deviation: out.append(scalar)
+                case .ignored: break
+                case .mapped: out += tables.mapping(of: entry)
+                case .disallowed: throw Failure(detail: "\(describe(scalar)) is not allowed in a domain")
+                }
             }
-            return Array(String(out).utf8)
+            return out
         }
 
-        /// The replacement for one scalar; nil when UTS 46 ignores it.
-        private static func patched(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
-            let value = scalar.value
-            switch value {
-            // Hangul fillers, Khmer inherent vowels, Mongolian vowel separator, invisible
-            // operators, deprecated format controls, musical formatting controls.
-            case 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x2061...0x2063, 0x206A...0x206F, 0x3164, 0xFFA0,
-                 0x1D173...0x1D17A:
-                return nil
-            // Capital letters whose lower-case mappings libidn2 lacks or gets wrong.
-            case 0x04C0: return Unicode.Scalar(0x04CF)
-            case 0x10A0...0x10C5: return Unicode.Scalar(value + 0x1C60)
-            case 0x1E9E: return Unicode.Scalar(0x00DF)
-            case 0x2132: return Unicode.Scalar(0x214E)
-            case 0x2183: return Unicode.Scalar(0x2184)
-            default: return scalar
+        /// Step 2: Normalization Form C. Nothing below U+0300 changes under NFC, so
+        /// Latin text skips Foundation.
+        private static func nfc(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+            guard scalars.contains(where: { $0.value >= 0x300 }) else { return scalars }
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars)
+            return Array(String(view).precomposedStringWithCanonicalMapping.unicodeScalars)
+        }
+
+        /// Step 4: decodes an "xn--" label, then checks the label against UTS #46's
+        /// validity criteria and CheckJoiners.
+        private static func checkedLabel(_ label: [Unicode.Scalar]) throws(Failure) -> [Unicode.Scalar] {
+            let isACE = label.count >= 4 && label[0] == "x" && label[1] == "n" && label[2] == "-" && label[3] == "-"
+            var label = label
+            if isACE {
+                let shown = String(String.UnicodeScalarView(label))
+                guard label.allSatisfy(\.isASCII),
+                      let decoded = Punycode.decode(label.dropFirst(4).map { UInt8($0.value) })
+                else { throw Failure(detail: "label \(quoted(shown)) is not valid Punycode") }
+                guard decoded.contains(where: { !$0.isASCII }) else {
+                    throw Failure(detail: "label \(quoted(shown)) decodes to no non-ASCII code point")
+                }
+                guard nfc(decoded) == decoded else {
+                    throw Failure(detail: "label \(quoted(shown)) decodes to text not in Normalization Form C")
+                }
+                // With CheckHyphens off the standard still refuses a label that decodes to "xn--…".
+                if decoded.count >= 4 && decoded[0] == "x" && decoded[1] == "n" && decoded[2] == "-" && decoded[3] == "-" {
+                    throw Failure(detail: "label \(quoted(shown)) decodes to another \"xn--\" label")
+                }
+                label = decoded
             }
+            guard !label.allSatisfy(\.isASCII) else { return label }
+            let shown = String(String.UnicodeScalarView(label))
+            for scalar in label where !scalar.isASCII {
+                // Decoded Punycode can hold code points the mapping would have changed.
+                let status = tables.entry(scalar.value).status
+                guard status == .valid || status == .deviation else {
+                    throw Failure(detail: "\(describe(scalar)) is not allowed in a label (in \(quoted(shown)))")
+                }
+            }
+            if let first = label.first, isMark(first) {
+                throw Failure(detail: "label \(quoted(shown)) begins with a combining mark")
+            }
+            try checkJoiners(label, shown: shown)
+            return label
+        }
+
+        private static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: true
+            default: false
+            }
+        }
+
+        // MARK: - CheckJoiners (RFC 5892, appendix A.1 and A.2)
+
+        /// ZWJ only after a virama; ZWNJ after a virama or between joining letters.
+        private static func checkJoiners(_ label: [Unicode.Scalar], shown: String) throws(Failure) {
+            for index in label.indices where label[index] == "\u{200C}" || label[index] == "\u{200D}" {
+                if index > 0 && label[index - 1].properties.canonicalCombiningClass == .virama { continue }
+                if label[index] == "\u{200C}" && joinsBothSides(label, at: index) { continue }
+                throw Failure(detail: "\(describe(label[index])) in \(quoted(shown)) is not in a context that allows it")
+            }
+        }
+
+        /// (Joining_Type L or D) (T)* ZWNJ (T)* (Joining_Type R or D) around `index`.
+        private static func joinsBothSides(_ label: [Unicode.Scalar], at index: Int) -> Bool {
+            var before = index - 1
+            while before >= 0 && tables.joiningType(label[before].value) == .transparent { before -= 1 }
+            guard before >= 0, [.left, .dual].contains(tables.joiningType(label[before].value)) else { return false }
+            var after = index + 1
+            while after < label.count && tables.joiningType(label[after].value) == .transparent { after += 1 }
+            return after < label.count && [.right, .dual].contains(tables.joiningType(label[after].value))
+        }
+
+        // MARK: - CheckBidi (RFC 5893, section 2)
+
+        private static func bidiClass(_ scalar: Unicode.Scalar) -> BidiClass {
+            scalar.isASCII ? BidiClass.ofASCII(UInt8(scalar.value)) : tables.bidiClass(scalar.value)
+        }
+
+        /// The six rules of RFC 5893 for one label of a bidi domain.
+        private static func checkBidi(_ label: [Unicode.Scalar]) throws(Failure) {
+            let classes = label.map(bidiClass)
+            let shown = String(String.UnicodeScalarView(label))
+            func fail(_ why: String) -> Failure { Failure(detail: "label \(quoted(shown)) in a right-to-left domain \(why)") }
+            let last = classes.lastIndex { $0 != .nonspacingMark }.map { classes[$0] }
+            switch classes[0] {
+            case .rightToLeft, .arabicLetter:
+                let allowed: Set<BidiClass> = [
+                    .rightToLeft, .arabicLetter, .arabicNumber, .europeanNumber, .europeanSeparator,
+                    .commonSeparator, .europeanTerminator, .otherNeutral, .boundaryNeutral, .nonspacingMark,
+                ]
+                guard classes.allSatisfy(allowed.contains) else { throw fail("mixes in left-to-right text") }
+                guard let last, [.rightToLeft, .arabicLetter, .europeanNumber, .arabicNumber].contains(last) else {
+                    throw fail("ends with a character of the wrong direction")
+                }
+                guard !(classes.contains(.europeanNumber) && classes.contains(.arabicNumber)) else {
+                    throw fail("mixes European and Arabic digits")
+                }
+            case .leftToRight:
+                let allowed: Set<BidiClass> = [
+                    .leftToRight, .europeanNumber, .europeanSeparator, .commonSeparator, .europeanTerminator,
+                    .otherNeutral, .boundaryNeutral, .nonspacingMark,
+                ]
+                guard classes.allSatisfy(allowed.contains) else { throw fail("mixes in right-to-left text") }
+                guard let last, last == .leftToRight || last == .europeanNumber else {
+                    throw fail("ends with a character of the wrong direction")
+                }
+            default:
+                throw fail("begins with a character of no strong direction")
+            }
+        }
+
+        // MARK: - Messages
+
+        private static func describe(_ scalar: Unicode.Scalar) -> String {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
         }
     }
 }
