@@ -87,9 +87,10 @@ extension WebURLParser {
         /// validity criteria and CheckJoiners.
         private static func checkedLabel(_ label: [Unicode.Scalar]) throws(Failure) -> [Unicode.Scalar] {
             let isACE = label.count >= 4 && label[0] == "x" && label[1] == "n" && label[2] == "-" && label[3] == "-"
+            // Messages quote the label as written, "xn--" form and all.
+            let shown = String(String.UnicodeScalarView(label))
             var label = label
             if isACE {
-                let shown = String(String.UnicodeScalarView(label))
                 guard label.allSatisfy(\.isASCII),
                       let decoded = Punycode.decode(label.dropFirst(4).map { UInt8($0.value) })
                 else { throw Failure(detail: "label \(quoted(shown)) is not valid Punycode") }
@@ -106,7 +107,6 @@ extension WebURLParser {
                 label = decoded
             }
             guard !label.allSatisfy(\.isASCII) else { return label }
-            let shown = String(String.UnicodeScalarView(label))
             for scalar in label where !scalar.isASCII {
                 // Decoded Punycode can hold code points the mapping would have changed.
                 let status = tables.entry(scalar.value).status
