@@ -33,6 +33,8 @@ var package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
+        // libidn2: not linked into the engine (IDNA.swift does UTS #46 itself),
+        // only the tests' second opinion on domain to ASCII.
         .systemLibrary(
             name: "CIDN2",
             pkgConfig: "libidn2",
@@ -48,7 +50,7 @@ var package = Package(
         .target(
             name: "TriageKit",
             dependencies: [
-                "CPCRE2", "CIDN2", "CCurl", "CMemory",
+                "CPCRE2", "CCurl", "CMemory",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
@@ -107,7 +109,7 @@ var package = Package(
         ),
         .testTarget(
             name: "TriageKitTests",
-            dependencies: ["TriageKit", "TriageStore", "TriageTestServer"],
+            dependencies: ["TriageKit", "TriageStore", "TriageTestServer", "CIDN2"],
             // Rule files the tests read from disk, not sources.
             exclude: ["Fixtures"],
             swiftSettings: strictSettings

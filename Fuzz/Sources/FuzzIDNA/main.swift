@@ -1,4 +1,4 @@
-// The host parser and IDNA (UTS 46 by way of libidn2) over arbitrary bytes.
+// The host parser and IDNA (UTS 46, IDNA.swift) over arbitrary bytes.
 // Properties: the batch entry and the string entry agree; a parsed host is
 // ASCII and parses to itself (domain to ASCII is idempotent).
 import FuzzSupport
