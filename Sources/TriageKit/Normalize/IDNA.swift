@@ -83,9 +83,19 @@ extension WebURLParser {
             return Array(String(view).precomposedStringWithCanonicalMapping.unicodeScalars)
         }
 
+        /// The most code points a label of a non-ASCII domain may have here.
+        ///
+        /// The standard sets no limit (VerifyDnsLength is off), but DNS takes 63 bytes
+        /// a label, so a longer one names no host anyone can visit; the limit keeps
+        /// Punycode, whose steps are quadratic in a label's length, to a bounded cost.
+        static let maxLabelLength = 1024
+
         /// Step 4: decodes an "xn--" label, then checks the label against UTS #46's
         /// validity criteria and CheckJoiners.
         private static func checkedLabel(_ label: [Unicode.Scalar]) throws(Failure) -> [Unicode.Scalar] {
+            guard label.count <= maxLabelLength else {
+                throw Failure(detail: "a label of \(label.count) code points is longer than \(maxLabelLength)")
+            }
             let isACE = label.count >= 4 && label[0] == "x" && label[1] == "n" && label[2] == "-" && label[3] == "-"
             // Messages quote the label as written, "xn--" form and all.
             let shown = String(String.UnicodeScalarView(label))

@@ -80,6 +80,17 @@ import Testing
         #expect(Self.reason("http://ü.\(decomposed)/")?.hasSuffix("decodes to text not in Normalization Form C") == true)
     }
 
+    @Test func overlongLabelsOfNonASCIIDomainsAreRefused() {
+        // DNS takes 63 bytes a label; 1,024 code points is far past any real host.
+        let long = String(repeating: "\u{4E00}", count: IDNA.maxLabelLength)
+        #expect(Self.host("http://\(long).com/")?.hasPrefix("xn--") == true)
+        #expect(Self.reason("http://\(long)a.com/")?.hasSuffix("a label of 1025 code points is longer than 1024") == true)
+        let ace = "xn--" + String(repeating: "a", count: IDNA.maxLabelLength)
+        #expect(Self.reason("http://ü.\(ace)/")?.hasSuffix("a label of 1028 code points is longer than 1024") == true)
+        // ASCII domains are only lower-cased, whatever their length.
+        #expect(Self.host("http://\(ace)/") == ace)
+    }
+
     @Test func mappingCanYieldForbiddenCodePoints() {
         // U+2A74 maps to "::=", U+FF0F (fullwidth solidus) to "/".
         #expect(Self.reason("http://a\u{2A74}b/") == "host 'a\u{2A74}b' contains forbidden code point ':'")
