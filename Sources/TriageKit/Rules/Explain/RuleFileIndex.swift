@@ -3,8 +3,9 @@ internal import Yams
 /// Where single list entries sit in the rule files (a host, a tracking
 /// parameter), so that an explanation can name the line that did a step.
 ///
-/// The loaded `RuleSet` keeps only what classifying needs; this reads the
-/// YAML again for the positions, and knows nothing when a file cannot be read.
+/// The loaded `RuleSet` keeps only what classifying needs; this reads a file's
+/// YAML again for the positions the first time it is asked about that file, and
+/// knows nothing when the file cannot be read. One per thread, like its explainer.
 final class RuleFileIndex {
     /// One entry of a list in a rule file.
     struct Entry {
