@@ -140,6 +140,20 @@ struct StatsQueryTests {
         #expect(report.weeks.contains { $0.newItems + $0.escalated + $0.removed == 0 })
     }
 
+    @Test("a store written before reports_more_urls gains it on open, and its figures stay the plain-SQL ones")
+    func storeFromBeforeTheLaterURLsIndex() throws {
+        let path = try TestSupport.temporaryDirectory() + "/v5.sqlite"
+        try CaseStore.writeOlderStore(path: path, through: "v5-accounts", fill: Self.edges)
+        let store = try CaseStore(path: path)
+        #expect(store.appliedMigrations == ["v6-report-lines"])
+        #expect(try store.integer("SELECT count(*) FROM reports INDEXED BY reports_more_urls WHERE url_index <> 0")
+                == store.integer("SELECT count(*) FROM reports WHERE url_index <> 0"))
+        for since in Self.windows {
+            #expect(try StatsQuery.compute(store, since: since, now: Self.now) == Self.reference(store, since: since, now: Self.now))
+        }
+        #expect(try StoreMaintenance.check(store).isEmpty)
+    }
+
     /// Holds a report's distributions and weeks to the rows plain SQL selects from `store`.
     static func expectReportMatchesPlainSQL(_ store: CaseStore, since: Int64?, weeks: Int) throws {
         let report = try ReportQuery.compute(store, since: since, now: Self.now, weeks: weeks)
