@@ -19,6 +19,7 @@ enum StoreSchema {
         ("v3-reports-by-platform", indexReportsByPlatform),
         ("v4-open-items", indexOpenItems),
         ("v5-accounts", addAccounts),
+        ("v6-report-lines", indexLaterURLs),
     ]
 
     /// The newest schema this build knows.
@@ -262,6 +263,20 @@ enum StoreSchema {
                 first_reported_at, last_reported_at, report_count, reporter_count, last_checked_at, escalation_count,
                 last_escalated_at)
                 WHERE \(openItemsCondition);
+            """)
+    }
+
+    // MARK: - v6: the reports of a line's later URLs, apart
+
+    private static func indexLaterURLs(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Stats count report lines (a line's first URL) per platform and period. Read from
+            -- reports_platform, that meant reading every report's url_index (a third of the stats'
+            -- time on 1.3 M reports); counted as ranges, lines are the reports less these, the
+            -- reports of a line's second and later URLs: a few percent of reports, and the only
+            -- ones ingest writes an entry here for. (url_index is in it so that SQLite can test
+            -- the condition from the index alone.)
+            CREATE INDEX reports_more_urls ON reports(platform, reported_at, url_index) WHERE url_index <> 0;
             """)
     }
 

@@ -78,43 +78,119 @@ struct StatsQueryTests {
     @Test("the report's distributions and weeks are the rows plain SQL selects")
     func reportMatchesPlainSQL() throws {
         let store = try Self.makeStore()
-        for since in Self.windows {
-            let report = try ReportQuery.compute(store, since: since, now: Self.now, weeks: 12)
-            let condition = (since.map { " AND first_reported_at >= \($0)" } ?? "") + " AND " + Self.datesInOrder(now: Self.now)
-            func seconds(_ sql: String) throws -> [Int64] { try store.rows(sql + condition).map { Int64($0[0]!)! } }
-            let fromEscalation = try seconds("""
-                SELECT removed_at - first_escalated_at FROM items WHERE status = 'removed' AND alias_of IS NULL
-                    AND removed_at >= first_escalated_at
-                """)
-            let fromReport = try seconds("""
-                SELECT max(0, removed_at - first_reported_at) FROM items
-                WHERE status = 'removed' AND alias_of IS NULL AND removed_at IS NOT NULL
-                """)
-            #expect(report.fromEscalation == RemovalBucket.buckets(fromEscalation))
-            #expect(report.fromReport == RemovalBucket.buckets(fromReport))
-
-            // Weeks: from the latest of 12 weeks back, the window's week and the first report's week.
-            let earliest = try store.integer("SELECT min(reported_at) FROM reports")
-            let first = [WeekFigures.weekStart(Self.now) - 11 * 7 * StoreTime.day, since.map(WeekFigures.weekStart),
-                         WeekFigures.weekStart(earliest)].compactMap { $0 }.max()!
-            #expect(report.weeks.first?.start == first && report.weeks.last?.start == WeekFigures.weekStart(Self.now))
-            let rows = try store.rows("SELECT first_reported_at, first_escalated_at, removed_at, status FROM items WHERE alias_of IS NULL"
-                                      + condition)
-            // New items count in their week whatever their later dates.
-            let everyRow = try store.rows("SELECT first_reported_at FROM items WHERE alias_of IS NULL"
-                                          + (since.map { " AND first_reported_at >= \($0)" } ?? ""))
-            for week in report.weeks {
-                func count(_ column: Int, removedOnly: Bool = false, in rows: [[String?]] = rows) -> Int {
-                    rows.filter { row in
-                        guard let time = row[column].flatMap({ Int64($0) }) else { return false }
-                        return time >= week.start && time < week.start + 7 * StoreTime.day && (!removedOnly || row[3] == "removed")
-                    }.count
-                }
-                #expect(week.newItems == count(0, in: everyRow) && week.escalated == count(1) && week.removed == count(2, removedOnly: true),
-                        "week of \(week.start), since \(String(describing: since))")
-            }
-        }
+        for since in Self.windows { try Self.expectReportMatchesPlainSQL(store, since: since, weeks: 12) }
         #expect(try ReportQuery.compute(store, now: Self.now, weeks: 12).weeks.contains { $0.removed > 0 && $0.escalated > 0 })
+    }
+
+    /// Items that the counts, percentiles and weeks could get wrong at their edges: hundreds of
+    /// removals with the very same duration (ties at the median and the 90th percentile, and on
+    /// the bucket bounds 24 h and 3 days exactly), weeks in which nothing happened, items never
+    /// checked, reopened items (escalated, then `new` again with no removal), an item back up after
+    /// a removal (status `live`, `removed_at` kept), reports from the future, lines with many URLs.
+    static let edges = """
+        INSERT INTO sources (id, sha256, bytes, lines, format, first_path, first_seen_at)
+            VALUES (1, 'bb', 10, 9600, 'csv', 'edges.csv', \(start));
+        INSERT INTO batches (id, source_id, path, started_at, by) VALUES (1, 1, 'edges.csv', \(start), 'kim');
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200),
+        shaped AS (
+            -- Reported in weeks 0-1 and 5-6 only: weeks 2-4 are empty.
+            SELECT i, i % 8 AS kind, \(start) + (i % 2) * 35 * 86400 + (i * 613) % (14 * 86400) AS reported,
+                   CASE i % 3 WHEN 0 THEN 'tiktok' WHEN 1 THEN 'youtube' ELSE 'x' END AS platform
+            FROM n)
+        INSERT INTO items (id, key, platform, type, canonical_url, first_reported_at, last_reported_at, status, status_since,
+                           first_escalated_at, response_due_at, removed_at, last_checked_at, alias_of)
+        SELECT i, 'e' || i, platform, 'video', 'https://example.com/e' || i, reported, reported, CASE kind
+                   WHEN 0 THEN 'removed' WHEN 1 THEN 'removed' WHEN 2 THEN 'removed'
+                   WHEN 3 THEN 'new' WHEN 4 THEN 'new' WHEN 5 THEN 'live' WHEN 6 THEN 'escalated' ELSE 'removed' END,
+               reported,
+               CASE WHEN kind IN (0, 1, 4, 6) THEN reported + 7200 END,
+               CASE WHEN kind IN (0, 1, 4, 6) THEN reported + 7200 + 48 * 3600 END,
+               CASE kind
+                   -- Ties: exactly 24 h after the escalation, exactly 3 days after the report.
+                   WHEN 0 THEN reported + 7200 + 86400
+                   WHEN 1 THEN reported + 3 * 86400
+                   WHEN 2 THEN reported + 86400
+                   WHEN 5 THEN reported + 4000
+                   WHEN 7 THEN reported + 30 * 86400 + (i % 2)
+               END,
+               -- Never checked: the new items and a third of the rest.
+               CASE WHEN kind IN (3, 4) OR i % 3 = 0 THEN NULL ELSE reported + 600 END,
+               NULL
+        FROM shaped;
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200), k(j) AS (VALUES (0), (1), (2), (3))
+        INSERT INTO reports (source_id, line, url_index, batch_id, item_id, platform, reported_at)
+        SELECT 1, i * 2 + (j > 1), j % 2 + (i % 5 = 0) * j, 1, i, items.platform,
+               items.first_reported_at + j * 3600 + (i % 97 = 0) * 400 * 86400
+        FROM n JOIN k ON j <= i % 4 JOIN items ON items.id = n.i;
+        """
+
+    @Test("stats and report agree with plain SQL on ties, empty weeks, unchecked, reopened and returned items")
+    func edgesMatchPlainSQL() throws {
+        let store = try StoreTestSupport.freshStore()
+        try store.execute(Self.edges)
+        for since in Self.windows + [Self.start + 35 * StoreTime.day] {
+            let stats = try StatsQuery.compute(store, since: since, now: Self.now)
+            #expect(stats == (try Self.reference(store, since: since, now: Self.now)), "since \(String(describing: since))")
+            try Self.expectReportMatchesPlainSQL(store, since: since, weeks: 12)
+        }
+        let whole = try StatsQuery.compute(store, now: Self.now)
+        #expect(whole.hoursFromEscalationToRemoval?.medianHours == 24 && whole.removedWithin24hOfEscalation ?? 0 > 0)
+        #expect(whole.reportLines < whole.reports && whole.statuses["new"] ?? 0 > 0)
+        let report = try ReportQuery.compute(store, now: Self.now, weeks: 12)
+        #expect(report.weeks.contains { $0.newItems + $0.escalated + $0.removed == 0 })
+    }
+
+    @Test("a store written before reports_more_urls gains it on open, and its figures stay the plain-SQL ones")
+    func storeFromBeforeTheLaterURLsIndex() throws {
+        let path = try TestSupport.temporaryDirectory() + "/v5.sqlite"
+        try CaseStore.writeOlderStore(path: path, through: "v5-accounts", fill: Self.edges)
+        let store = try CaseStore(path: path)
+        #expect(store.appliedMigrations == ["v6-report-lines"])
+        #expect(try store.integer("SELECT count(*) FROM reports INDEXED BY reports_more_urls WHERE url_index <> 0")
+                == store.integer("SELECT count(*) FROM reports WHERE url_index <> 0"))
+        for since in Self.windows {
+            #expect(try StatsQuery.compute(store, since: since, now: Self.now) == Self.reference(store, since: since, now: Self.now))
+        }
+        #expect(try StoreMaintenance.check(store).isEmpty)
+    }
+
+    /// Holds a report's distributions and weeks to the rows plain SQL selects from `store`.
+    static func expectReportMatchesPlainSQL(_ store: CaseStore, since: Int64?, weeks: Int) throws {
+        let report = try ReportQuery.compute(store, since: since, now: Self.now, weeks: weeks)
+        let condition = (since.map { " AND first_reported_at >= \($0)" } ?? "") + " AND " + Self.datesInOrder(now: Self.now)
+        func seconds(_ sql: String) throws -> [Int64] { try store.rows(sql + condition).map { Int64($0[0]!)! } }
+        let fromEscalation = try seconds("""
+            SELECT removed_at - first_escalated_at FROM items WHERE status = 'removed' AND alias_of IS NULL
+                AND removed_at >= first_escalated_at
+            """)
+        let fromReport = try seconds("""
+            SELECT max(0, removed_at - first_reported_at) FROM items
+            WHERE status = 'removed' AND alias_of IS NULL AND removed_at IS NOT NULL
+            """)
+        #expect(report.fromEscalation == RemovalBucket.buckets(fromEscalation), "since \(String(describing: since))")
+        #expect(report.fromReport == RemovalBucket.buckets(fromReport), "since \(String(describing: since))")
+
+        // Weeks: from the latest of `weeks` weeks back, the window's week and the first report's week.
+        let earliest = try store.integer("SELECT min(reported_at) FROM reports")
+        let first = [WeekFigures.weekStart(Self.now) - Int64(weeks - 1) * 7 * StoreTime.day, since.map(WeekFigures.weekStart),
+                     WeekFigures.weekStart(earliest)].compactMap { $0 }.max()!
+        #expect(report.weeks.first?.start == first && report.weeks.last?.start == WeekFigures.weekStart(Self.now))
+        #expect(report.weeks.count == Int((WeekFigures.weekStart(Self.now) - first) / (7 * StoreTime.day)) + 1)
+        let rows = try store.rows("SELECT first_reported_at, first_escalated_at, removed_at, status FROM items WHERE alias_of IS NULL"
+                                  + condition)
+        // New items count in their week whatever their later dates.
+        let everyRow = try store.rows("SELECT first_reported_at FROM items WHERE alias_of IS NULL"
+                                      + (since.map { " AND first_reported_at >= \($0)" } ?? ""))
+        for week in report.weeks {
+            func count(_ column: Int, removedOnly: Bool = false, in rows: [[String?]] = rows) -> Int {
+                rows.filter { row in
+                    guard let time = row[column].flatMap({ Int64($0) }) else { return false }
+                    return time >= week.start && time < week.start + 7 * StoreTime.day && (!removedOnly || row[3] == "removed")
+                }.count
+            }
+            #expect(week.newItems == count(0, in: everyRow) && week.escalated == count(1) && week.removed == count(2, removedOnly: true),
+                    "week of \(week.start), since \(String(describing: since))")
+        }
     }
 
     @Test("an empty store has empty weeks, buckets and no durations")
@@ -134,10 +210,16 @@ struct StatsQueryTests {
             try store.rows("EXPLAIN QUERY PLAN " + sql).compactMap { $0.last ?? nil }.joined(separator: " | ")
         }
         let reports = try plan("""
-            SELECT platform, count(*), sum(url_index = 0) FROM reports INDEXED BY reports_platform
-            WHERE reported_at >= 0 GROUP BY platform
+            SELECT count(*) FROM reports INDEXED BY reports_platform WHERE platform = 'x' AND reported_at >= 0 AND reported_at <= 1
             """)
-        #expect(reports.contains("COVERING INDEX reports_platform") && !reports.contains("TEMP B-TREE"), "\(reports)")
+        #expect(reports.contains("COVERING INDEX reports_platform (platform=? AND reported_at>? AND reported_at<?)"), "\(reports)")
+        let laterURLs = try plan("""
+            SELECT count(*) FROM reports INDEXED BY reports_more_urls
+            WHERE url_index <> 0 AND platform = 'x' AND reported_at >= 0 AND reported_at <= 1
+            """)
+        #expect(laterURLs.contains("COVERING INDEX reports_more_urls (platform=? AND reported_at>? AND reported_at<?)"), "\(laterURLs)")
+        let nextPlatform = try plan("SELECT min(platform) FROM items INDEXED BY items_status WHERE status = 'new' AND platform > 'x'")
+        #expect(nextPlatform.contains("COVERING INDEX items_status (status=? AND platform>?)"), "\(nextPlatform)")
         let removals = try plan("""
             SELECT max(0, removed_at - first_reported_at), first_escalated_at IS NULL FROM items INDEXED BY items_removed
             WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= 0

@@ -163,7 +163,7 @@ public final class RuleExplainer {
         return .init(host: host, platform: platform.platform, file: platform.location, reason: reason,
                      hostEntry: entry.flatMap { index.hostEntry($0, of: platform) },
                      foldedHost: folded, foldedLabels: droppedLabels, foldHosts: platform.foldPrefixes,
-                     foldHostsEntry: index.foldHosts[platform.location.file], bucket: bucket)
+                     foldHostsEntry: index.platformFile(platform.location.file).foldHosts, bucket: bucket)
     }
 
     /// Which `hosts` entry of the chosen platform claimed `host`, checked in the
@@ -191,7 +191,7 @@ public final class RuleExplainer {
                 (step.entry, step.entryLocation) = (entry?.value, entry?.location)
             } else {
                 step.fate = .strippedPlatform
-                let entries = steps.platform.flatMap { index.stripParams[$0.location.file] } ?? []
+                let entries = steps.platform.map { index.platformFile($0.location.file).stripParams } ?? []
                 let entry = RuleFileIndex.entry(stripping: parameter.name, in: entries)
                 (step.entry, step.entryLocation) = (entry?.value, entry?.location)
             }

@@ -3,40 +3,65 @@ internal import Yams
 /// Where single list entries sit in the rule files (a host, a tracking
 /// parameter), so that an explanation can name the line that did a step.
 ///
-/// The loaded `RuleSet` keeps only what classifying needs; this reads the
-/// YAML again for the positions, and knows nothing when a file cannot be read.
-struct RuleFileIndex {
+/// The loaded `RuleSet` keeps only what classifying needs; this reads a file's
+/// YAML again for the positions the first time it is asked about that file, and
+/// knows nothing when the file cannot be read. One per thread, like its explainer.
+final class RuleFileIndex {
     /// One entry of a list in a rule file.
     struct Entry {
         let value: String
         let location: SourceLocation
     }
 
-    private(set) var tracking: [Entry] = []
-    /// By rule file: two files may (wrongly) name the same platform.
-    private(set) var hosts: [String: [Entry]] = [:]
-    private(set) var stripParams: [String: [Entry]] = [:]
-    private(set) var foldHosts: [String: SourceLocation] = [:]
-
-    init(rules: RuleSet) {
-        self.init(trackingFile: rules.files.first { $0.hasSuffix("tracking.yaml") }, platforms: rules.platforms)
+    /// What one platform file lists, with where.
+    struct PlatformFile {
+        var hosts: [Entry] = []
+        var stripParams: [Entry] = []
+        var foldHosts: SourceLocation?
     }
 
-    init(trackingFile: String?, platforms: [PlatformRules]) {
+    private let trackingFile: String?
+    /// Read on first use: explaining one URL reads the tracking file and its platform's file,
+    /// not all 37 again (re-reading them was a sixth of `rules explain`'s time).
+    private var trackingEntries: [Entry]?
+    /// By rule file: two files may (wrongly) name the same platform.
+    private var platformFiles: [String: PlatformFile] = [:]
+
+    convenience init(rules: RuleSet) {
+        self.init(trackingFile: rules.files.first { $0.hasSuffix("tracking.yaml") })
+    }
+
+    init(trackingFile: String?) {
+        self.trackingFile = trackingFile
+    }
+
+    /// The entries of `tracking.yaml`'s `global` list.
+    var tracking: [Entry] {
+        if let trackingEntries { return trackingEntries }
+        var entries: [Entry] = []
         if let trackingFile, let map = Self.mapping(trackingFile) {
-            tracking = Self.entries(map["global"], reader: map.reader)
+            entries = Self.entries(map["global"], reader: map.reader)
         }
-        for platform in platforms {
-            guard let map = Self.mapping(platform.location.file) else { continue }
-            hosts[platform.location.file] = Self.entries(map["hosts"], reader: map.reader)
-            stripParams[platform.location.file] = Self.entries(map["strip_params"], reader: map.reader)
-            if map["fold_hosts"] != nil { foldHosts[platform.location.file] = map.keyLocation("fold_hosts") }
+        trackingEntries = entries
+        return entries
+    }
+
+    /// What the platform rule file `file` lists.
+    func platformFile(_ file: String) -> PlatformFile {
+        if let known = platformFiles[file] { return known }
+        var listed = PlatformFile()
+        if let map = Self.mapping(file) {
+            listed.hosts = Self.entries(map["hosts"], reader: map.reader)
+            listed.stripParams = Self.entries(map["strip_params"], reader: map.reader)
+            if map["fold_hosts"] != nil { listed.foldHosts = map.keyLocation("fold_hosts") }
         }
+        platformFiles[file] = listed
+        return listed
     }
 
     /// Where `host` is listed in a platform's `hosts`.
     func hostEntry(_ host: String, of platform: PlatformRules) -> SourceLocation? {
-        hosts[platform.location.file]?.first { $0.value.lowercased() == host }?.location
+        platformFile(platform.location.file).hosts.first { $0.value.lowercased() == host }?.location
     }
 
     /// The `tracking.yaml` or `strip_params` entry that makes `name` a tracker.

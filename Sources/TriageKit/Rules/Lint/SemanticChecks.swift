@@ -16,7 +16,7 @@ struct SemanticChecks {
                 unique.append(platform)
             }
         }
-        let hosts = HostOverlapCheck(platforms: unique, index: RuleFileIndex(trackingFile: trackingFile, platforms: unique))
+        let hosts = HostOverlapCheck(platforms: unique, index: RuleFileIndex(trackingFile: trackingFile))
         findings += hosts.hostFindings()
         let overlaps = hosts.exampleFindings()
         findings += overlaps
