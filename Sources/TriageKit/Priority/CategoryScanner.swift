@@ -135,7 +135,7 @@ final class CategoryScanner: @unchecked Sendable {
         }
     }
 
-    private static func isSpaceOrQuote(_ text: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
+    static func isSpaceOrQuote(_ text: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
         let byte = text[end - 1]
         if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x22 || byte == 0x27 { return true }
         // “ ” ‘ ’ end in 0x9C 0x9D 0x98 0x99 after E2 80.
