@@ -28,6 +28,43 @@ enum CategoryLiterals {
         return (string, words.isEmpty || words.contains { commonWords.contains(String($0)) } || string.count < 3)
     }
 
+    /// How far, in bytes, any attempt to match `source` may look from where it starts: every
+    /// character counted as four bytes (UTF-8's longest), every assertion as one more character,
+    /// lookarounds' contents as if consumed. Nil when unbounded (`\w*`) or not understood.
+    /// A match holding a required string at `p` starts at or after `p - reach` and looks no
+    /// further than `p + reach`, so PCRE2 can be run on that window alone.
+    static func reach(_ source: String) -> Int? {
+        guard let sketch = RegexSketch.parse(source) else { return nil }
+        return reach(sketch)
+    }
+
+    private static func reach(_ node: RegexSketch) -> Int? {
+        switch node {
+        case .literal(let character): return 4 * character.unicodeScalars.count
+        case .atom, .anchor: return 4
+        case .options: return 0
+        case .backreference: return nil
+        case .group(let inner, _): return reach(inner)
+        case .alternation(let branches):
+            var most = 0
+            for branch in branches {
+                guard let width = reach(branch) else { return nil }
+                most = max(most, width)
+            }
+            return most
+        case .sequence(let items):
+            var total = 0
+            for item in items {
+                guard let width = reach(item) else { return nil }
+                total += width
+            }
+            return total
+        case .repetition(let inner, _, let max, _):
+            guard let max, let width = reach(inner), max <= 1_000 else { return nil }
+            return width * max
+        }
+    }
+
     static func fold(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
     private static let limit = 64
@@ -276,6 +313,42 @@ final class LiteralScanner: @unchecked Sendable {
         next = table
         self.masks = masks.flatMap { $0 }
         hasOutput = masks.map { $0.contains { $0 != 0 } }
+    }
+
+    /// The same, also writing where each string found ends, in order: `end << 16 | state` (the
+    /// index of its last byte, and the state whose `masks` say whose string it is) into `events`,
+    /// which holds `text.count`. Returns how many were written.
+    func candidates(_ text: UnsafeBufferPointer<UInt8>, into: UnsafeMutablePointer<UInt64>, events: UnsafeMutablePointer<UInt64>) -> Int {
+        for word in 0..<words { into[word] = always[word] }
+        let words = self.words
+        var count = 0
+        next.withUnsafeBufferPointer { table in
+            classOf.withUnsafeBufferPointer { classOf in
+                hasOutput.withUnsafeBufferPointer { hasOutput in
+                    masks.withUnsafeBufferPointer { masks in
+                        var state = 0
+                        let classes = self.classes
+                        for index in 0..<text.count {
+                            state = Int(table[state &* classes &+ Int(classOf[Int(text[index])])])
+                            if hasOutput[state] {
+                                let base = state &* words
+                                for word in 0..<words { into[word] |= masks[base &+ word] }
+                                events[count] = UInt64(index) << 16 | UInt64(state)
+                                count &+= 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return count
+    }
+
+    /// Whether pattern `pattern`'s strings include one ending at the state of `event`.
+    @inline(__always)
+    func holds(_ event: UInt64, pattern: Int) -> Bool {
+        let state = Int(event & 0xFFFF)
+        return masks[state &* words &+ pattern / 64] & (1 << UInt64(pattern % 64)) != 0
     }
 
     /// The patterns that may match `text`, as a bit set (`words` words) written into `into`.
