@@ -28,9 +28,12 @@ enum CategoryLiterals {
         return (string, words.isEmpty || words.contains { commonWords.contains(String($0)) } || string.count < 3)
     }
 
-    /// How far, in bytes, any attempt to match `source` may look from where it starts: every
-    /// character counted as four bytes (UTF-8's longest), every assertion as one more character,
-    /// lookarounds' contents as if consumed. Nil when unbounded (`\w*`) or not understood.
+    /// How far, in bytes, any attempt to match `source` may look from where it starts: an ASCII
+    /// character, `\s`, `\d`, `\w` and a class of ASCII characters as one byte (without UCP they
+    /// match nothing else, and the scan reads texts holding the two letters beyond ASCII that
+    /// caseless matching takes for k and s the straightforward way), anything else as four
+    /// (UTF-8's longest), every assertion as one more character, lookarounds' contents as if
+    /// consumed. Nil when unbounded (`\w*`) or not understood.
     /// A match holding a required string at `p` starts at or after `p - reach` and looks no
     /// further than `p + reach`, so PCRE2 can be run on that window alone.
     static func reach(_ source: String) -> Int? {
@@ -40,8 +43,13 @@ enum CategoryLiterals {
 
     private static func reach(_ node: RegexSketch) -> Int? {
         switch node {
-        case .literal(let character): return 4 * character.unicodeScalars.count
-        case .atom, .anchor: return 4
+        case .literal(let character): return character.isASCII ? 1 : 4 * character.unicodeScalars.count
+        case .atom(let text):
+            if text == "\\s" || text == "\\d" || text == "\\w" { return 1 }
+            let isASCIIClass = text.hasPrefix("[") && !text.hasPrefix("[^") && !text.contains("\\") && !text.contains("[:")
+                && text.unicodeScalars.allSatisfy(\.isASCII)
+            return isASCIIClass ? 1 : 4
+        case .anchor: return 4
         case .options: return 0
         case .backreference: return nil
         case .group(let inner, _): return reach(inner)
@@ -227,11 +235,12 @@ final class LiteralScanner: @unchecked Sendable {
     private let classOf: [UInt8]
     private let classes: Int
     /// `next[state * classes + class]`: the full transition table (strings of four bytes at most
-    /// keep the states under 65,536).
+    /// keep the states under 32,768), the next state in the low 15 bits and, in the top bit,
+    /// whether some string ends there: one load a byte.
     private let next: [UInt16]
+    private static let outputFlag: UInt16 = 0x8000
     /// For each state, the patterns whose strings end there (its own and its suffixes'), as a bit set.
     private let masks: [UInt64]
-    private let hasOutput: [Bool]
     /// Patterns with no required strings: always tried.
     let always: [UInt64]
     let words: Int
@@ -260,7 +269,7 @@ final class LiteralScanner: @unchecked Sendable {
         for (pattern, set) in strings.enumerated() {
             // A file with thousands of patterns keeps the table's states countable in 16 bits:
             // patterns past that run on every note.
-            guard let set, trie.count + set.reduce(0, { $0 + $1.count }) < Int(UInt16.max) else {
+            guard let set, trie.count + set.reduce(0, { $0 + $1.count }) < Int(Self.outputFlag) else {
                 always[pattern / 64] |= 1 << UInt64(pattern % 64)
                 continue
             }
@@ -310,9 +319,9 @@ final class LiteralScanner: @unchecked Sendable {
                 }
             }
         }
-        next = table
+        let hasOutput = masks.map { $0.contains { $0 != 0 } }
+        next = table.map { hasOutput[Int($0)] ? $0 | Self.outputFlag : $0 }
         self.masks = masks.flatMap { $0 }
-        hasOutput = masks.map { $0.contains { $0 != 0 } }
     }
 
     /// The same, also writing where each string found ends, in order: `end << 16 | state` (the
@@ -324,18 +333,17 @@ final class LiteralScanner: @unchecked Sendable {
         var count = 0
         next.withUnsafeBufferPointer { table in
             classOf.withUnsafeBufferPointer { classOf in
-                hasOutput.withUnsafeBufferPointer { hasOutput in
-                    masks.withUnsafeBufferPointer { masks in
-                        var state = 0
-                        let classes = self.classes
-                        for index in 0..<text.count {
-                            state = Int(table[state &* classes &+ Int(classOf[Int(text[index])])])
-                            if hasOutput[state] {
-                                let base = state &* words
-                                for word in 0..<words { into[word] |= masks[base &+ word] }
-                                events[count] = UInt64(index) << 16 | UInt64(state)
-                                count &+= 1
-                            }
+                masks.withUnsafeBufferPointer { masks in
+                    var state = 0
+                    let classes = self.classes
+                    for index in 0..<text.count {
+                        let entry = table[state &* classes &+ Int(classOf[Int(text[index])])]
+                        state = Int(entry & ~Self.outputFlag)
+                        if entry & Self.outputFlag != 0 {
+                            let base = state &* words
+                            for word in 0..<words { into[word] |= masks[base &+ word] }
+                            events[count] = UInt64(index) << 16 | UInt64(state)
+                            count &+= 1
                         }
                     }
                 }
@@ -357,16 +365,15 @@ final class LiteralScanner: @unchecked Sendable {
         let words = self.words
         next.withUnsafeBufferPointer { table in
             classOf.withUnsafeBufferPointer { classOf in
-                hasOutput.withUnsafeBufferPointer { hasOutput in
-                    masks.withUnsafeBufferPointer { masks in
-                        var state = 0
-                        let classes = self.classes
-                        for byte in text {
-                            state = Int(table[state &* classes &+ Int(classOf[Int(byte)])])
-                            if hasOutput[state] {
-                                let base = state &* words
-                                for word in 0..<words { into[word] |= masks[base &+ word] }
-                            }
+                masks.withUnsafeBufferPointer { masks in
+                    var state = 0
+                    let classes = self.classes
+                    for byte in text {
+                        let entry = table[state &* classes &+ Int(classOf[Int(byte)])]
+                        state = Int(entry & ~Self.outputFlag)
+                        if entry & Self.outputFlag != 0 {
+                            let base = state &* words
+                            for word in 0..<words { into[word] |= masks[base &+ word] }
                         }
                     }
                 }

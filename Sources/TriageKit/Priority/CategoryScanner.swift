@@ -180,22 +180,22 @@ final class CategoryScanner: @unchecked Sendable {
         return nil
     }
 
-    /// Whether `text` holds the Kelvin sign (E2 84 AA) or the long s (C5 BF).
+    /// Whether `text` holds a letter beyond ASCII that caseless matching may take for an ASCII
+    /// one: the Kelvin sign (E2 84 AA), the long s (C5 BF), the dotted and dotless i (C4 B0, C4 B1).
     static func holdsFoldingTrap(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = text.baseAddress else { return false }
-        var from = 0
-        while from < text.count, let found = memchr(base + from, 0xE2, text.count - from) {
-            let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            if at + 2 < text.count && text[at + 1] == 0x84 && text[at + 2] == 0xAA { return true }
-            from = at + 1
+        func holds(_ lead: UInt8, _ rest: (Int) -> Bool) -> Bool {
+            var from = 0
+            while from < text.count, let found = memchr(base + from, Int32(lead), text.count - from) {
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if rest(at) { return true }
+                from = at + 1
+            }
+            return false
         }
-        from = 0
-        while from < text.count, let found = memchr(base + from, 0xC5, text.count - from) {
-            let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            if at + 1 < text.count && text[at + 1] == 0xBF { return true }
-            from = at + 1
-        }
-        return false
+        return holds(0xE2) { $0 + 2 < text.count && text[$0 + 1] == 0x84 && text[$0 + 2] == 0xAA }
+            || holds(0xC5) { $0 + 1 < text.count && text[$0 + 1] == 0xBF }
+            || holds(0xC4) { $0 + 1 < text.count && (text[$0 + 1] == 0xB0 || text[$0 + 1] == 0xB1) }
     }
 
     /// The words just before `start` that overrule a match of `category` there, if any.
