@@ -36,9 +36,34 @@ enum CategoryLiterals {
     /// consumed. Nil when unbounded (`\w*`) or not understood.
     /// A match holding a required string at `p` starts at or after `p - reach` and looks no
     /// further than `p + reach`, so PCRE2 can be run on that window alone.
-    static func reach(_ source: String) -> Int? {
+    ///
+    /// `openEnd`: a `\w*` the pattern ends with (in its last part, any branch) was left out: it
+    /// never decides whether there is a match, only how long it is, so a match that reaches a
+    /// window's end is matched again from its start over the whole text.
+    static func reach(_ source: String) -> (bytes: Int, openEnd: Bool)? {
         guard let sketch = RegexSketch.parse(source) else { return nil }
-        return reach(sketch)
+        let (trimmed, openEnd) = droppingOpenEnd(sketch)
+        return reach(trimmed).map { ($0, openEnd) }
+    }
+
+    /// The pattern without the `\w*` (or all but the first of `\w+`) it ends with, and whether there was one.
+    private static func droppingOpenEnd(_ node: RegexSketch) -> (RegexSketch, Bool) {
+        switch node {
+        case .repetition(.atom("\\w"), let min, nil, let source) where min <= 1:
+            return (.repetition(.atom("\\w"), min: min, max: min, source: source), true)
+        case .sequence(let items):
+            guard let last = items.last else { return (node, false) }
+            let (trimmed, open) = droppingOpenEnd(last)
+            return (.sequence(items.dropLast() + [trimmed]), open)
+        case .alternation(let branches):
+            let trimmed = branches.map(droppingOpenEnd)
+            return (.alternation(trimmed.map(\.0)), trimmed.contains { $0.1 })
+        case .group(let inner, let kind) where kind == .capturing || kind == .nonCapturing:
+            let (trimmed, open) = droppingOpenEnd(inner)
+            return (.group(trimmed, kind), open)
+        default:
+            return (node, false)
+        }
     }
 
     private static func reach(_ node: RegexSketch) -> Int? {

@@ -39,7 +39,7 @@ final class CategoryScanner: @unchecked Sendable {
     let literals: LiteralScanner
     /// For each entry with strings to look for, how far a match may look from where it starts
     /// (`CategoryLiterals.reach`): PCRE2 then runs only around where its strings are.
-    let reaches: [Int?]
+    let reaches: [(bytes: Int, openEnd: Bool)?]
     /// The file's `negation`, then each category's `overruled_by`, compiled to end where a match starts.
     let context: [Pattern]
     let contextLiterals: LiteralScanner
@@ -150,8 +150,8 @@ final class CategoryScanner: @unchecked Sendable {
             return nil
         }
         // A string is at most `CategoryLiterals.prefixLength` bytes and ends at the event's byte.
-        let before = reach + CategoryLiterals.prefixLength
-        let after = reach + 8
+        let before = reach.bytes + CategoryLiterals.prefixLength
+        let after = reach.bytes + 8
         var offset = 0
         var next = 0
         while next < events.count {
@@ -171,7 +171,12 @@ final class CategoryScanner: @unchecked Sendable {
             while start > 0 && text[start] & 0xC0 == 0x80 { start -= 1 }
             while stop < text.count && text[stop] & 0xC0 == 0x80 { stop += 1 }
             let window = UnsafeBufferPointer(rebasing: text[..<stop])
-            while start <= window.count, let range = Self.match(pattern, window, from: start, scratch: scratch) {
+            while start <= window.count, var range = Self.match(pattern, window, from: start, scratch: scratch) {
+                // A `\w*` cut short by the window's end: the whole match is the one from its start.
+                if reach.openEnd, stop < text.count, range.upperBound + 4 >= stop,
+                   let whole = Self.match(pattern, text, from: range.lowerBound, scratch: scratch) {
+                    range = whole
+                }
                 if accept(range) { return range }
                 start = range.isEmpty ? range.upperBound + 1 : range.upperBound
                 offset = start

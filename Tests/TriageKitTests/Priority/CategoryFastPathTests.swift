@@ -42,6 +42,10 @@ import Testing
         String(repeating: "ordinary words, nothing to see. ", count: 300) + "not a threat, just rude comments",
         String(repeating: "🙂 ", count: 500) + "deepfake image of a teacher undressed",
         "", " ", "\n", "\u{0}kys", "kys\u{0}",
+        // Words that run on past a window's end (patterns ending in `\w*`), near and far.
+        "pupil posted suicid" + String(repeating: "a", count: 300) + "l stuff", "happy slap" + String(repeating: "p", count: 200),
+        String(repeating: "nothing happened, ", count: 400) + "happy-slap" + String(repeating: "ping", count: 100) + " video",
+        "cyberbull" + String(repeating: "y", count: 90) + " and humiliat" + String(repeating: "ing", count: 50),
     ]
 
     /// Every text as written and changed the ways notes are: in capitals, quoted, after
