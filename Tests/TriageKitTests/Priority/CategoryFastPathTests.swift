@@ -35,6 +35,7 @@ import Testing
         "ＫＹＳ in full-width letters", "kÿs", "İstanbul kys", "ſelf harm", "K\u{212A}S",
         // Caseless UTF-8 matching reads the Kelvin sign as k and the long s as s.
         "\u{212A}ys", "comments say \u{212A}YS", "\u{017F}uicide note", "un-aliveſ", "\u{212A}ill yourself", "suİcide note", "suıcide note", "SUİCİDE",
+        "na\u{212A}ed pics of a year 9 girl", "upſkirt photos of pupils", "unalıve",
         // Matches at the very start and end, and words cut short.
         "kys", "threat", "nude", "nudes", "ky", "threa", "s kys", "kys s", "unalive", "un-alive", "sewer slide",
         // Long notes: the words far after the start.
