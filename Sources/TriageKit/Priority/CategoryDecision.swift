@@ -66,9 +66,11 @@ public struct CategoryDecision: Sendable, Equatable {
     /// Matches taken back, for categories not found otherwise.
     public let overruled: [Overruled]
 
-    /// Why, in words: `notes say "fake account"`. Worked out once, because a large list shows
-    /// the same decision on many rows.
-    public let because: String
+    /// Why, in words: `notes say "fake account"`. Worked out when asked, not when decided: an
+    /// escalation list decides every report of tens of thousands of items and shows a few rows.
+    public var because: String {
+        findings.count == 1 && overruled.isEmpty ? Self.words(for: evidence) : Self.words(findings, overruled)
+    }
 
     public init(category: String, rank: Int, evidence: Evidence) {
         self.init(findings: [Finding(category: category, rank: rank, evidence: evidence)], overruled: [])
@@ -84,7 +86,6 @@ public struct CategoryDecision: Sendable, Equatable {
             evidence = first.evidence
             self.findings = findings
             self.overruled = []
-            because = Self.words(for: first.evidence)
             return
         }
         var seen: Set<String> = []
@@ -103,7 +104,6 @@ public struct CategoryDecision: Sendable, Equatable {
             overrules.append(item)
         }
         self.overruled = overrules
-        because = Self.words(sorted, overrules)
     }
 
     /// Every category found, most serious first.

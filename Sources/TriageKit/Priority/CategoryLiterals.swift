@@ -28,6 +28,76 @@ enum CategoryLiterals {
         return (string, words.isEmpty || words.contains { commonWords.contains(String($0)) } || string.count < 3)
     }
 
+    /// How far, in bytes, any attempt to match `source` may look from where it starts: an ASCII
+    /// character, `\s`, `\d`, `\w` and a class of ASCII characters as one byte (without UCP they
+    /// match nothing else, and the scan reads texts holding the two letters beyond ASCII that
+    /// caseless matching takes for k and s the straightforward way), anything else as four
+    /// (UTF-8's longest), every assertion as one more character, lookarounds' contents as if
+    /// consumed. Nil when unbounded (`\w*`) or not understood.
+    /// A match holding a required string at `p` starts at or after `p - reach` and looks no
+    /// further than `p + reach`, so PCRE2 can be run on that window alone.
+    ///
+    /// `openEnd`: a `\w*` the pattern ends with (in its last part, any branch) was left out: it
+    /// never decides whether there is a match, only how long it is, so a match that reaches a
+    /// window's end is matched again from its start over the whole text.
+    static func reach(_ source: String) -> (bytes: Int, openEnd: Bool)? {
+        guard let sketch = RegexSketch.parse(source) else { return nil }
+        let (trimmed, openEnd) = droppingOpenEnd(sketch)
+        return reach(trimmed).map { ($0, openEnd) }
+    }
+
+    /// The pattern without the `\w*` (or all but the first of `\w+`) it ends with, and whether there was one.
+    private static func droppingOpenEnd(_ node: RegexSketch) -> (RegexSketch, Bool) {
+        switch node {
+        case .repetition(.atom("\\w"), let min, nil, let source) where min <= 1:
+            return (.repetition(.atom("\\w"), min: min, max: min, source: source), true)
+        case .sequence(let items):
+            guard let last = items.last else { return (node, false) }
+            let (trimmed, open) = droppingOpenEnd(last)
+            return (.sequence(items.dropLast() + [trimmed]), open)
+        case .alternation(let branches):
+            let trimmed = branches.map(droppingOpenEnd)
+            return (.alternation(trimmed.map(\.0)), trimmed.contains { $0.1 })
+        case .group(let inner, let kind) where kind == .capturing || kind == .nonCapturing:
+            let (trimmed, open) = droppingOpenEnd(inner)
+            return (.group(trimmed, kind), open)
+        default:
+            return (node, false)
+        }
+    }
+
+    private static func reach(_ node: RegexSketch) -> Int? {
+        switch node {
+        case .literal(let character): return character.isASCII ? 1 : 4 * character.unicodeScalars.count
+        case .atom(let text):
+            if text == "\\s" || text == "\\d" || text == "\\w" { return 1 }
+            let isASCIIClass = text.hasPrefix("[") && !text.hasPrefix("[^") && !text.contains("\\") && !text.contains("[:")
+                && text.unicodeScalars.allSatisfy(\.isASCII)
+            return isASCIIClass ? 1 : 4
+        case .anchor: return 4
+        case .options: return 0
+        case .backreference: return nil
+        case .group(let inner, _): return reach(inner)
+        case .alternation(let branches):
+            var most = 0
+            for branch in branches {
+                guard let width = reach(branch) else { return nil }
+                most = max(most, width)
+            }
+            return most
+        case .sequence(let items):
+            var total = 0
+            for item in items {
+                guard let width = reach(item) else { return nil }
+                total += width
+            }
+            return total
+        case .repetition(let inner, _, let max, _):
+            guard let max, let width = reach(inner), max <= 1_000 else { return nil }
+            return width * max
+        }
+    }
+
     static func fold(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
     private static let limit = 64
@@ -190,11 +260,12 @@ final class LiteralScanner: @unchecked Sendable {
     private let classOf: [UInt8]
     private let classes: Int
     /// `next[state * classes + class]`: the full transition table (strings of four bytes at most
-    /// keep the states under 65,536).
+    /// keep the states under 32,768), the next state in the low 15 bits and, in the top bit,
+    /// whether some string ends there: one load a byte.
     private let next: [UInt16]
+    private static let outputFlag: UInt16 = 0x8000
     /// For each state, the patterns whose strings end there (its own and its suffixes'), as a bit set.
     private let masks: [UInt64]
-    private let hasOutput: [Bool]
     /// Patterns with no required strings: always tried.
     let always: [UInt64]
     let words: Int
@@ -223,7 +294,7 @@ final class LiteralScanner: @unchecked Sendable {
         for (pattern, set) in strings.enumerated() {
             // A file with thousands of patterns keeps the table's states countable in 16 bits:
             // patterns past that run on every note.
-            guard let set, trie.count + set.reduce(0, { $0 + $1.count }) < Int(UInt16.max) else {
+            guard let set, trie.count + set.reduce(0, { $0 + $1.count }) < Int(Self.outputFlag) else {
                 always[pattern / 64] |= 1 << UInt64(pattern % 64)
                 continue
             }
@@ -273,9 +344,44 @@ final class LiteralScanner: @unchecked Sendable {
                 }
             }
         }
-        next = table
+        let hasOutput = masks.map { $0.contains { $0 != 0 } }
+        next = table.map { hasOutput[Int($0)] ? $0 | Self.outputFlag : $0 }
         self.masks = masks.flatMap { $0 }
-        hasOutput = masks.map { $0.contains { $0 != 0 } }
+    }
+
+    /// The same, also writing where each string found ends, in order: `end << 16 | state` (the
+    /// index of its last byte, and the state whose `masks` say whose string it is) into `events`,
+    /// which holds `text.count`. Returns how many were written.
+    func candidates(_ text: UnsafeBufferPointer<UInt8>, into: UnsafeMutablePointer<UInt64>, events: UnsafeMutablePointer<UInt64>) -> Int {
+        for word in 0..<words { into[word] = always[word] }
+        let words = self.words
+        var count = 0
+        next.withUnsafeBufferPointer { table in
+            classOf.withUnsafeBufferPointer { classOf in
+                masks.withUnsafeBufferPointer { masks in
+                    var state = 0
+                    let classes = self.classes
+                    for index in 0..<text.count {
+                        let entry = table[state &* classes &+ Int(classOf[Int(text[index])])]
+                        state = Int(entry & ~Self.outputFlag)
+                        if entry & Self.outputFlag != 0 {
+                            let base = state &* words
+                            for word in 0..<words { into[word] |= masks[base &+ word] }
+                            events[count] = UInt64(index) << 16 | UInt64(state)
+                            count &+= 1
+                        }
+                    }
+                }
+            }
+        }
+        return count
+    }
+
+    /// Whether pattern `pattern`'s strings include one ending at the state of `event`.
+    @inline(__always)
+    func holds(_ event: UInt64, pattern: Int) -> Bool {
+        let state = Int(event & 0xFFFF)
+        return masks[state &* words &+ pattern / 64] & (1 << UInt64(pattern % 64)) != 0
     }
 
     /// The patterns that may match `text`, as a bit set (`words` words) written into `into`.
@@ -284,16 +390,15 @@ final class LiteralScanner: @unchecked Sendable {
         let words = self.words
         next.withUnsafeBufferPointer { table in
             classOf.withUnsafeBufferPointer { classOf in
-                hasOutput.withUnsafeBufferPointer { hasOutput in
-                    masks.withUnsafeBufferPointer { masks in
-                        var state = 0
-                        let classes = self.classes
-                        for byte in text {
-                            state = Int(table[state &* classes &+ Int(classOf[Int(byte)])])
-                            if hasOutput[state] {
-                                let base = state &* words
-                                for word in 0..<words { into[word] |= masks[base &+ word] }
-                            }
+                masks.withUnsafeBufferPointer { masks in
+                    var state = 0
+                    let classes = self.classes
+                    for byte in text {
+                        let entry = table[state &* classes &+ Int(classOf[Int(byte)])]
+                        state = Int(entry & ~Self.outputFlag)
+                        if entry & Self.outputFlag != 0 {
+                            let base = state &* words
+                            for word in 0..<words { into[word] |= masks[base &+ word] }
                         }
                     }
                 }

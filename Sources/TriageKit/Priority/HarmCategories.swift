@@ -84,8 +84,10 @@ public struct HarmCategories: Sendable {
     }
 
     /// The same over bytes that are valid UTF-8 (a Swift string's own).
-    func decide(bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, evidence: (String) -> CategoryDecision.Evidence) -> CategoryDecision? {
-        let (found, overruled) = scanner.scan(bytes, scratch: scratch)
+    /// `plainly` scans the straightforward way (`CategoryScanner.scanPlainly`), for tests.
+    func decide(bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, plainly: Bool = false,
+                evidence: (String) -> CategoryDecision.Evidence) -> CategoryDecision? {
+        let (found, overruled) = plainly ? scanner.scanPlainly(bytes, scratch: scratch) : scanner.scan(bytes, scratch: scratch)
         guard !found.isEmpty else { return nil }
         func words(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
         let findings = found.map { hit in

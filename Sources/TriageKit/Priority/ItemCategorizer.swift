@@ -90,14 +90,25 @@ public final class ItemCategorizer {
         return true
     }
 
+    /// How many notes, and how many of their bytes, the categorizer remembers at most.
+    static let maximumNotes = 100_000
+    static let maximumBytes = 16 << 20
+
     /// The decision `decide` gives for `words`, remembered in `table`.
     private static func remembered(_ words: UnsafeBufferPointer<UInt8>, in table: inout ByteTable<CategoryDecision?>,
                                    deciding decide: (UnsafeBufferPointer<UInt8>) -> CategoryDecision?) -> CategoryDecision? {
-        if let known = table.value(for: words) { return known }
+        let hash = ByteTable<CategoryDecision?>.hash(words)
+        let (index, inserted) = table.insert(words, hash: hash, nil)
+        if !inserted { return table.values[index] }
         let decision = decide(words)
-        // A bound on memory for stores whose every note is different.
-        if table.count >= 100_000 { table = ByteTable(minimumCapacity: 1024) }
-        table.insert(words, decision)
+        // A bound on memory for stores whose every note is different, in notes and in bytes
+        // (a note may be a pasted e-mail): past it the table starts again.
+        if table.count >= Self.maximumNotes || table.keyBytes >= Self.maximumBytes {
+            table = ByteTable(minimumCapacity: 1024)
+            table.insert(words, hash: hash, decision)
+        } else {
+            table.setValue(decision, at: index)
+        }
         return decision
     }
 

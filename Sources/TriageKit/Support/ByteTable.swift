@@ -133,6 +133,9 @@ struct ByteTable<Value> {
 
     var values: [Value] { storage.values }
 
+    /// The bytes the keys take (with their records' headers), for callers that bound a cache by memory.
+    var keyBytes: Int { storage.arenaCount }
+
     // MARK: - Lookup
 
     /// The value stored for `key`, if any.
@@ -174,6 +177,12 @@ struct ByteTable<Value> {
         if let existing = storage.index(of: key, hash: hash) { return (existing, false) }
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         return storage.append(key, hash: hash, value: value())
+    }
+
+    /// Replaces the value of the entry at `index` (from `insert`).
+    mutating func setValue(_ value: Value, at index: Int) {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        storage.values[index] = value
     }
 
     // MARK: - Prefetching
