@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An RFC 4180 record parser on the engine's own byte source: records come
 /// out as byte ranges in memory the parser reuses, with the number of line
 /// breaks inside them, so that no string is made per field.
@@ -31,17 +37,19 @@ final class CSVParser {
     let delimiter: UInt8
     let maxFieldBytes: Int
     /// Which fields to copy, by index; nil copies all (the header row).
-    var wants: [Bool]?
+    // One parser belongs to one reader on one thread: the per-access
+    // exclusivity checks on these would cost more than the parsing.
+    @exclusivity(unchecked) var wants: [Bool]?
 
     /// The current record's fields.
-    private(set) var fields: [Field] = []
+    @exclusivity(unchecked) private(set) var fields: [Field] = []
     /// Line breaks inside the current record's quoted fields: each `\n`, and each `\r` not before `\n`.
-    private(set) var lineBreaks = 0
+    @exclusivity(unchecked) private(set) var lineBreaks = 0
     /// True when the current record is the last and ends inside an open quoted field.
-    private(set) var unterminatedQuote = false
-    private var storage: ByteBuffer
+    @exclusivity(unchecked) private(set) var unterminatedQuote = false
+    @exclusivity(unchecked) private var storage: ByteBuffer
     /// A record ended with `\r`: a `\n` right after it belongs to that ending.
-    private var skipsLineFeed = false
+    @exclusivity(unchecked) private var skipsLineFeed = false
     /// Byte classes: bit 1 ends an unquoted run (delimiter, CR, LF), bit 2 ends a quoted run (quote, CR, LF).
     private let classes: UnsafeMutablePointer<UInt8>
 
@@ -163,6 +171,25 @@ final class CSVParser {
                         return true
                     }
                 case .quoted:
+                    // Most quoted text (notes) runs to its closing quote without a
+                    // carriage return: found with memchr, its line feeds counted
+                    // in a loop the compiler vectorises.
+                    if let found = memchr(base + index, 0x22, count - index) {
+                        let end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
+                        var feeds = 0
+                        var returns = 0
+                        for offset in index..<end {
+                            feeds &+= base[offset] == 0x0A ? 1 : 0
+                            returns &+= base[offset] == 0x0D ? 1 : 0
+                        }
+                        if returns == 0 {
+                            lineBreaks += feeds
+                            if end > index { keep(base + index, end - index) }
+                            index = end + 1
+                            state = .quoteInQuoted
+                            continue
+                        }
+                    }
                     let runStart = index
                     while index < count, classes[Int(base[index])] & 2 == 0 { index += 1 }
                     if index > runStart { keep(base + runStart, index - runStart) }
