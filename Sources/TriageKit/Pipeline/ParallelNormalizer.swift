@@ -25,13 +25,15 @@ public final class ParallelNormalizer {
     private let format: RowFormat
     private let output: OutputSink
     /// Batches handed out and not yet written, oldest first.
-    private var inFlight: [Batch] = []
-    private var spare: [Batch] = []
-    private var current: Batch
-    private var submitted = 0
-    private var dedupe: DedupeIndex
+    // Used by the reading thread alone: the per-access exclusivity checks
+    // on these were a third of that thread's work.
+    @exclusivity(unchecked) private var inFlight: [Batch] = []
+    @exclusivity(unchecked) private var spare: [Batch] = []
+    @exclusivity(unchecked) private var current: Batch
+    @exclusivity(unchecked) private var submitted = 0
+    @exclusivity(unchecked) private var dedupe: DedupeIndex
     /// Items found by the fold (URL counts come from the lanes).
-    private var folded = BatchSummary()
+    @exclusivity(unchecked) private var folded = BatchSummary()
 
     /// - Parameters:
     ///   - threads: how many lanes normalise at once (at least 1).
@@ -145,8 +147,8 @@ public final class ParallelNormalizer {
 
         let format: RowFormat
         let capacity: Int
-        var records: [Record] = []
-        var text = ByteBuffer(capacity: ParallelNormalizer.batchBytes + 4096)
+        @exclusivity(unchecked) var records: [Record] = []
+        @exclusivity(unchecked) var text = ByteBuffer(capacity: ParallelNormalizer.batchBytes + 4096)
         let rows = OutputSink()
         let keys = KeyLog()
         let done = DispatchSemaphore(value: 0)
