@@ -18,7 +18,6 @@ var package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
@@ -52,7 +51,6 @@ var package = Package(
             dependencies: [
                 "CPCRE2", "CCurl", "CMemory",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: strictSettings
         ),

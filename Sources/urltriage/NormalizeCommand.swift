@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import TriageKit
+import Foundation
 
 /// `urltriage normalize [FILE|-]`: the offline engine over a batch of reports.
 struct NormalizeCommand: ParsableCommand {
@@ -28,32 +29,28 @@ struct NormalizeCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not print the summary.")
     var quiet = false
 
+    @Option(help: "Threads that normalise at once (default: the cores available); the output is the same for any number.")
+    var threads: Int?
+
     @OptionGroup var rules: RulesOption
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
 
     func run() throws {
         let ruleSet = try rules.load()
-        // Rows wait for 16 more URLs before their dedupe lookup, so the
-        // lookups' cache misses overlap (see PendingRows).
-        let normalizer = BatchNormalizer(rules: ruleSet, lookahead: 16, inputBytes: InputSize.of(file))
-        let sink = OutputSink.standardOutput()
-        let writer = RecordWriter(format: format, fields: NormalizedRow.fields, sink: sink)
-        writer.writeHeader()
         let reader = ReportReader(path: file, format: inputFormat, allowBinary: allowBinary)
+        let sink = OutputSink.standardOutput()
         do {
-            try reader.read { record in
-                normalizer.processRows(line: record.line, text: record.text, problem: record.problem) { row in
-                    writer.write(row)
-                }
+            let summary = try NormalizeRun.run(
+                reader, rules: ruleSet, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                format: format, output: sink, inputBytes: InputSize.of(file))
+            if !quiet {
+                Stderr.write(summary.text + "\n")
             }
         } catch {
-            normalizer.finish { writer.write($0) }
-            sink.flush()
             CLIError.exit("\(error)")
-        }
-        normalizer.finish { writer.write($0) }
-        sink.flush()
-        if !quiet {
-            Stderr.write(normalizer.summary.text + "\n")
         }
     }
 }

@@ -51,6 +51,11 @@ public struct DedupeIndex: Sendable {
         add(key: classified.key, hash: hash, line: line) { classified.classification }
     }
 
+    /// A key alone, with its hash (the fold of `ParallelNormalizer`'s lanes); true when new.
+    mutating func add(key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
+        add(key: key, hash: hash, line: 0) { preconditionFailure("items are not kept when keys are folded alone") }
+    }
+
     private mutating func add(key: UnsafeBufferPointer<UInt8>, hash: UInt64, line: Int,
                               classification: () -> Classification) -> Bool {
         let (index, inserted) = table.insert(key, hash: hash, ())

@@ -1,5 +1,3 @@
-import CSV
-
 /// Reads every column of a CSV report file that ingest stores (URL, time,
 /// reporter, school, category, notes), streaming, with the physical line each
 /// record starts on.
@@ -9,67 +7,52 @@ import CSV
 /// them: one per record, plus one per line break inside a quoted field.
 enum CSVReportReader {
     static func read(_ buffer: ChunkBuffer, delimiter: UInt8, _ body: (IngestRecord) throws -> Void) throws -> ReportFileShape {
-        let stream = RepairingByteStream(buffer)
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: false, delimiter: UnicodeScalar(delimiter))
-        } catch {
-            if let readError = stream.readError { throw readError }
-            throw InputError(.malformedCSV, file: buffer.source.name, line: 1, message: "cannot read the CSV header row")
-        }
-        let header = reader.headerRow ?? []
-        guard let columns = ReportColumns(header: header) else {
-            let found = header.map { "\"\($0)\"" }.joined(separator: ", ")
-            throw InputError(
-                .noURLColumn, file: buffer.source.name, line: 1,
-                message: "the CSV header has no url column (columns found: \(found.isEmpty ? "none" : found)); "
-                    + "name the column that holds the links \"url\" (or \"link\", \"urls\", \"reported_url\")")
-        }
+        let file = buffer.source.name
+        let parser = CSVParser(buffer, delimiter: delimiter, maxFieldBytes: ReportReader.maxLineBytes)
+        let header = try CSVRecords.Header(parser, file: file)
+        guard let columns = ReportColumns(header: header.names) else { throw header.noURLColumn(file: file) }
         let shape = ReportFileShape(format: .csv, unusedColumns: columns.unused,
                                     fields: ReportColumns.Field.allCases.filter { columns.fields[$0] != nil })
+        let used = [columns.url] + columns.fields.values
+        parser.wants = (0...(used.max() ?? 0)).map(used.contains)
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        var nextLine = 2 + lineBreaks(in: header)
-        while let row = reader.next() {
+        var nextLine = header.nextLine
+        while try parser.next() {
             let line = nextLine
-            nextLine += 1 + lineBreaks(in: row)
-            if row.count == 1, row[0].isEmpty {
+            nextLine += 1 + parser.lineBreaks
+            if parser.unterminatedQuote {
+                var error = CSVRecords.unterminatedQuote(file: file, line: line)
+                error.message += "; fix the file and ingest it again (lines already stored are not added twice)"
+                throw error
+            }
+            let problem = CSVRecords.recordProblem(parser, column: columns.url, maxFieldBytes: ReportReader.maxLineBytes)
+            if problem == "" {
                 try body(IngestRecord(line: line, text: empty, problem: nil, fields: ReportFields()))
                 continue
             }
-            let fields = Self.fields(of: row, columns: columns)
-            guard columns.url < row.count else {
-                let problem = "record has \(row.count) field\(row.count == 1 ? "" : "s"); the url column is field \(columns.url + 1)"
+            let fields = Self.fields(of: parser, columns: columns)
+            if let problem {
                 try body(IngestRecord(line: line, text: empty, problem: problem, fields: fields))
                 continue
             }
-            var cell = row[columns.url]
-            if cell.utf8.count > ReportReader.maxLineBytes {
-                let problem = "url cell is \(cell.utf8.count) bytes long; cells over \(ReportReader.maxLineBytes) bytes are skipped"
-                try body(IngestRecord(line: line, text: empty, problem: problem, fields: fields))
-                continue
+            let cell = parser.bytes(columns.url)
+            let blank = CSVRecords.isBlank(cell) ? "url cell is empty" : nil
+            if let repaired = CSVParser.repairedUTF8(cell) {
+                try repaired.withUnsafeBufferPointer {
+                    try body(IngestRecord(line: line, text: $0, problem: blank ?? CSVRecords.badUTF8Problem, fields: fields))
+                }
+            } else {
+                try body(IngestRecord(line: line, text: cell, problem: blank, fields: fields))
             }
-            var problem: String?
-            if cell.allSatisfy(\.isWhitespace) {
-                problem = "url cell is empty"
-            } else if stream.replacedBytes > 0 && cell.unicodeScalars.contains("\u{FFFD}") {
-                problem = "url cell is not valid UTF-8 (bad bytes are shown as U+FFFD)"
-            }
-            try cell.withUTF8 { try body(IngestRecord(line: line, text: $0, problem: problem, fields: fields)) }
-        }
-        if let readError = stream.readError { throw readError }
-        if let error = reader.error {
-            throw InputError(.malformedCSV, file: buffer.source.name, line: nextLine,
-                             message: "CSV reading stopped: \(error); the records before this line were ingested; "
-                                 + "fix the file and ingest it again (lines already stored are not added twice)")
         }
         return shape
     }
 
     /// The report fields of one record.
-    private static func fields(of row: [String], columns: ReportColumns) -> ReportFields {
+    private static func fields(of parser: CSVParser, columns: ReportColumns) -> ReportFields {
         func cell(_ field: ReportColumns.Field) -> String? {
-            guard let index = columns.fields[field], index < row.count else { return nil }
-            return row[index]
+            guard let index = columns.fields[field], index < parser.fields.count else { return nil }
+            return parser.string(index)
         }
         var fields = ReportFields(
             reporter: ReportFields.clean(cell(.reporter)),
@@ -78,19 +61,5 @@ enum CSVReportReader {
             notes: ReportFields.cleanNotes(cell(.notes)))
         fields.setReportedAt(cell(.reportedAt), field: "reported_at")
         return fields
-    }
-
-    /// Line breaks inside the fields of one record: each `\n`, and each `\r` not followed by `\n`.
-    private static func lineBreaks(in row: [String]) -> Int {
-        var count = 0
-        for field in row {
-            var previous: UInt8 = 0
-            for byte in field.utf8 {
-                if byte == 0x0A || previous == 0x0D { count += 1 }
-                previous = byte
-            }
-            if previous == 0x0D { count += 1 }
-        }
-        return count
     }
 }

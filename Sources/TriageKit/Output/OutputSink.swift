@@ -67,6 +67,13 @@ public final class OutputSink {
 
     func endRecord() { if buffer.count >= flushThreshold { flush() } }
 
+    /// Hands the bytes of an in-memory sink to `body` and empties it (a lane's rows, to the real output).
+    func drain(into other: OutputSink) {
+        other.append(bytes: buffer.bytes)
+        buffer.removeAll()
+        other.endRecord()
+    }
+
     public func flush() {
         guard let descriptor, buffer.count > 0 else { return }
         do {

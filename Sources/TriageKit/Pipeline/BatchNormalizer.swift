@@ -11,6 +11,13 @@ public final class BatchNormalizer {
     /// How much of a rejected candidate to quote in its error.
     static let quoteLimit = 120
 
+    /// Whether this normalizer folds rows into items itself. A lane of
+    /// `ParallelNormalizer` does not: it hands every key to `keyLog`, and
+    /// the keys are folded in input order where the lanes' rows meet.
+    let dedupes: Bool
+    /// Where a lane's classified keys go (see `dedupes`).
+    @exclusivity(unchecked) var keyLog: KeyLog?
+
     /// Rows waiting for their dedupe lookup; nil when rows go out at once.
     private let pendingRows: PendingRows?
     /// The same, unretained (`pendingRows` holds it): per-URL access then
@@ -28,12 +35,14 @@ public final class BatchNormalizer {
     ///   rest. At 0 every row is emitted while its line is processed.
     ///   - inputBytes: the size of the input, when known: the dedupe table is
     ///     made big enough for it at once instead of growing (and rehashing) as it fills.
-    public init(rules: RuleSet, keepsItems: Bool = false, lookahead: Int = 0, inputBytes: Int? = nil) {
+    ///   - dedupes: false for a lane of `ParallelNormalizer` (see `keyLog`).
+    public init(rules: RuleSet, keepsItems: Bool = false, lookahead: Int = 0, inputBytes: Int? = nil, dedupes: Bool = true) {
         self.rules = rules
+        self.dedupes = dedupes
         extractor = URLExtractor(schemelessDomains: rules.schemelessDomains, keepsNotes: false, unwrapsWrappers: false)
         classifier = Classifier(rules: rules)
-        dedupe = DedupeIndex(keepsItems: keepsItems, expectedItems: Self.expectedItems(inputBytes: inputBytes))
-        pendingRows = lookahead > 0 ? PendingRows(depth: lookahead) : nil
+        dedupe = DedupeIndex(keepsItems: keepsItems, expectedItems: dedupes ? Self.expectedItems(inputBytes: inputBytes) : 16)
+        pendingRows = lookahead > 0 && dedupes ? PendingRows(depth: lookahead) : nil
         pending = pendingRows.map { .passUnretained($0) }
     }
 
@@ -95,6 +104,11 @@ public final class BatchNormalizer {
 
     /// A classified URL: looked up and out at once, or queued with its table memory prefetched.
     private func accept(line: Int, _ classified: ClassifiedBytes, emit: (RowView) -> Void) {
+        guard dedupes else {
+            keyLog?.append(classified)
+            summary.count(classified, newItem: false)
+            return emit(RowView(line: line, classified: classified))
+        }
         guard let pending else {
             let isNew = dedupe.add(classified, line: line)
             summary.count(classified, newItem: isNew)

@@ -32,19 +32,37 @@ public struct BatchSummary: Sendable {
 
     /// Counts one classified URL, and one item if it is the first of its item.
     mutating func count(_ classified: ClassifiedBytes, newItem: Bool) {
+        count(origin: classified.origin, urls: 1, items: newItem ? 1 : 0)
+    }
+
+    /// Counts URLs and items of the platform whose rules are `origin`'s.
+    mutating func count(origin: RuleOrigin, urls: Int, items: Int) {
         // Compared as addresses: reading the unretained reference itself would count it.
-        let identity = classified.origin.platform.map { UInt(bitPattern: $0.toOpaque()) } ?? 0
+        let identity = origin.platform.map { UInt(bitPattern: $0.toOpaque()) } ?? 0
         let index: Int
         if let known = placeOfRules.first(where: { $0.rules == identity }) {
             index = known.index
         } else {
-            index = slot(for: classified.platform)
+            index = slot(for: origin.platform?.takeUnretainedValue().platform ?? "web")
             placeOfRules.append((identity, index))
         }
-        counts[index].count.urls += 1
-        if newItem {
-            counts[index].count.items += 1
-            items += 1
+        counts[index].count.urls += urls
+        counts[index].count.items += items
+        self.items += items
+    }
+
+    /// Adds another part of the same batch's tallies (a lane's, or the fold's items).
+    mutating func add(_ other: BatchSummary) {
+        lines += other.lines
+        linesWithURLs += other.linesWithURLs
+        linesWithoutURLs += other.linesWithoutURLs
+        urls += other.urls
+        rejectedURLs += other.rejectedURLs
+        items += other.items
+        for (platform, count) in other.counts {
+            let index = slot(for: platform)
+            counts[index].count.urls += count.urls
+            counts[index].count.items += count.items
         }
     }
 
