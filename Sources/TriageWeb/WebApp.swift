@@ -14,7 +14,7 @@ final class WebServices: Sendable {
     let inputs: PriorityInputs
     let accounts: AccountStore
     let pages: Pages
-    let throttle = LoginThrottle()
+    let throttle: LoginThrottle
     let recent = RecentAnswers()
     let checks: CheckRuns
 
@@ -23,6 +23,7 @@ final class WebServices: Sendable {
         self.store = store
         self.inputs = inputs
         self.pages = pages
+        throttle = LoginThrottle(firstWait: settings.loginFirstWait)
         accounts = AccountStore(store: store)
         checks = CheckRuns(store: store, rules: inputs.rules, policy: inputs.recheckPolicy, liveness: settings.liveness)
     }

@@ -21,6 +21,9 @@ public struct WebSettings: Sendable {
     public var sessionSeconds: Int64 = 12 * 3600
     /// bcrypt's cost for passwords set through the app (tests lower it).
     public var bcryptCost: UInt8 = 12
+    /// Seconds the first slowed-down sign-in waits after repeated failures (doubling after);
+    /// tests raise it so a loaded machine's slow requests cannot outlast the wait.
+    public var loginFirstWait: Double = 2
     /// Rows per page of the cases list.
     public var pageSize = 50
 

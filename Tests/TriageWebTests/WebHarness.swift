@@ -28,6 +28,8 @@ struct WebHarness {
         var settings = WebSettings(storePath: directory + "/store.sqlite")
         settings.rulesDirectory = Self.packageRoot + "/rules"
         settings.bcryptCost = 4
+        // Under a full parallel test run a sign-in can take seconds; the throttle's wait must outlast it.
+        settings.loginFirstWait = 600
         configure(&settings)
         self.settings = settings
         services = try await WebApp.services(settings: settings)

@@ -11,10 +11,13 @@ actor LoginThrottle {
     let freeAttempts: Int
     /// The longest wait, in seconds.
     let maximumWait: Double
+    /// The first wait after the free attempts, in seconds; it doubles with each failure.
+    let firstWait: Double
     private var records: [String: Record] = [:]
 
-    init(freeAttempts: Int = 3, maximumWait: Double = 900) {
+    init(freeAttempts: Int = 3, firstWait: Double = 2, maximumWait: Double = 900) {
         self.freeAttempts = freeAttempts
+        self.firstWait = firstWait
         self.maximumWait = maximumWait
     }
 
@@ -22,7 +25,7 @@ actor LoginThrottle {
     func wait(for keys: [String], now: Double) -> Int {
         let seconds = keys.compactMap { records[$0] }.map { record -> Double in
             guard record.failures >= freeAttempts else { return 0 }
-            let wait = min(maximumWait, Double(1 << min(record.failures - freeAttempts, 20)) * 2)
+            let wait = min(maximumWait, Double(1 << min(record.failures - freeAttempts, 20)) * firstWait)
             return max(0, record.lastFailure + wait - now)
         }.max() ?? 0
         return Int(seconds.rounded(.up))
