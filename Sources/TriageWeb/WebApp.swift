@@ -15,12 +15,13 @@ final class WebServices: Sendable {
     let accounts: AccountStore
     let pages: Pages
     let throttle = LoginThrottle()
-    let recent = RecentAnswers()
+    let recent: RecentAnswers
     let checks: CheckRuns
 
-    init(settings: WebSettings, store: CaseStore, inputs: PriorityInputs, pages: Pages) {
+    init(settings: WebSettings, store: CaseStore, changes: StoreChanges, inputs: PriorityInputs, pages: Pages) {
         self.settings = settings
         self.store = store
+        recent = RecentAnswers(changes: changes)
         self.inputs = inputs
         self.pages = pages
         accounts = AccountStore(store: store)
@@ -30,11 +31,12 @@ final class WebServices: Sendable {
     var rules: RuleSet { inputs.rules }
 
     /// The list as `escalate` builds it: candidates from the store, scored with the policy's
-    /// weights; at most `limit` items per platform (nil: all). Shared for a few seconds (`RecentAnswers`).
-    func escalationList(platform: String?, limit: Int? = nil) async throws -> EscalationList {
+    /// weights; at most `limit` items per platform (nil: all). Kept until the store changes
+    /// after `version` (`RecentAnswers`).
+    func escalationList(platform: String?, limit: Int? = nil, version: Int64) async throws -> EscalationList {
         let store = store, inputs = inputs
         let known = platform.flatMap { name in inputs.rules.platforms.contains { $0.platform == name } ? name : nil }
-        return try await recent.list("\(known ?? "")|\(limit ?? 0)") {
+        return try await recent.list("\(known ?? "")|\(limit ?? 0)", version: version) {
             try await offload {
             let now = StoreTime.now()
             let found = try store.escalationCandidates(platform: known, now: now,
@@ -93,14 +95,19 @@ public enum WebApp {
             throw StartError(description: "\(error)")
         }
         let store: CaseStore
+        let changes: StoreChanges
         do {
             // Without mapping the file for reads: mapped pages count in the server's memory for as
-            // long as it runs; the escalation list, the one big read, is shared (`RecentAnswers`).
-            store = try CaseStore(path: settings.storePath, create: true, mapsForReads: false)
+            // long as it runs; the escalation list, the one big read, is kept (`RecentAnswers`).
+            // A smaller page cache per connection for the same reason: each reader's fills and
+            // stays full, and the system's file cache holds the store's pages anyway.
+            store = try CaseStore(path: settings.storePath, create: true, mapsForReads: false,
+                                  cacheKiB: settings.storeCacheKiB, readers: settings.storeReaders)
+            changes = try StoreChanges(path: settings.storePath)
         } catch {
             throw StartError(description: "\(error)")
         }
-        return WebServices(settings: settings, store: store, inputs: inputs, pages: try await Pages.load())
+        return WebServices(settings: settings, store: store, changes: changes, inputs: inputs, pages: try await Pages.load())
     }
 
     /// The routes, behind the middleware every page needs (in this order: headers, error
