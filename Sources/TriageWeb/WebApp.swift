@@ -17,15 +17,23 @@ final class WebServices: Sendable {
     let throttle = LoginThrottle()
     let recent: RecentAnswers
     let checks: CheckRuns
+    /// Follows the store's version, so that a change is noticed before the next request (`RecentAnswers.watch`).
+    private let watcher: Task<Void, Never>
 
     init(settings: WebSettings, store: CaseStore, changes: StoreChanges, inputs: PriorityInputs, pages: Pages) {
         self.settings = settings
         self.store = store
-        recent = RecentAnswers(changes: changes)
+        let recent = RecentAnswers(changes: changes)
+        self.recent = recent
+        watcher = Task { await recent.watch() }
         self.inputs = inputs
         self.pages = pages
         accounts = AccountStore(store: store)
         checks = CheckRuns(store: store, rules: inputs.rules, policy: inputs.recheckPolicy, liveness: settings.liveness)
+    }
+
+    deinit {
+        watcher.cancel()
     }
 
     var rules: RuleSet { inputs.rules }
@@ -107,7 +115,13 @@ public enum WebApp {
         } catch {
             throw StartError(description: "\(error)")
         }
-        return WebServices(settings: settings, store: store, changes: changes, inputs: inputs, pages: try await Pages.load())
+        let services = WebServices(settings: settings, store: store, changes: changes, inputs: inputs, pages: try await Pages.load())
+        // The escalate page's list, made now rather than when the first person opens the page.
+        Task { [services] in
+            _ = try? await services.escalationList(platform: nil, limit: EscalateController.pageLimit,
+                                                   version: try await services.recent.currentVersion())
+        }
+        return services
     }
 
     /// The routes, behind the middleware every page needs (in this order: headers, error
