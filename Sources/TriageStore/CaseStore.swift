@@ -60,8 +60,8 @@ public final class CaseStore: Sendable {
     ///   command that mostly writes (`ingest`) passes false: every page it writes would be
     ///   read back through the mapping and stay counted in its memory, 140 MiB more for an
     ///   ingest of 1,000,000 lines, for no gain.
-    /// - Parameter cacheKiB: SQLite's page cache for each connection. A long-running server
-    ///   with several readers passes less: each reader's cache fills up to it and stays full.
+    /// - Parameter cacheKiB: SQLite's page cache for each reading connection. A long-running
+    ///   server with several readers passes less: each reader's cache fills up to it and stays full.
     /// - Parameter readers: how many connections read at once (GRDB's default, 5, when nil).
     public init(path: String, create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true,
                 busyTimeoutSeconds: Double = 30, mapsForReads: Bool = true, cacheKiB: Int = defaultCacheKiB,
@@ -113,7 +113,9 @@ public final class CaseStore: Sendable {
             // NORMAL is durable against a killed process in WAL mode; only a power cut can lose
             // the last commits, and it cannot corrupt the file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -\(max(64, cacheKiB))")
+            // Readers get `cacheKiB`; the one writer keeps the default, which updates to the indexes
+            // of a large store need (a 10,000-line ingest into 1,000,000 items took half again as long with 8 MiB).
+            try db.execute(sql: "PRAGMA cache_size = -\(db.configuration.readonly ? max(64, cacheKiB) : Self.defaultCacheKiB)")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // Took a third off `escalate` over 1,000,000 items.
             if mapsForReads { try db.execute(sql: "PRAGMA mmap_size = \(Self.readMapSize)") }

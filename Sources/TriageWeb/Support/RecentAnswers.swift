@@ -16,7 +16,7 @@ import TriageStore
 /// platform's target), so a list older than `listSeconds` is made again while the old
 /// one is still served.
 ///
-/// A list someone asked for in the last `keepMakingSeconds` is made again as soon as the
+/// A list someone asked for in the last `keepMakingSeconds` is made again soon after the
 /// store changes (`watch()` asks for the version every `watchSeconds`), not when the next
 /// person opens the page: making it takes a pass over the open items (a third of a second
 /// and more over a million items), which fifty people would otherwise wait for together.
@@ -40,6 +40,8 @@ actor RecentAnswers {
     private var lists: [String: ListEntry] = [:]
     private var counts: [String: Task<Int, any Error>] = [:]
     private var pages: [String: Task<SharedPage, any Error>] = [:]
+    /// Lists forgotten at a change, to be made again (when asked for, and when each was last asked for).
+    private var remake: [String: (Double, @Sendable () async throws -> EscalationList)] = [:]
 
     init(changes: StoreChanges, listSeconds: Double = 60) {
         self.changes = changes
@@ -51,28 +53,39 @@ actor RecentAnswers {
         try await changes.version()
     }
 
-    /// Forgets what was made before the store reached `seen`, and starts making again the
-    /// lists asked for lately.
+    /// Forgets what was made before the store reached `seen`; the lists asked for lately
+    /// are remembered, to be made again once the store is quiet (`watch()`).
     private func catchUp(_ seen: Int64) {
         guard seen > version else { return }
         version = seen
         let now = Date().timeIntervalSince1970
-        let again = lists.filter { now - $0.value.askedAt < keepMakingSeconds }
+        for (key, entry) in lists where now - entry.askedAt < keepMakingSeconds {
+            remake[key] = (entry.askedAt, entry.build)
+        }
         lists = [:]
         counts = [:]
         pages = [:]
-        for (key, entry) in again {
-            let build = entry.build
-            lists[key] = ListEntry(task: Task.detached { try await build() }, madeAt: now, askedAt: entry.askedAt, build: build)
+    }
+
+    /// Follows the store's version until the task is cancelled (`WebServices` ends it). Once
+    /// a change is a watch old with no other since (an ingest commits a few times; a list made
+    /// between its commits would be thrown away), the lists asked for lately are made again.
+    func watch() async {
+        var last = Int64.min
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(watchSeconds))
+            guard let seen = try? await currentVersion() else { continue }
+            catchUp(seen)
+            if seen == last { remakeQuietLists() } else { last = seen }
         }
     }
 
-    /// Follows the store's version until the task is cancelled (`WebServices` ends it).
-    func watch() async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(watchSeconds))
-            if let seen = try? await currentVersion() { catchUp(seen) }
+    private func remakeQuietLists() {
+        let now = Date().timeIntervalSince1970
+        for (key, (askedAt, build)) in remake where lists[key] == nil {
+            lists[key] = ListEntry(task: Task.detached { try await build() }, madeAt: now, askedAt: askedAt, build: build)
         }
+        remake = [:]
     }
 
     func list(_ key: String, version seen: Int64, build: @escaping @Sendable () async throws -> EscalationList) async throws -> EscalationList {
