@@ -15,12 +15,17 @@ final class WebServices: Sendable {
     let accounts: AccountStore
     let pages: Pages
     let throttle: LoginThrottle
-    let recent = RecentAnswers()
+    let recent: RecentAnswers
     let checks: CheckRuns
+    /// Follows the store's version, so that a change is noticed before the next request (`RecentAnswers.watch`).
+    private let watcher: Task<Void, Never>
 
-    init(settings: WebSettings, store: CaseStore, inputs: PriorityInputs, pages: Pages) {
+    init(settings: WebSettings, store: CaseStore, changes: StoreChanges, inputs: PriorityInputs, pages: Pages) {
         self.settings = settings
         self.store = store
+        let recent = RecentAnswers(changes: changes)
+        self.recent = recent
+        watcher = Task { await recent.watch() }
         self.inputs = inputs
         self.pages = pages
         throttle = LoginThrottle(firstWait: settings.loginFirstWait)
@@ -28,14 +33,19 @@ final class WebServices: Sendable {
         checks = CheckRuns(store: store, rules: inputs.rules, policy: inputs.recheckPolicy, liveness: settings.liveness)
     }
 
+    deinit {
+        watcher.cancel()
+    }
+
     var rules: RuleSet { inputs.rules }
 
     /// The list as `escalate` builds it: candidates from the store, scored with the policy's
-    /// weights; at most `limit` items per platform (nil: all). Shared for a few seconds (`RecentAnswers`).
-    func escalationList(platform: String?, limit: Int? = nil) async throws -> EscalationList {
+    /// weights; at most `limit` items per platform (nil: all). Kept until the store changes
+    /// after `version` (`RecentAnswers`).
+    func escalationList(platform: String?, limit: Int? = nil, version: Int64) async throws -> EscalationList {
         let store = store, inputs = inputs
         let known = platform.flatMap { name in inputs.rules.platforms.contains { $0.platform == name } ? name : nil }
-        return try await recent.list("\(known ?? "")|\(limit ?? 0)") {
+        return try await recent.list("\(known ?? "")|\(limit ?? 0)", version: version) {
             try await offload {
             let now = StoreTime.now()
             let found = try store.escalationCandidates(platform: known, now: now,
@@ -94,14 +104,25 @@ public enum WebApp {
             throw StartError(description: "\(error)")
         }
         let store: CaseStore
+        let changes: StoreChanges
         do {
             // Without mapping the file for reads: mapped pages count in the server's memory for as
-            // long as it runs; the escalation list, the one big read, is shared (`RecentAnswers`).
-            store = try CaseStore(path: settings.storePath, create: true, mapsForReads: false)
+            // long as it runs; the escalation list, the one big read, is kept (`RecentAnswers`).
+            // A smaller page cache per connection for the same reason: each reader's fills and
+            // stays full, and the system's file cache holds the store's pages anyway.
+            store = try CaseStore(path: settings.storePath, create: true, mapsForReads: false,
+                                  cacheKiB: settings.storeCacheKiB, readers: settings.storeReaders)
+            changes = try StoreChanges(path: settings.storePath)
         } catch {
             throw StartError(description: "\(error)")
         }
-        return WebServices(settings: settings, store: store, inputs: inputs, pages: try await Pages.load())
+        let services = WebServices(settings: settings, store: store, changes: changes, inputs: inputs, pages: try await Pages.load())
+        // The escalate page's list, made now rather than when the first person opens the page.
+        Task { [services] in
+            _ = try? await services.escalationList(platform: nil, limit: EscalateController.pageLimit,
+                                                   version: try await services.recent.currentVersion())
+        }
+        return services
     }
 
     /// The routes, behind the middleware every page needs (in this order: headers, error

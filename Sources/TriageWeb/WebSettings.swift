@@ -26,6 +26,12 @@ public struct WebSettings: Sendable {
     public var loginFirstWait: Double = 2
     /// Rows per page of the cases list.
     public var pageSize = 50
+    /// SQLite's page cache for each of the store's connections, in KiB. Each fills up to it
+    /// and stays full for as long as the server runs; pages past it come from the system's
+    /// file cache, a copy away.
+    public var storeCacheKiB = 8 * 1024
+    /// Connections reading the store at once.
+    public var storeReaders = 4
 
     public init(storePath: String) {
         self.storePath = storePath

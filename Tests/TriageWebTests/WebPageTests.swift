@@ -290,7 +290,7 @@ struct WebPriorityTests {
             _ = try await browser.post(client, "/batch", [("text", sampleBatch + "\nhttps://www.youtube.com/watch?v=Ab3dEf9hIjK")])
             // Live and checked, as a check leaves them; the TikTok video reported twice scores highest.
             try store.execute("UPDATE items SET status = 'live', last_verdict = 'live', last_checked_at = strftime('%s','now') WHERE platform <> 'youtube'")
-            let list = try await harness.services.escalationList(platform: nil)
+            let list = try await harness.services.escalationList(platform: nil, version: try await harness.services.recent.currentVersion())
             let expected = list.allRows.sorted { $0.points.total != $1.points.total ? $0.points.total > $1.points.total : $0.item.key < $1.item.key }
                 .map(\.item.key)
             #expect(expected.count == 2)

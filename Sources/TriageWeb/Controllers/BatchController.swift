@@ -84,7 +84,6 @@ struct BatchController {
         } catch let error as InputError {
             return refuse(Self.describe(error))
         }
-        await services.recent.changed()
         let outcome = try await services.store.batchOutcome(summary.batchID)
         let heading = summary.alreadyIngested != nil ? "Already ingested: nothing added" : "Batch \(summary.batchID) stored"
         return services.pages.render("batch-result", outcomeData(outcome, summary: summary, heading: heading),

@@ -12,8 +12,8 @@ struct CasesController {
         router.post("/cases/bulk") { _, context in try await bulk(context: context) }
     }
 
-    private func list(_ request: Request, context: WebContext) async throws -> Response {
-        let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
+    /// The filter the query asks for, and what in it could not be read.
+    private static func filter(_ query: FormData, pageSize: Int) -> (CaseFilter, [String]) {
         var filter = CaseFilter()
         var problems: [String] = []
         filter.platform = query["platform"]
@@ -34,20 +34,40 @@ struct CasesController {
         filter.text = query["q"]
         filter.order = query["sort"].flatMap(CaseFilter.Order.init(rawValue:)) ?? .firstReported
         filter.page = query["page"].flatMap(Int.init) ?? 1
-        filter.pageSize = services.settings.pageSize
-        let byPriority = query["sort"] == "priority"
-        var scores: [String: Int] = [:]
-        let page: CasePage
-        if byPriority {
-            (page, scores) = try await priorityPage(filter)
-        } else {
-            let store = services.store, counted = filter
-            let total = try await services.recent.count(Self.countKey(filter)) {
-                try await store.cases(Self.countOnly(counted)).total
-            }
-            page = try await services.store.cases(filter, knownTotal: total)
-        }
+        filter.pageSize = pageSize
+        return (filter, problems)
+    }
 
+    private func list(_ request: Request, context: WebContext) async throws -> Response {
+        let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
+        let (filter, problems) = Self.filter(query, pageSize: services.settings.pageSize)
+        let byPriority = query["sort"] == "priority"
+        guard let session = context.session else { throw HTTPError(.unauthorized) }
+        let role = session.account.role, services = services
+        let status: HTTPResponse.Status = problems.isEmpty ? .ok : .badRequest
+        let version = try await services.recent.currentVersion()
+        if byPriority {
+            let (page, scores) = try await priorityPage(filter, version: version)
+            return Self.render(page, scores: scores, filter: filter, query: query, problems: problems, byPriority: true,
+                               role: role, status: status, services: services).response(for: session)
+        }
+        // The same page for everyone with this role until the store changes: one count and one
+        // render for all who ask meanwhile.
+        let key = "cases|\(role.rawValue)|\(request.uri.query ?? "")"
+        let shared = try await services.recent.page(key, version: version) {
+            let store = services.store
+            let total = try await services.recent.count(Self.countKey(filter), version: version) {
+                try await store.cases(Self.countOnly(filter)).total
+            }
+            let page = try await store.cases(filter, knownTotal: total)
+            return Self.render(page, scores: [:], filter: filter, query: query, problems: problems, byPriority: false,
+                               role: role, status: status, services: services)
+        }
+        return shared.response(for: session)
+    }
+
+    private static func render(_ page: CasePage, scores: [String: Int], filter: CaseFilter, query: FormData, problems: [String],
+                               byPriority: Bool, role: AccountRole, status: HTTPResponse.Status, services: WebServices) -> SharedPage {
         let base = "/cases?" + Self.queryString(query, without: "page")
         let rows: [[String: Any]] = page.items.map { item in [
             "key": Shown.text(item.key), "link": ItemController.link(item.key), "url": Shown.text(item.canonicalURL),
@@ -71,14 +91,14 @@ struct CasesController {
             "problems": problems.map(Shown.text).joined(separator: "; "),
             "platformsForMark": services.rules.platforms.map { ["value": $0.platform, "name": $0.displayName] },
         ]
-        return services.pages.render("cases", data, context: context, status: problems.isEmpty ? .ok : .badRequest, section: "cases")
+        return services.pages.shared("cases", data, role: role, status: status, section: "cases")
     }
 
     /// Priority order: the items the escalation list scores (open and checked), highest score
     /// first, within the other filters. The score is the policy's, made by the same scorer as
     /// `escalate`; items it does not score (new, removed, closed) are not in this order.
-    private func priorityPage(_ filter: CaseFilter) async throws -> (CasePage, [String: Int]) {
-        let list = try await services.escalationList(platform: filter.platform)
+    private func priorityPage(_ filter: CaseFilter, version: Int64) async throws -> (CasePage, [String: Int]) {
+        let list = try await services.escalationList(platform: filter.platform, version: version)
         var scores: [String: Int] = [:]
         for row in list.allRows { scores[row.item.key] = row.points.total }
         var scoped = filter

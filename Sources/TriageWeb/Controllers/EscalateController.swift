@@ -14,7 +14,7 @@ struct EscalateController {
         router.get("/escalate/download") { request, context -> Response in
             let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
             let format: EscalationFormat = query["format"] == "markdown" ? .markdown : .csv
-            let list = try await services.escalationList(platform: query["platform"])
+            let list = try await services.escalationList(platform: query["platform"], version: try await services.recent.currentVersion())
             let stamp = String(StoreTime.iso(list.generatedAt).prefix(10))
             return format == .csv
                 ? Pages.download(list.rendered(as: .csv), type: "text/csv; charset=utf-8", filename: "escalate-\(stamp).csv")
@@ -28,17 +28,29 @@ struct EscalateController {
             let results = try await ItemController.mark(keys, .escalated(to: nil, reference: context.form["ref"], at: nil),
                                                         note: context.form["note"] ?? "escalated from the escalate page",
                                                         services: services, by: context.actor)
-            await services.recent.changed()
             return services.pages.render("marked", ["title": "Marked \(results.filter { $0["ok"] as? Bool == true }.count) of \(keys.count) escalated",
                                                     "results": results], context: context, section: "escalate")
         }
     }
 
     private func page(_ request: Request, context: WebContext) async throws -> Response {
+        guard let session = context.session else { throw HTTPError(.unauthorized) }
         let query = FormData.urlEncoded(Substring(request.uri.query ?? ""))
         let platform = query["platform"]
+        let version = try await services.recent.currentVersion()
         // The page shows the most urgent items of each platform; the downloads hold them all.
-        let list = try await services.escalationList(platform: platform, limit: Self.pageLimit)
+        let list = try await services.escalationList(platform: platform, limit: Self.pageLimit, version: version)
+        // Rendered once per list and role, kept until the store changes: each person's token
+        // and name are filled in when it is sent.
+        let role = session.account.role, services = services
+        let key = "escalate|\(role.rawValue)|\(list.generatedAt)|\(platform ?? "")"
+        let page = try await services.recent.page(key, version: version) {
+            Self.render(list, platform: platform, role: role, services: services)
+        }
+        return page.response(for: session)
+    }
+
+    private static func render(_ list: EscalationList, platform: String?, role: AccountRole, services: WebServices) -> SharedPage {
         func rows(_ rows: [EscalationList.Row]) -> [[String: Any]] {
             rows.map { row in [
                 "key": Shown.text(row.item.key), "link": ItemController.link(row.item.key), "url": Shown.text(row.item.canonicalURL),
@@ -72,6 +84,6 @@ struct EscalateController {
             "choices": services.rules.platforms.map { ["value": $0.platform, "name": $0.displayName, "selected": $0.platform == platform] },
             "platformQuery": platform.map { "&platform=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "",
         ]
-        return services.pages.render("escalate", data, context: context, section: "escalate")
+        return services.pages.shared("escalate", data, role: role, section: "escalate")
     }
 }

@@ -142,7 +142,6 @@ struct ItemController {
                 }
             }
         }
-        await services.recent.changed()
         return outcomes.map { key, result in
             switch result {
             case .success(let outcome):

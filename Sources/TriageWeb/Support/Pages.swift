@@ -3,6 +3,7 @@ import Hummingbird
 import Mustache
 import NIOCore
 import TriageKit
+import TriageStore
 
 /// The app's templates and static files, read once at start from the target's resources.
 struct Pages: Sendable {
@@ -32,19 +33,32 @@ struct Pages: Sendable {
     /// The page `name` with `data` and what every page shows (who is signed in, the CSRF token, the menu).
     func render(_ name: String, _ data: [String: Any], context: WebContext, status: HTTPResponse.Status = .ok,
                 section: String? = nil) -> Response {
+        let signedIn = context.session.map { (name: Shown.text($0.account.name), role: $0.account.role, csrf: $0.csrfToken) }
+        return Self.html(page(name, data, signedIn: signedIn, section: section), status: status)
+    }
+
+    /// The page `name` with `data` as everyone with `role` sees it, the signed-in person's
+    /// CSRF token and name left as holes (`SharedPage`), to be kept and served to many.
+    func shared(_ name: String, _ data: [String: Any], role: AccountRole, status: HTTPResponse.Status = .ok,
+                section: String? = nil) -> SharedPage {
+        let signedIn = (name: SharedPage.userNameMarker, role: role, csrf: SharedPage.csrfMarker)
+        return SharedPage(html: page(name, data, signedIn: signedIn, section: section), status: status)
+    }
+
+    private func page(_ name: String, _ data: [String: Any], signedIn: (name: String, role: AccountRole, csrf: String)?,
+                      section: String?) -> String {
         var values = data
-        if let session = context.session {
+        if let signedIn {
             values["signedIn"] = true
-            values["userName"] = Shown.text(session.account.name)
-            values["role"] = session.account.role.rawValue
-            values["canChange"] = session.account.role.changesCases
-            values["isAdmin"] = session.account.role == .admin
-            values["csrf"] = session.csrfToken
+            values["userName"] = signedIn.name
+            values["role"] = signedIn.role.rawValue
+            values["canChange"] = signedIn.role.changesCases
+            values["isAdmin"] = signedIn.role == .admin
+            values["csrf"] = signedIn.csrf
         }
         if let section { values["nav_\(section)"] = true }
         values["version"] = TriageKit.version
-        let html = library.render(TemplateValues.prepare(values), withTemplate: name) ?? "template \(name) is missing"
-        return Self.html(html, status: status)
+        return library.render(TemplateValues.prepare(values), withTemplate: name) ?? "template \(name) is missing"
     }
 
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -22,6 +22,26 @@ enum Shown {
             .map { line in text(line.replacingOccurrences(of: "\t", with: "    ")) }.joined(separator: "\n")
     }
 
+    /// `value` escaped for HTML as the templates escape it (`{{value}}`), for text put into
+    /// a page after rendering (`SharedPage`).
+    static func html(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&")
+                                             || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else { return value }
+        var out = ""
+        out.reserveCapacity(value.utf8.count + 16)
+        for character in value {
+            switch character {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
     private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: true
