@@ -3,7 +3,8 @@
 #
 #   Benchmarks/categories/run.sh [NOTES] [RUNS]
 #
-# Builds urltriage in release (scratch path $SCRATCH, default .build-cat), writes the
+# Builds urltriage in release (scratch path $SCRATCH, default .build-cat; NO_BUILD=1 uses
+# the build already there), writes the
 # notes once under Benchmarks/.data/ (make_notes.py, fixed seed), then runs
 # `urltriage rules categorize NOTES --summary` RUNS times (default 5) after a warm-up,
 # pinned to one core with taskset. Prints the categorising time the command measures
@@ -16,7 +17,7 @@ RUNS=${2:-5}
 SCRATCH=${SCRATCH:-.build-cat}
 DATA=Benchmarks/.data/categories-$NOTES
 
-swift build -c release --scratch-path "$SCRATCH" --product urltriage >&2
+[ "${NO_BUILD:-0}" = 1 ] || swift build -c release --scratch-path "$SCRATCH" --product urltriage >&2
 BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/urltriage
 
 mkdir -p "$DATA"

@@ -1,8 +1,9 @@
 /// Escaping for text and attribute values in the report's HTML (and its inline SVG),
-/// so that platform names and labels can never break the markup.
-enum HTMLText {
+/// so that platform names and labels can never break the markup; the web app's kept pages
+/// escape what they fill in with it too.
+package enum HTMLText {
     /// `&`, `<`, `>`, `"` and `'` as entities.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {

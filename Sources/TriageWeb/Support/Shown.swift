@@ -27,19 +27,7 @@ enum Shown {
     static func html(_ value: String) -> String {
         guard value.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&")
                                              || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else { return value }
-        var out = ""
-        out.reserveCapacity(value.utf8.count + 16)
-        for character in value {
-            switch character {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
+        return HTMLText.escape(value)
     }
 
     private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
