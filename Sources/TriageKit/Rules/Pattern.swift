@@ -1,10 +1,15 @@
 internal import CPCRE2
+import Synchronization
 
-/// A PCRE2 pattern compiled once, JIT-compiled where the platform allows, and
-/// shared read-only between threads.
+/// A PCRE2 pattern compiled once, JIT-compiled where the platform allows on
+/// its first match, and shared between threads.
 ///
 /// PCRE2 documents compiled code (including its JIT code) as safe to use from
 /// several threads at once; all per-match state lives in `MatchScratch`.
+/// JIT compilation is the one write to the compiled code after it is made, so
+/// it happens once, under a lock, before any match of the pattern runs: a
+/// `rules explain` of one URL then JIT-compiles the few patterns it tries
+/// instead of every pattern of every platform (a ninth of its start-up).
 public final class Pattern: @unchecked Sendable {
     /// Options a rule file can ask for.
     public struct Options: OptionSet, Sendable {
@@ -23,12 +28,25 @@ public final class Pattern: @unchecked Sendable {
     public let groupNumbers: [String: [Int]]
     /// How many capture groups the pattern has (not counting group 0).
     public let captureCount: Int
-    /// Whether PCRE2 JIT-compiled the pattern.
-    public let isJITCompiled: Bool
+    /// Whether PCRE2 JIT-compiled the pattern (it does so now if it has not yet).
+    public var isJITCompiled: Bool {
+        let mode = matchMode()
+        return mode == Self.jitFastPath || mode == Self.jitThroughMatch
+    }
+    /// The compiled code. Match it only after `matchMode()` (or `isJITCompiled`) has
+    /// returned: before that, another thread may be JIT-compiling it.
     let code: OpaquePointer
     let options: Options
+    /// How a match runs: 0 until the first match has JIT-compiled the pattern (or found it
+    /// cannot be), then one of the modes below; written once under `jitLock`.
+    private let mode = Atomic<UInt8>(0)
+    private let jitLock = Mutex<Void>(())
     /// JIT-compiled and not in UTF mode: `pcre2_jit_match` may be called directly.
-    private let usesJITFastPath: Bool
+    static let jitFastPath: UInt8 = 1
+    /// JIT-compiled in UTF mode: `pcre2_match` checks the subject, then runs the JIT code.
+    static let jitThroughMatch: UInt8 = 2
+    /// No JIT (the platform or the pattern does not allow it): the interpreter.
+    static let interpreter: UInt8 = 3
 
     /// Compiles `source`; the error names the offset inside the pattern.
     public init(_ source: String, options: Options = []) throws(PatternError) {
@@ -45,10 +63,6 @@ public final class Pattern: @unchecked Sendable {
         self.code = compiled
         self.source = source
         self.options = options
-        // JIT is an accelerator, not a requirement: without it the
-        // interpreter still honours the same match limits.
-        self.isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
-        usesJITFastPath = isJITCompiled && !options.contains(.utf)
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         self.captureCount = Int(count)
@@ -56,6 +70,27 @@ public final class Pattern: @unchecked Sendable {
     }
 
     deinit { pcre2_code_free_8(code) }
+
+    /// How this pattern's matches run, JIT-compiling it first if no match has yet.
+    @inline(__always)
+    func matchMode() -> UInt8 {
+        let current = mode.load(ordering: .acquiring)
+        return current != 0 ? current : compileJIT()
+    }
+
+    @inline(never)
+    private func compileJIT() -> UInt8 {
+        jitLock.withLock { _ in
+            let current = mode.load(ordering: .acquiring)
+            if current != 0 { return current }
+            // JIT is an accelerator, not a requirement: without it the
+            // interpreter still honours the same match limits.
+            let compiled = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0
+            let chosen = !compiled ? Self.interpreter : options.contains(.utf) ? Self.jitThroughMatch : Self.jitFastPath
+            mode.store(chosen, ordering: .releasing)
+            return chosen
+        }
+    }
 
     /// Runs the pattern over `subject`; on a match the capture ranges are in `scratch`.
     ///
@@ -91,7 +126,7 @@ public final class Pattern: @unchecked Sendable {
     }
 
     /// The compiled code without the object around it, for the classifier's hot loop.
-    var bare: BarePattern { BarePattern(code: code, usesJIT: usesJITFastPath) }
+    var bare: BarePattern { BarePattern(code: code, owner: Unmanaged.passUnretained(self)) }
 
     /// Convenience for tests and tools: matches a Swift string.
     public func matches(_ subject: String, scratch: MatchScratch) throws(MatchLimitError) -> Bool {
@@ -136,12 +171,14 @@ public final class Pattern: @unchecked Sendable {
 /// copies around without counting references. Valid while its `Pattern` lives.
 struct BarePattern {
     let code: OpaquePointer
-    let usesJIT: Bool
+    /// The pattern, for its match mode (one atomic load a match once JIT-compiled).
+    let owner: Unmanaged<Pattern>
 
     /// PCRE2's return code for one match of the whole subject: above 0 on a
     /// match, `PCRE2_ERROR_NOMATCH` on none, another negative code when a limit was hit.
     @inline(__always)
     func match(_ subject: UnsafeBufferPointer<UInt8>, matchData: OpaquePointer, context: OpaquePointer) -> Int32 {
+        let mode = owner._withUnsafeGuaranteedRef { $0.matchMode() }
         guard let base = subject.baseAddress else {
             // PCRE2 10.42 refuses a NULL subject even when it is empty.
             var empty: UInt8 = 0
@@ -149,7 +186,7 @@ struct BarePattern {
         }
         // The JIT entry skips pcre2_match's argument checks; safe when the
         // pattern is not in UTF mode, where no subject can be invalid.
-        return usesJIT
+        return mode == Pattern.jitFastPath
             ? pcre2_jit_match_8(code, base, subject.count, 0, 0, matchData, context)
             : pcre2_match_8(code, base, subject.count, 0, 0, matchData, context)
     }

@@ -41,13 +41,39 @@ struct YAMLMapping {
     let mapping: Node.Mapping
     let reader: YAMLReader
     let location: SourceLocation
+    /// The keys' text and the key and value nodes, in file order, read off the
+    /// mapping once: looking a key up by walking `mapping` copied every pair and
+    /// read each key's text again, a tenth of loading the rules.
+    private let names: [String]
+    private let keyNodes: [Node]
+    private let valueNodes: [Node]
+
+    init(mapping: Node.Mapping, reader: YAMLReader, location: SourceLocation) {
+        self.mapping = mapping
+        self.reader = reader
+        self.location = location
+        var names: [String] = []
+        var keyNodes: [Node] = []
+        var valueNodes: [Node] = []
+        names.reserveCapacity(mapping.count)
+        keyNodes.reserveCapacity(mapping.count)
+        valueNodes.reserveCapacity(mapping.count)
+        for (key, value) in mapping {
+            names.append(key.scalar?.string ?? "")
+            keyNodes.append(key)
+            valueNodes.append(value)
+        }
+        self.names = names
+        self.keyNodes = keyNodes
+        self.valueNodes = valueNodes
+    }
 
     /// Rejects keys nobody reads, naming the closest known key, because a
     /// silently ignored `strip_param` is a rule that quietly does nothing.
     func checkKeys(_ known: [String], in what: String) throws(RuleError) {
-        for (key, _) in mapping {
-            let name = key.scalar?.string ?? ""
+        for (index, name) in names.enumerated() {
             guard !known.contains(name) else { continue }
+            let key = keyNodes[index]
             var message = "unknown key '\(name)' in \(what)"
             if let nearest = Self.nearest(to: name, in: known) { message += " (did you mean '\(nearest)'?)" }
             message += "; known keys: \(known.joined(separator: ", "))"
@@ -56,13 +82,15 @@ struct YAMLMapping {
     }
 
     subscript(key: String) -> Node? {
-        for (name, value) in mapping where name.scalar?.string == key { return value }
-        return nil
+        // The first pair with that key, as before (a non-scalar key has the text "" here and
+        // was never found by its text then either, except as ""; no rule key is "").
+        guard !key.isEmpty, let index = names.firstIndex(of: key) else { return nil }
+        return valueNodes[index]
     }
 
     func keyLocation(_ key: String) -> SourceLocation {
-        for (name, _) in mapping where name.scalar?.string == key { return reader.location(name) }
-        return location
+        guard !key.isEmpty, let index = names.firstIndex(of: key) else { return location }
+        return reader.location(keyNodes[index])
     }
 
     func require(_ key: String, in what: String) throws(RuleError) -> Node {
