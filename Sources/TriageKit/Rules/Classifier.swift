@@ -257,7 +257,7 @@ public final class Classifier {
                            rule: Unmanaged<ContentRule>) throws(ClassificationError) -> CaptureRanges? {
         var captures = CaptureRanges()
         guard let pattern = compiled.path else { return captures }
-        guard compiled.pathFilter.admits(parts.path) else { return nil }
+        guard pattern.admits(parts.path) else { return nil }
         let rc = pattern.match(parts.path, matchData: matchData, context: matchContext)
         if rc < 0 {
             if rc == BarePattern.noMatch { return nil }

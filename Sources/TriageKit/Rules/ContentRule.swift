@@ -60,7 +60,7 @@ public final class ContentRule: Sendable {
         self.location = location
         pathCaptures = CaptureTable(path.map { Self.groups(of: $0, names: captureNames) } ?? [])
         queryCaptures = query.map { CaptureTable(Self.groups(of: $0.pattern, names: captureNames)) }
-        compiled = CompiledRule(path: path?.bare, pathFilter: path.map(LiteralFilter.init) ?? .none, pathCaptures: pathCaptures, keyCode: keyCode, canonicalCode: canonicalCode,
+        compiled = CompiledRule(path: path?.bare, pathCaptures: pathCaptures, keyCode: keyCode, canonicalCode: canonicalCode,
                                 hasQuery: !query.isEmpty,
                                 needsParameters: !query.isEmpty || keyCode.readsQuery || canonicalCode.readsQuery,
                                 typeName: typeName.bytes)
@@ -71,7 +71,6 @@ public final class ContentRule: Sendable {
         keyCode.deallocate()
         canonicalCode.deallocate()
         pathCaptures.deallocate()
-        compiled.pathFilter.deallocate()
         for table in queryCaptures { table.deallocate() }
     }
 
@@ -129,9 +128,8 @@ struct CaptureTable: @unchecked Sendable {
 // Sendable: every pointer here is to memory written once when the rule is
 // made and only read afterwards (PCRE2 documents compiled code as shareable).
 struct CompiledRule: @unchecked Sendable {
+    /// Matched against the path, after its literal filter (`BarePattern.admits`).
     let path: BarePattern?
-    /// Text every path the pattern matches contains.
-    let pathFilter: LiteralFilter
     let pathCaptures: CaptureTable
     let keyCode: TemplateCode
     let canonicalCode: TemplateCode

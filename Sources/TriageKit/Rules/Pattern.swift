@@ -7,9 +7,10 @@ import Synchronization
 /// PCRE2 documents compiled code (including its JIT code) as safe to use from
 /// several threads at once; all per-match state lives in `MatchScratch`.
 /// JIT compilation is the one write to the compiled code after it is made, so
-/// it happens once, under a lock, before any match of the pattern runs: a
-/// `rules explain` of one URL then JIT-compiles the few patterns it tries
-/// instead of every pattern of every platform (a ninth of its start-up).
+/// it happens once, under a lock, before any match of the pattern runs; the
+/// literal filter is read off the pattern in the same step. A `rules explain`
+/// of one URL then prepares the few patterns it tries instead of every
+/// pattern of every platform (a fifth of its start-up).
 public final class Pattern: @unchecked Sendable {
     /// Options a rule file can ask for.
     public struct Options: OptionSet, Sendable {
@@ -41,6 +42,9 @@ public final class Pattern: @unchecked Sendable {
     /// cannot be), then one of the modes below; written once under `jitLock`.
     private let mode = Atomic<UInt8>(0)
     private let jitLock = Mutex<Void>(())
+    /// Text every match contains (see `LiteralFilter`), read off the pattern with the JIT
+    /// step; written once under `jitLock` before `mode` is set, only read after.
+    private(set) nonisolated(unsafe) var literalFilter = LiteralFilter.none
     /// JIT-compiled and not in UTF mode: `pcre2_jit_match` may be called directly.
     static let jitFastPath: UInt8 = 1
     /// JIT-compiled in UTF mode: `pcre2_match` checks the subject, then runs the JIT code.
@@ -69,7 +73,10 @@ public final class Pattern: @unchecked Sendable {
         self.groupNumbers = Self.readNameTable(compiled)
     }
 
-    deinit { pcre2_code_free_8(code) }
+    deinit {
+        pcre2_code_free_8(code)
+        literalFilter.deallocate()
+    }
 
     /// How this pattern's matches run, JIT-compiling it first if no match has yet.
     @inline(__always)
@@ -86,6 +93,9 @@ public final class Pattern: @unchecked Sendable {
             // JIT is an accelerator, not a requirement: without it the
             // interpreter still honours the same match limits.
             let compiled = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0
+            let filter = LiteralFilter(pattern: self)
+            literalFilter.deallocate()
+            literalFilter = filter
             let chosen = !compiled ? Self.interpreter : options.contains(.utf) ? Self.jitThroughMatch : Self.jitFastPath
             mode.store(chosen, ordering: .releasing)
             return chosen
@@ -189,6 +199,15 @@ struct BarePattern {
         return mode == Pattern.jitFastPath
             ? pcre2_jit_match_8(code, base, subject.count, 0, 0, matchData, context)
             : pcre2_match_8(code, base, subject.count, 0, 0, matchData, context)
+    }
+
+    /// False when `subject` cannot match (it lacks text every match contains); true when it might.
+    @inline(__always)
+    func admits(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
+        owner._withUnsafeGuaranteedRef { pattern in
+            _ = pattern.matchMode()
+            return pattern.literalFilter.admits(subject)
+        }
     }
 
     static var noMatch: Int32 { PCRE2_ERROR_NOMATCH }
