@@ -14,6 +14,9 @@ enum CategoryLiterals {
         let bytes: [UInt8]
         let prefix: [UInt8]
         let prefixStart: Int
+        /// How many bytes a match may hold before the string (the same for every string of a
+        /// pattern); nil when not known.
+        let lead: Int?
     }
 
     /// The strings (lower case) one of which every match of `source` contains, or nil: the
@@ -25,7 +28,7 @@ enum CategoryLiterals {
     /// The same, each whole, with where the part the pass looks for starts in it: where the
     /// pass finds that part, the whole string must be around it for the pattern to match.
     static func needed(_ source: String) -> [Needed]? {
-        guard let sketch = RegexSketch.parse(source), let set = best(sketch) else { return nil }
+        guard let sketch = RegexSketch.parse(source), let (set, lead) = best(sketch) else { return nil }
         // The scan folds ASCII letters only; a cased letter beyond ASCII could match in another case.
         guard !set.contains(where: { string in string.unicodeScalars.contains { !$0.isASCII && $0.properties.changesWhenCaseMapped } }) else { return nil }
         // A match holds a string's first bytes wherever it holds the string: four are enough to
@@ -35,7 +38,7 @@ enum CategoryLiterals {
         for string in set {
             let part = piece(of: string)
             let needed = Needed(bytes: Array(string.utf8).map(fold), prefix: Array(Array(part.text.utf8).map(fold).prefix(prefixLength)),
-                                prefixStart: part.start)
+                                prefixStart: part.start, lead: lead)
             if seen.insert(needed).inserted { strings.append(needed) }
         }
         guard let shortest = strings.map(\.prefix.count).min(), shortest >= 2 else { return nil }
@@ -192,61 +195,106 @@ enum CategoryLiterals {
     }
 
     /// The best set of strings one of which every match of `node` contains, or nil.
-    private static func best(_ node: RegexSketch) -> [String]? {
+    /// `lead`: how many bytes a match may hold before the string of the set it holds starts
+    /// (nil: unbounded, or not known); where a match repeats a part, of its first repetition.
+    private static func best(_ node: RegexSketch) -> (strings: [String], lead: Int?)? {
         if case .sequence = node {
             // Parts of a phrase are weighed against the whole below.
         } else if let strings = exact(node), !strings.contains("") {
-            return strings
+            return (strings, 0)
         }
         switch node {
         case .group(let inner, let kind):
             return kind.consumes ? best(inner) : nil
         case .alternation(let branches):
             var all: [String] = []
+            var lead: Int? = 0
             for branch in branches {
-                guard let strings = best(branch) else { return nil }
-                all += strings
+                guard let found = best(branch) else { return nil }
+                all += found.strings
+                lead = lead.flatMap { lead in found.lead.map { max(lead, $0) } }
             }
-            return all
+            return (all, lead)
         case .repetition(let inner, let min, _, _):
             return min >= 1 ? best(inner) : nil
         case .sequence(let items):
-            var candidates: [[String]] = []
+            var candidates: [(strings: [String], lead: Int?)] = []
+            func plus(_ a: Int?, _ b: Int?) -> Int? { a.flatMap { a in b.map { a + $0 } } }
             var run = [""]
+            var runLead: Int? = 0
+            // How many bytes the items so far may take.
+            var before: Int? = 0
             func close() {
-                if !run.contains("") { candidates.append(run) }
+                if !run.contains("") { candidates.append((run, runLead)) }
                 run = [""]
             }
             for item in items {
+                let width = consumed(item)
+                defer { before = plus(before, width) }
                 if let strings = exact(item), run.count * strings.count <= limit {
+                    if run == [""] { runLead = before }
                     run = run.flatMap { prefix in strings.map { prefix + $0 } }
                     continue
                 }
                 close()
                 if let strings = exact(item) {
                     run = strings
+                    runLead = before
                 } else if let inner = best(item) {
-                    candidates.append(inner)
+                    candidates.append((inner.strings, plus(before, inner.lead)))
                 }
             }
             close()
-            if let whole = exact(node), !whole.contains("") { candidates.append(whole) }
+            if let whole = exact(node), !whole.contains("") { candidates.append((whole, 0)) }
             // Each part alone too, letters written one after another as one part: the rarest
             // word of a phrase picks it best.
             var letters = ""
+            var lettersLead: Int? = 0
+            before = 0
             for item in items + [.anchor("")] {
+                let width = consumed(item)
+                defer { before = plus(before, width) }
                 if case .literal(let character) = item {
+                    if letters.isEmpty { lettersLead = before }
                     letters += String(character).lowercased()
                     continue
                 }
-                if !letters.isEmpty { candidates.append([letters]) }
+                if !letters.isEmpty { candidates.append(([letters], lettersLead)) }
                 letters = ""
-                if case .literal = item { continue }
-                if let strings = exact(item), !strings.contains("") { candidates.append(strings) }
+                if let strings = exact(item), !strings.contains("") { candidates.append((strings, before)) }
             }
-            return candidates.max { score($0) < score($1) }
+            return candidates.max { score($0.strings) < score($1.strings) }
         default:
             return nil
+        }
+    }
+
+    /// How many bytes `node` may consume at most (an ASCII character, `\s`, `\d`, `\w` and a
+    /// class of ASCII characters one, anything else four, assertions and lookarounds none);
+    /// nil when unbounded or not understood.
+    private static func consumed(_ node: RegexSketch) -> Int? {
+        switch node {
+        case .anchor, .options: return 0
+        case .group(let inner, let kind): return kind.consumes ? consumed(inner) : 0
+        case .alternation(let branches):
+            var most = 0
+            for branch in branches {
+                guard let width = consumed(branch) else { return nil }
+                most = max(most, width)
+            }
+            return most
+        case .sequence(let items):
+            var total = 0
+            for item in items {
+                guard let width = consumed(item) else { return nil }
+                total += width
+            }
+            return total
+        case .repetition(let inner, _, let max, _):
+            guard let max, let width = consumed(inner), max <= 1_000 else { return nil }
+            return width * max
+        default:
+            return reach(node)
         }
     }
 
@@ -327,6 +375,10 @@ final class LiteralScanner: @unchecked Sendable {
     /// `e + tail - reach` and looks no further than `e - back + reach`.
     let leastBack: [Int]
     let leastTail: [Int]
+    /// For pattern i, the most `back` of its strings and how many bytes a match may hold before
+    /// the string (nil: not known): such a match starts at or after `e - mostBack - lead`.
+    let mostBack: [Int]
+    let leads: [Int?]
 
     /// `strings[i]`: pattern i's required strings (`CategoryLiterals.needed`), or nil when it must always run.
     init(strings: [[CategoryLiterals.Needed]?]) {
@@ -459,25 +511,36 @@ final class LiteralScanner: @unchecked Sendable {
         var bytes: [UInt8] = []
         var leastBack: [Int] = []
         var leastTail: [Int] = []
+        var mostBack: [Int] = []
+        var leads: [Int?] = []
         for (pattern, set) in strings.enumerated() {
             var back = 0
             var tail = 0
+            var most = 0
+            var lead: Int?
             if looksFor[pattern], let set {
                 back = Int.max
                 tail = Int.max
+                lead = 0
                 for string in set {
                     let end = string.prefixStart + string.prefix.count - 1
                     wholes.append(Whole(offset: Int32(bytes.count), count: Int32(string.bytes.count), back: Int32(end)))
                     bytes += string.bytes
                     back = min(back, end)
+                    most = max(most, end)
                     tail = min(tail, string.bytes.count - end)
+                    lead = lead.flatMap { lead in string.lead.map { max(lead, $0) } }
                 }
             }
             wholeStart.append(Int32(wholes.count))
             leastBack.append(back)
             leastTail.append(tail)
+            mostBack.append(most)
+            leads.append(lead)
         }
         self.leastBack = leastBack
+        self.mostBack = mostBack
+        self.leads = leads
         self.leastTail = leastTail
         self.wholes = .allocate(capacity: max(1, wholes.count))
         _ = self.wholes.initialize(from: wholes)
@@ -575,30 +638,47 @@ final class LiteralScanner: @unchecked Sendable {
         let words = self.words
         for word in 0..<words { verified[word] = always[word] }
         let base = text.baseAddress!
+        let length = text.count
+        let starts = stateWholeStart.baseAddress!
+        let ids = stateWholes.baseAddress!
+        let distinct = self.distinct.baseAddress!
+        let distinctBytes = self.distinctBytes.baseAddress!
+        let distinctMasks = self.distinctMasks.baseAddress!
+        let folded = self.folded.baseAddress!
+        let inverse = self.inverse
         var kept = 0
         for index in 0..<count {
             let event = events[index]
             let end = Self.end(of: event)
             let state = Int(UInt32(truncatingIfNeeded: event) &* inverse)
-            let into = bits + kept &* words
-            for word in 0..<words { into[word] = 0 }
+            var next = Int(starts[state])
+            let last = Int(starts[state &+ 1])
             var any = false
-            var next = Int(stateWholeStart[state])
-            let last = Int(stateWholeStart[state &+ 1])
             search: while next < last {
-                let id = Int(stateWholes[next])
+                let id = Int(ids[next])
                 next &+= 1
                 let whole = distinct[id]
                 let start = end &- Int(whole.back)
-                let length = Int(whole.count)
-                guard start >= 0, start &+ length <= text.count else { continue }
-                let bytes = distinctBytes.baseAddress! + Int(whole.offset)
-                for at in 0..<length where folded[Int(base[start &+ at])] != bytes[at] { continue search }
-                let masks = distinctMasks.baseAddress! + id &* words
-                for word in 0..<words { into[word] |= masks[word] }
-                any = true
+                let count = Int(whole.count)
+                guard start >= 0, start &+ count <= length else { continue }
+                let bytes = distinctBytes + Int(whole.offset)
+                var at = 0
+                while at < count {
+                    if folded[Int(base[start &+ at])] != bytes[at] { continue search }
+                    at &+= 1
+                }
+                // The first whole string here sets the event's bits, the others add theirs.
+                let into = bits + kept &* words
+                let masks = distinctMasks + id &* words
+                if any {
+                    for word in 0..<words { into[word] |= masks[word] }
+                } else {
+                    for word in 0..<words { into[word] = masks[word] }
+                    any = true
+                }
             }
             if any {
+                let into = bits + kept &* words
                 for word in 0..<words { verified[word] |= into[word] }
                 events[kept] = event
                 kept &+= 1

@@ -280,8 +280,9 @@ final class CategoryScanner: @unchecked Sendable {
     ///
     /// Why that finds the same match: a match holds one of the strings, whose part the pass
     /// looks for ends at `e` say (an event); the whole string is there (`holdsWhole`), and the
-    /// match starts at or after `e + leastTail - reach` and looks no further than
-    /// `e - leastBack + reach`. Windows that overlap are merged, so every such place ending
+    /// match starts at or after `e + leastTail - reach` (and `e - mostBack - lead`, `lead` being
+    /// how far before its string a match may start, for the string of its first repetition)
+    /// and looks no further than `e - leastBack + reach`. Windows that overlap are merged, so every such place ending
     /// inside a window is that window's; a match inside a window (even one that the window's
     /// end made up) holds such a place and therefore looks only inside the window, so it is
     /// one in the whole text too. Without a whole string anywhere there is no match.
@@ -290,7 +291,10 @@ final class CategoryScanner: @unchecked Sendable {
         let code = compiled[index]
         guard literals.looksFor[index], let reach = reaches[index] else { return Self.firstMatch(code, in: text, scratch: scratch, accept: accept) }
         guard var next = places.next(0, pattern: index) else { return nil }
-        let before = reach.bytes - literals.leastTail[index] + 1
+        var before = reach.bytes - literals.leastTail[index] + 1
+        // Tighter when the bytes a match holds before its string are known (0 for a pattern that
+        // starts with its string): PCRE2 then starts at the match rather than a reach before it.
+        if let lead = literals.leads[index] { before = min(before, literals.mostBack[index] + lead) }
         let after = reach.bytes - literals.leastBack[index] + 1
         var offset = 0
         var more = true
