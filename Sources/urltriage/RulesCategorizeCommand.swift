@@ -58,7 +58,8 @@ struct RulesCategorizeCommand: ParsableCommand {
         }
         let categorizer = ItemCategorizer(categories: categories)
         let output = OutputSink.standardOutput()
-        var counts: [String: Int] = [:]
+        // Counted by rank (the category's place in the file): no string hashed a note.
+        var counts = [Int](repeating: 0, count: categories.categories.count)
         var lines = 0
         let started = DispatchTime.now().uptimeNanoseconds
         let startedCPU = Self.threadCPU()
@@ -66,13 +67,14 @@ struct RulesCategorizeCommand: ParsableCommand {
             let bytes = raw.bindMemory(to: UInt8.self)
             var start = 0
             while start < bytes.count {
-                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+                let end = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start)
+                    .map { UnsafeRawPointer($0) - UnsafeRawPointer(bytes.baseAddress!) } ?? bytes.count
                 let note = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 start = end + 1
                 let decision = categorizer.decide(category: nil, notes: note)
                 lines += 1
                 if summary {
-                    counts[decision.category, default: 0] += 1
+                    counts[decision.rank] += 1
                 } else {
                     output.write("\(decision.category)\t\(Self.oneLine(decision.because))\n")
                 }
@@ -81,8 +83,8 @@ struct RulesCategorizeCommand: ParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let cpu = Self.threadCPU() - startedCPU
         if summary {
-            for category in categories.categories.map(\.id) where counts[category] != nil {
-                output.write("\(category)\t\(counts[category]!)\n")
+            for (rank, category) in categories.categories.enumerated() where counts[rank] > 0 {
+                output.write("\(category.id)\t\(counts[rank])\n")
             }
             // CPU time is what one core spent; wall time also counts waiting for a shared machine.
             output.write("\(lines) notes in \(String(format: "%.3f", cpu)) s of CPU (\(String(format: "%.3f", seconds)) s wall)\n")

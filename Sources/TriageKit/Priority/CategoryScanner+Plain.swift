@@ -19,13 +19,13 @@ extension CategoryScanner {
                         offset = range.isEmpty ? range.upperBound + 1 : range.upperBound
                         continue
                     }
-                    hit = Found(category: category, pattern: pattern, range: range, alongside: nil)
+                    hit = Found(category: category, entry: index, range: range, alongside: nil)
                     break search
                 }
             }
             if let match = hit, !categories[category].alsoNeeds.isEmpty {
                 let needed = categories[category].alsoNeeds.lazy.compactMap { Self.match($0.pattern, text, from: 0, scratch: scratch) }.first
-                hit = needed.map { Found(category: category, pattern: match.pattern, range: match.range, alongside: $0) }
+                hit = needed.map { Found(category: category, entry: match.entry, range: match.range, alongside: $0) }
                 if hit == nil { continue }
             }
             if let hit { found.append(hit) } else if let firstOverruled { overruled.append(firstOverruled) }

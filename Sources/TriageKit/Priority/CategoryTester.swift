@@ -58,7 +58,7 @@ public struct CategoryTester {
                 var text = counter.text
                 let hit = text.withUTF8 { bytes in
                     categories.scanner.scan(bytes, scratch: scratch).found.first { categories.categories[$0.category].id == category.id }
-                        .map { ($0.pattern.location, String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self)) }
+                        .map { (categories.scanner.entries[$0.entry].pattern.location, String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.range]), as: UTF8.self)) }
                 }
                 guard let (location, matched) = hit else { continue }
                 report.failures.append(Failure(location: counter.location, text: counter.text,

@@ -23,6 +23,21 @@ public struct HarmCategories: Sendable {
     private let byName: [String: Int]
     /// The patterns, ready to scan a text for every category at once.
     let scanner: CategoryScanner
+    /// Each category's id and `do_not_open`, by rank: a decision reads them without copying the category.
+    private let ids: [String]
+    private let doNotOpen: [Bool]
+
+    private init(categories: [HarmCategory], fallback: HarmCategory, file: String, negation: [CategoryPattern],
+                 byName: [String: Int], scanner: CategoryScanner) {
+        self.categories = categories
+        self.fallback = fallback
+        self.file = file
+        self.negation = negation
+        self.byName = byName
+        self.scanner = scanner
+        ids = categories.map(\.id)
+        doNotOpen = categories.map(\.doNotOpen)
+    }
 
     /// The category with this id or alias (cleaned as ingest cleans categories), if any.
     public func category(named name: String) -> HarmCategory? {
@@ -85,17 +100,30 @@ public struct HarmCategories: Sendable {
 
     /// The same over bytes that are valid UTF-8 (a Swift string's own).
     /// `plainly` scans the straightforward way (`CategoryScanner.scanPlainly`), for tests.
-    func decide(bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, plainly: Bool = false,
+    /// `ascii`: the caller knows every byte is ASCII (so no letter caseless matching folds differently).
+    func decide(bytes: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, plainly: Bool = false, ascii: Bool = false,
                 evidence: (String) -> CategoryDecision.Evidence) -> CategoryDecision? {
-        let (found, overruled) = plainly ? scanner.scanPlainly(bytes, scratch: scratch) : scanner.scan(bytes, scratch: scratch)
+        if plainly {
+            let (found, overruled) = scanner.scanPlainly(bytes, scratch: scratch)
+            return found.withUnsafeBufferPointer { found in
+                overruled.withUnsafeBufferPointer { decision(bytes, found: found, overruled: $0, evidence: evidence) }
+            }
+        }
+        return scanner.scan(bytes, scratch: scratch, ascii: ascii) { decision(bytes, found: $0, overruled: $1, evidence: evidence) }
+    }
+
+    /// The decision for what a scan of `bytes` found, nil when nothing.
+    private func decision(_ bytes: UnsafeBufferPointer<UInt8>, found: UnsafeBufferPointer<CategoryScanner.Found>,
+                          overruled: UnsafeBufferPointer<CategoryScanner.Overruled>,
+                          evidence: (String) -> CategoryDecision.Evidence) -> CategoryDecision? {
         guard !found.isEmpty else { return nil }
         func words(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
         let findings = found.map { hit in
-            let category = categories[hit.category]
             let matched = hit.alongside.map { "\(words(hit.range)) … \(words($0))" } ?? words(hit.range)
-            return CategoryDecision.Finding(category: category.id, rank: category.rank, evidence: evidence(matched), doNotOpen: category.doNotOpen)
+            return CategoryDecision.Finding(category: ids[hit.category], rank: hit.category, evidence: evidence(matched),
+                                            doNotOpen: doNotOpen[hit.category])
         }
-        let overrules = overruled.map { CategoryDecision.Overruled(category: categories[$0.category].id, matched: words($0.range), by: words($0.by)) }
+        let overrules = overruled.map { CategoryDecision.Overruled(category: ids[$0.category], matched: words($0.range), by: words($0.by)) }
         return CategoryDecision(findings: findings, overruled: overrules)
     }
 
@@ -109,7 +137,7 @@ public struct HarmCategories: Sendable {
         var copy = text
         return copy.withUTF8 { bytes in
             guard let hit = scanner.scan(bytes, scratch: scratch).found.first else { return nil }
-            return (categories[hit.category], hit.pattern, String(decoding: UnsafeBufferPointer(rebasing: bytes[hit.range]), as: UTF8.self))
+            return (categories[hit.category], scanner.entries[hit.entry].pattern, String(decoding: UnsafeBufferPointer(rebasing: bytes[hit.range]), as: UTF8.self))
         }
     }
 

@@ -49,7 +49,7 @@ public final class ItemCategorizer {
             said = Self.remembered(notes, in: &byNotes) { bytes in
                 // Valid UTF-8 is read in place; anything else is repaired first, as a String would be.
                 Self.isASCII(bytes)
-                    ? categories.decide(bytes: bytes, scratch: scratch) { .notes(matched: $0) }
+                    ? categories.decide(bytes: bytes, scratch: scratch, ascii: true) { .notes(matched: $0) }
                     : categories.decide(notes: String(decoding: bytes, as: UTF8.self), scratch: scratch)
             }
         }

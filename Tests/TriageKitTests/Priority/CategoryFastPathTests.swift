@@ -49,6 +49,22 @@ import Testing
         "cyberbull" + String(repeating: "y", count: 90) + " and humiliat" + String(repeating: "ing", count: 50),
     ]
 
+    /// The part looked for without the whole string it belongs to ("come" without "for"),
+    /// cut at the text's edges, and whole strings far apart in one long note.
+    static let parts: [String] = [
+        "come", "come for", "come for you", "they come over for him", "COMES FOR THE TEACHER", "coming fo", "oming for u",
+        "nude", "a nud", "his nude", "sent nude pics", "kill your", "kill yourself", "kill your self", "end it", "to end it",
+        "want to di", "wants to die", "wants to diet", "goodbye not", "goodbye note", "take her own lif", "take her own life",
+        String(repeating: "come and go, ", count: 400) + "they will come for you", String(repeating: "want to ", count: 500) + "die",
+    ]
+
+    /// Overruling words just inside and just outside the 64 bytes before a match.
+    static let nearTheWindowsEdge: [String] = (56...68).flatMap { (spaces: Int) -> [String] in
+        let gap = String(repeating: " ", count: spaces)
+        return ["not" + gap + "threat", "called him a" + String(gap.dropLast(9)) + "liar",
+                "asking " + String(repeating: "x", count: spaces - 30) + " for nudes of a year 9"]
+    }
+
     /// Every text as written and changed the ways notes are: in capitals, quoted, after
     /// words of their own, negated, with emoji, two notes in one.
     static func variants(_ texts: [String]) -> [String] {
@@ -85,7 +101,7 @@ import Testing
     @Test func theFastScanDecidesTrickyNotesAsTheStraightforwardOne() {
         let scratch = MatchScratch()
         let categorizer = ItemCategorizer(categories: categories)
-        for text in Self.variants(Self.tricky) { expectSame(text, scratch: scratch, categorizer: categorizer) }
+        for text in Self.variants(Self.tricky + Self.parts + Self.nearTheWindowsEdge) { expectSame(text, scratch: scratch, categorizer: categorizer) }
     }
 
     /// The same for a file of its own, whose patterns the word picking cannot read

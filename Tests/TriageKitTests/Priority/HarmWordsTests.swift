@@ -110,6 +110,30 @@ import Testing
         #expect(checked * 10 >= all * 9, "\(checked) of \(all) patterns have words to look for")
     }
 
+    /// The same for the whole strings the scan checks around the part it looks for: a pattern
+    /// runs only where one of them is, so every text it matches must hold one, in its place.
+    @Test func theWholeStringsEachPatternNeedsAreInEveryTextItMatches() throws {
+        let notes = try String(contentsOfFile: CategoryNotesTests.file, encoding: .utf8)
+            .split(separator: "\n").compactMap { $0.split(separator: "\t", maxSplits: 1).last.map(String.init) }
+        let texts = notes + categories.categories.flatMap { ($0.examples + $0.counterExamples).map(\.text) }
+        let scratch = MatchScratch()
+        var checked = 0
+        let patterns = categories.categories.flatMap { $0.patterns + $0.overruledBy } + categories.negation
+        for pattern in patterns {
+            guard let strings = CategoryLiterals.needed(pattern.pattern.source) else { continue }
+            checked += 1
+            for string in strings {
+                // The part looked for is where the string says.
+                #expect(Array(string.bytes[string.prefixStart...].prefix(string.prefix.count)) == string.prefix, "\(pattern.location)")
+            }
+            for text in texts where try pattern.pattern.matches(text, scratch: scratch) {
+                let folded = Array(text.utf8).map(CategoryLiterals.fold)
+                #expect(strings.contains { Self.contains(folded, $0.bytes) }, "\(pattern.location): \(text)")
+            }
+        }
+        #expect(checked * 10 >= patterns.count * 9)
+    }
+
     @Test func aLongNoteAndBytesThatAreNotUTF8AreReadWhole() {
         let long = String(repeating: "the parent rang the office about it ", count: 1_800) + "and now she wants to die"
         #expect(long.utf8.count > 64_000)
