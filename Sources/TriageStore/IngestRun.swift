@@ -78,8 +78,10 @@ final class IngestRun {
                     SELECT min(first_seen_at) FROM sources WHERE first_path = ? AND id <> ?
                     """, arguments: [file, sourceID])
             }
+            // A file new to the store, not resumed and extending none: none of its reports can be stored yet.
+            let fresh = summary.resumed == nil && identity.ranges.isEmpty
             let writer = try IngestWriter(db: db, identity: identity, batchID: summary.batchID, now: options.now,
-                                          expectedItems: expectedItems)
+                                          expectedItems: expectedItems, fresh: fresh)
             self.writer = writer
             try startTransaction()
             summary.shape = try reader.read { record in try self.ingest(record) }

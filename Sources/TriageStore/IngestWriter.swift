@@ -8,12 +8,42 @@ import TriageKit
 /// under ids taken in advance (the run holds SQLite's write lock, so nobody else
 /// can take them): a million-line batch then writes each new item once instead of
 /// inserting it and updating it again. Known items get one update per transaction.
+///
+/// Rows known to be new are written `rowsPerInsert` to a statement: new items always,
+/// reports when the file is new to the store (`fresh`: neither resumed nor extending
+/// an earlier file, so no report of it can be stored yet), and the reporters of items
+/// new in the open transaction (whose reporters are all in memory). One statement per
+/// row cost SQLite about as much again as the rows themselves: binding, stepping, and
+/// opening and closing a cursor on the table and each index for every row.
 final class IngestWriter {
     private let db: Database
     private let identity: ReportIdentity
     private let batchID: Int64
     private let now: Int64
     private let statements: Statements
+    /// True when no report of this file can be in the store yet: reports are then inserted
+    /// in groups, without asking SQLite whether each was already there.
+    private let fresh: Bool
+
+    /// Rows a grouped insert writes at once: 64 reports are 704 parameters, a statement of
+    /// a few kilobytes prepared once per run; more rows gain nothing measurable.
+    static let rowsPerInsert = 64
+
+    /// Reports waiting for a grouped insert (fresh files only), written when 64 are waiting
+    /// and before each commit.
+    private var pendingReports: [PendingReport] = []
+    /// (item, reporter) rows known new, waiting for a grouped insert.
+    private var pendingReporters: [(item: Int64, who: String)] = []
+
+    private struct PendingReport {
+        var source: Int64
+        var line: Int
+        var urlIndex: Int
+        var item: Int64
+        var platform: String
+        var reportedAt: Int64
+        var fields: ReportFields
+    }
 
     /// Item ids by key, for keys seen in this run: `id` is the item reports point at, `countID`
     /// the one whose counts move (a merged short link's target).
@@ -53,12 +83,17 @@ final class IngestWriter {
     private struct NewItem {
         var classification: Classification
         var counts: Delta
+        /// Who has reported it, each once: it is new in this transaction, so the store has none of them yet.
+        var reporters: [String] = []
     }
 
     /// `expectedItems` sizes the key table once, instead of growing it (and rehashing every
     /// key) a dozen times on a large batch.
-    init(db: Database, identity: ReportIdentity, batchID: Int64, now: Int64, expectedItems: Int) throws {
+    init(db: Database, identity: ReportIdentity, batchID: Int64, now: Int64, expectedItems: Int, fresh: Bool) throws {
         items.reserveCapacity(expectedItems)
+        self.fresh = fresh
+        pendingReports.reserveCapacity(Self.rowsPerInsert)
+        pendingReporters.reserveCapacity(Self.rowsPerInsert)
         self.db = db
         self.identity = identity
         self.batchID = batchID
@@ -93,23 +128,32 @@ final class IngestWriter {
     /// Both go in id order: rows appended at the end of the table, and updates that walk it
     /// forward, touch each page once.
     func flush() throws {
-        let insert = statements.insertItem
-        for (offset, item) in created.enumerated() {
-            let id = firstCreatedID + Int64(offset)
-            // An item whose only report was already stored (the rules changed since) still gets sane times.
-            let counted = item.counts.reports > 0
-            insert.bind(1, id)
-            insert.bind(2, item.classification.key)
-            insert.bind(3, item.classification.platform)
-            insert.bind(4, item.classification.type)
-            insert.bind(5, item.classification.canonical)
-            insert.bind(6, item.counts.category)
-            insert.bind(7, counted ? item.counts.first : now)
-            insert.bind(8, counted ? item.counts.last : now)
-            insert.bind(9, item.counts.reports)
-            insert.bind(10, item.counts.reporters)
-            insert.bind(11, now)
+        try writePendingReports()
+        try writePendingReporters()
+        let group = Self.rowsPerInsert
+        var offset = 0
+        while offset < created.count {
+            let rows = created.count - offset >= group ? group : 1
+            let insert = rows == group ? statements.insertItems : statements.insertItem
+            for row in 0..<rows {
+                let item = created[offset + row]
+                let base = Int32(row * 11)
+                // An item whose only report was already stored (the rules changed since) still gets sane times.
+                let counted = item.counts.reports > 0
+                insert.bind(base + 1, firstCreatedID + Int64(offset + row))
+                insert.bind(base + 2, item.classification.key)
+                insert.bind(base + 3, item.classification.platform)
+                insert.bind(base + 4, item.classification.type)
+                insert.bind(base + 5, item.classification.canonical)
+                insert.bind(base + 6, item.counts.category)
+                insert.bind(base + 7, counted ? item.counts.first : now)
+                insert.bind(base + 8, counted ? item.counts.last : now)
+                insert.bind(base + 9, item.counts.reports)
+                insert.bind(base + 10, item.counts.reporters)
+                insert.bind(base + 11, now)
+            }
             try insert.run()
+            offset += rows
         }
         created.removeAll(keepingCapacity: true)
         let update = statements.updateItem
@@ -131,6 +175,14 @@ final class IngestWriter {
     func storeReport(_ classification: Classification, line: Int, urlIndex: Int, fields: ReportFields) throws {
         let reportedAt = fields.reportedAt ?? now
         let item = try itemID(for: classification)
+        if fresh {
+            pendingReports.append(PendingReport(source: identity.own, line: line, urlIndex: urlIndex, item: item.id,
+                                                platform: classification.platform, reportedAt: reportedAt, fields: fields))
+            if pendingReports.count == Self.rowsPerInsert { try writePendingReports() }
+            newReports += 1
+            try count(reportedAt: reportedAt, fields: fields, item: item)
+            return
+        }
         let insert = statements.insertReport
         insert.bind(1, identity.source(forLine: line))
         insert.bind(2, line)
@@ -148,6 +200,23 @@ final class IngestWriter {
             return
         }
         newReports += 1
+        try count(reportedAt: reportedAt, fields: fields, item: item)
+    }
+
+    /// Moves the counts of a new report's item, and records its reporter once.
+    private func count(reportedAt: Int64, fields: ReportFields, item: (id: Int64, countID: Int64)) throws {
+        if item.countID >= firstCreatedID {
+            // New in this transaction: its reporters are all in `reporters`, so a new one needs no look-up.
+            let offset = Int(item.countID - firstCreatedID)
+            created[offset].counts.add(reportedAt: reportedAt, category: fields.category)
+            if let who = fields.reportedBy, !created[offset].reporters.contains(who) {
+                created[offset].reporters.append(who)
+                created[offset].counts.reporters += 1
+                pendingReporters.append((item.countID, who))
+                if pendingReporters.count == Self.rowsPerInsert { try writePendingReporters() }
+            }
+            return
+        }
         var addedReporter = false
         if let who = fields.reportedBy {
             let reporter = statements.insertReporter
@@ -155,16 +224,56 @@ final class IngestWriter {
             reporter.bind(2, who)
             addedReporter = try reporter.run() > 0
         }
-        if item.countID >= firstCreatedID {
-            let offset = Int(item.countID - firstCreatedID)
-            created[offset].counts.add(reportedAt: reportedAt, category: fields.category)
-            if addedReporter { created[offset].counts.reporters += 1 }
-        } else {
-            var delta = deltas[item.countID] ?? Delta(first: reportedAt, last: reportedAt)
-            delta.add(reportedAt: reportedAt, category: fields.category)
-            if addedReporter { delta.reporters += 1 }
-            deltas[item.countID] = delta
+        var delta = deltas[item.countID] ?? Delta(first: reportedAt, last: reportedAt)
+        delta.add(reportedAt: reportedAt, category: fields.category)
+        if addedReporter { delta.reporters += 1 }
+        deltas[item.countID] = delta
+    }
+
+    /// Inserts the waiting reports: 64 to a statement, the rest one by one.
+    private func writePendingReports() throws {
+        let group = Self.rowsPerInsert
+        var offset = 0
+        while offset < pendingReports.count {
+            let rows = pendingReports.count - offset >= group ? group : 1
+            let insert = rows == group ? statements.insertReports : statements.insertNewReport
+            for row in 0..<rows {
+                let report = pendingReports[offset + row]
+                let base = Int32(row * 11)
+                insert.bind(base + 1, report.source)
+                insert.bind(base + 2, report.line)
+                insert.bind(base + 3, report.urlIndex)
+                insert.bind(base + 4, batchID)
+                insert.bind(base + 5, report.item)
+                insert.bind(base + 6, report.platform)
+                insert.bind(base + 7, report.reportedAt)
+                insert.bind(base + 8, report.fields.reporter)
+                insert.bind(base + 9, report.fields.organisation)
+                insert.bind(base + 10, report.fields.category)
+                insert.bind(base + 11, report.fields.notes)
+            }
+            try insert.run()
+            offset += rows
         }
+        pendingReports.removeAll(keepingCapacity: true)
+    }
+
+    /// Inserts the waiting reporters of items new in this transaction.
+    private func writePendingReporters() throws {
+        let group = Self.rowsPerInsert
+        var offset = 0
+        while offset < pendingReporters.count {
+            let rows = pendingReporters.count - offset >= group ? group : 1
+            let insert = rows == group ? statements.insertReporters : statements.insertNewReporter
+            for row in 0..<rows {
+                let base = Int32(row * 2)
+                insert.bind(base + 1, pendingReporters[offset + row].item)
+                insert.bind(base + 2, pendingReporters[offset + row].who)
+            }
+            try insert.run()
+            offset += rows
+        }
+        pendingReporters.removeAll(keepingCapacity: true)
     }
 
     func storeProblem(line: Int, position: Int, reason: String) throws {
@@ -218,6 +327,12 @@ final class IngestWriter {
         let insertReport: RawStatement
         let insertReporter: RawStatement
         let insertItem: RawStatement
+        /// `rowsPerInsert` items, reports or reporters known new at once, and one such row.
+        let insertItems: RawStatement
+        let insertReports: RawStatement
+        let insertNewReport: RawStatement
+        let insertReporters: RawStatement
+        let insertNewReporter: RawStatement
         let selectItem: RawStatement
         let insertProblem: RawStatement
         let updateItem: RawStatement
@@ -229,11 +344,12 @@ final class IngestWriter {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             insertReporter = try RawStatement(db, "INSERT OR IGNORE INTO item_reporters (item_id, who) VALUES (?, ?)")
-            insertItem = try RawStatement(db, """
-                INSERT INTO items (id, key, platform, type, canonical_url, category, first_reported_at, last_reported_at,
-                                   report_count, reporter_count, status, status_since, next_check_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'new', ?11, ?11)
-                """)
+            insertItem = try RawStatement(db, Self.insertItems(rows: 1))
+            insertItems = try RawStatement(db, Self.insertItems(rows: IngestWriter.rowsPerInsert))
+            insertNewReport = try RawStatement(db, Self.insertReports(rows: 1))
+            insertReports = try RawStatement(db, Self.insertReports(rows: IngestWriter.rowsPerInsert))
+            insertNewReporter = try RawStatement(db, Self.insertReporters(rows: 1))
+            insertReporters = try RawStatement(db, Self.insertReporters(rows: IngestWriter.rowsPerInsert))
             selectItem = try RawStatement(db, "SELECT id, coalesce(alias_of, id) FROM items WHERE key = ?")
             insertProblem = try RawStatement(db, """
                 INSERT OR IGNORE INTO ingest_problems (source_id, line, position, batch_id, reason) VALUES (?, ?, ?, ?, ?)
@@ -244,6 +360,35 @@ final class IngestWriter {
                     category = coalesce(category, ?5)
                 WHERE id = ?6
                 """)
+        }
+
+        /// Parameters of row r (0-based) are r × 11 + 1 … r × 11 + 11.
+        static func insertItems(rows: Int) -> String {
+            let values = (0..<rows).map { row in
+                let p = (1...11).map { "?\(row * 11 + $0)" }
+                return "(\(p[0...9].joined(separator: ", ")), 'new', \(p[10]), \(p[10]))"
+            }
+            return """
+                INSERT INTO items (id, key, platform, type, canonical_url, category, first_reported_at, last_reported_at,
+                                   report_count, reporter_count, status, status_since, next_check_at)
+                VALUES \(values.joined(separator: ",\n"))
+                """
+        }
+
+        /// Plain INSERT: these reports cannot be stored yet, and one that were would be a
+        /// fault to stop at, not a duplicate to skip.
+        static func insertReports(rows: Int) -> String {
+            let values = (0..<rows).map { row in "(" + (1...11).map { "?\(row * 11 + $0)" }.joined(separator: ", ") + ")" }
+            return """
+                INSERT INTO reports (source_id, line, url_index, batch_id, item_id, platform, reported_at,
+                                     reporter, organisation, category, notes)
+                VALUES \(values.joined(separator: ",\n"))
+                """
+        }
+
+        static func insertReporters(rows: Int) -> String {
+            let values = (0..<rows).map { row in "(?\(row * 2 + 1), ?\(row * 2 + 2))" }
+            return "INSERT INTO item_reporters (item_id, who) VALUES \(values.joined(separator: ", "))"
         }
     }
 }

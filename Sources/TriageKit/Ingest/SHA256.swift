@@ -1,9 +1,13 @@
+internal import CMemory
+
 /// SHA-256 (FIPS 180-4), streaming, for naming a report file by its content.
 ///
 /// The store keys reports on the file's digest so that the same file ingested
 /// twice (under any name) adds nothing; staff can compare the digest shown by
 /// `ingest` with `sha256sum`. Foundation on Linux has no digest, and a
-/// dependency for one function is not worth it.
+/// dependency for one function is not worth it. Where the CPU has SHA instructions
+/// (x86-64 SHA-NI) the blocks are folded by them, in CMemory: the Swift rounds cost
+/// 70 instructions a byte, 1.6 s of CPU for a 220 MB batch before its ingest starts.
 struct SHA256 {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
@@ -13,7 +17,14 @@ struct SHA256 {
     /// Total bytes hashed so far.
     private(set) var byteCount = 0
 
-    init() {
+    /// True when blocks go to the CPU's SHA instructions; tests turn it off to hold both ways to the same digests.
+    private let hardware: Bool
+
+    /// Whether this CPU has the SHA instructions, asked once.
+    static let cpuHasSHA = urltriage_sha256_hardware() != 0
+
+    init(hardware: Bool = SHA256.cpuHasSHA) {
+        self.hardware = hardware
         pending.reserveCapacity(64)
     }
 
@@ -32,9 +43,15 @@ struct SHA256 {
                 offset = take
                 guard pending.count == 64 else { return }
                 pending.withUnsafeBufferPointer { block in
-                    if let start = block.baseAddress { compress(start, w) }
+                    guard let start = block.baseAddress else { return }
+                    if hardware { foldInHardware(start, blocks: 1) } else { compress(start, w) }
                 }
                 pending.removeAll(keepingCapacity: true)
+            }
+            let blocks = (bytes.count - offset) / 64
+            if hardware, blocks > 0 {
+                foldInHardware(base + offset, blocks: blocks)
+                offset += blocks * 64
             }
             while bytes.count - offset >= 64 {
                 compress(base + offset, w)
@@ -94,6 +111,13 @@ struct SHA256 {
     @inline(__always)
     private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
         (value >> count) | (value << (32 - count))
+    }
+
+    /// Folds `blocks` 64-byte blocks into the state with the CPU's SHA instructions.
+    private mutating func foldInHardware(_ data: UnsafePointer<UInt8>, blocks: Int) {
+        var words: [UInt32] = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
+        words.withUnsafeMutableBufferPointer { urltriage_sha256_blocks($0.baseAddress, data, blocks) }
+        state = (words[0], words[1], words[2], words[3], words[4], words[5], words[6], words[7])
     }
 
     /// Folds one 64-byte block into the state; `w` is room for the 64-word message schedule.

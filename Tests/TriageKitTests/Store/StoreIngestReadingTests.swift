@@ -47,6 +47,27 @@ struct StoreIngestReadingTests {
         }
     }
 
+    @Test("SHA-256 with the CPU's SHA instructions gives the Swift rounds' digests, at every length and split")
+    func sha256HardwareAgrees() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 55, 56, 63, 64, 65, 127, 128, 129, 1000, 4096 + 17, 100_000] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let cut = length == 0 ? 0 : Int.random(in: 0...length, using: &generator)
+            var software = SHA256(hardware: false)
+            var either = SHA256()
+            software.update(Array(bytes[..<cut]))
+            software.update(Array(bytes[cut...]))
+            either.update(Array(bytes[..<cut]))
+            either.update(Array(bytes[cut...]))
+            #expect(either.hexDigest() == software.hexDigest(), "length \(length), cut at \(cut)")
+            if SHA256.cpuHasSHA {
+                var hardware = SHA256(hardware: true)
+                hardware.update(bytes)
+                #expect(hardware.hexDigest() == software.hexDigest(), "length \(length)")
+            }
+        }
+    }
+
     // MARK: - CSV
 
     @Test("CSV header names map case-insensitively, with synonyms, and unused columns are named")

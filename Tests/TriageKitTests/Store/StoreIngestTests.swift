@@ -141,6 +141,52 @@ struct StoreIngestTests {
         #expect(try store.integer("SELECT reported_at FROM reports") == StoreTestSupport.noon)
     }
 
+    @Test("reports, items and reporters written 64 to a statement: the same store as one by one, counts exact")
+    func groupedInserts() throws {
+        // 700 lines (ten full groups and a remainder), 97 items seen again and again, five schools
+        // and some lines without one, some lines with two URLs: in one transaction, in many (items
+        // then come back from earlier transactions), and resumed (one row to a statement).
+        var lines = ["reported_at,school,url,notes"]
+        for line in 0..<700 {
+            let url = "https://www.tiktok.com/@u\(line % 97)/video/73012345678901\(String(format: "%05d", line % 97))"
+            let second = line % 10 == 0 ? " https://youtu.be/Ab3dEf9hI\(String(format: "%02d", line % 13))" : ""
+            let school = line % 6 == 0 ? "" : "School \(line % 5)"
+            lines.append("2026-11-0\(1 + line % 3)T10:00:00Z,\(school),\"\(url)\(second)\",\"note \(line), with a comma\"")
+        }
+        let path = try StoreTestSupport.file("grouped.csv", lines.joined(separator: "\n") + "\n")
+        let one = try StoreTestSupport.freshStore(name: "one.sqlite")
+        let summary = try StoreTestSupport.ingest(path, into: one)
+        #expect(summary.newReports == 770 && summary.newItems == 97 + 13)
+        let many = try StoreTestSupport.freshStore(name: "many.sqlite")
+        try StoreTestSupport.ingest(path, into: many) { $0.rowsPerTransaction = 50 }
+        let resumed = try StoreTestSupport.freshStore(name: "resumed.sqlite")
+        try StoreTestSupport.ingest(path, into: resumed) { $0.rowsPerTransaction = 50 }
+        try resumed.execute("""
+            UPDATE batches SET finished_at = NULL;
+            DELETE FROM reports WHERE line > 300;
+            DELETE FROM item_reporters;
+            INSERT INTO item_reporters SELECT DISTINCT item_id, organisation FROM reports WHERE organisation IS NOT NULL;
+            UPDATE items SET report_count = (SELECT count(*) FROM reports r WHERE r.item_id = items.id),
+                             reporter_count = (SELECT count(*) FROM item_reporters r WHERE r.item_id = items.id);
+            """)
+        let rest = try StoreTestSupport.ingest(path, into: resumed) { $0.rowsPerTransaction = 50 }
+        #expect(rest.resumed != nil && rest.knownReports > 0)
+        let itemsSQL = "SELECT key, report_count, reporter_count, first_reported_at, last_reported_at, category FROM items ORDER BY key"
+        let reportsSQL = """
+            SELECT r.line, r.url_index, i.key, r.platform, r.reported_at, r.organisation, r.notes
+            FROM reports r JOIN items i ON i.id = r.item_id ORDER BY r.line, r.url_index
+            """
+        let reportersSQL = "SELECT i.key, r.who FROM item_reporters r JOIN items i ON i.id = r.item_id ORDER BY 1, 2"
+        for store in [one, many, resumed] {
+            #expect(try StoreTestSupport.assertConsistent(store) == [])
+            #expect(try store.rows(itemsSQL) == one.rows(itemsSQL))
+            #expect(try store.rows(reportsSQL) == one.rows(reportsSQL))
+            #expect(try store.rows(reportersSQL) == one.rows(reportersSQL))
+        }
+        #expect(try one.integer("SELECT count(*) FROM reports") == 770)
+        #expect(try one.integer("SELECT max(reporter_count) FROM items") == 5)
+    }
+
     @Test("distinct reporters: a school counts once however many times it reports an item")
     func reporters() throws {
         let store = try StoreTestSupport.freshStore()
