@@ -40,9 +40,9 @@ struct CheckRecorder {
             var step: Lifecycle.Step
             if result.verdict == .removed, let region, let upVerdict = try Self.upElsewhere(itemID: item.id, notIn: region, db: db) {
                 // Removed here but up in another region: a geo-block, not a takedown. The item goes
-                // on as the other region sees it, and the check keeps its own verdict.
+                // on as the other region sees it (its last verdict too, so it stays on the escalation
+                // list); the check keeps its own verdict as evidence.
                 step = lifecycle.afterCheck(item.state, verdict: upVerdict, at: checkedAt)
-                step.state.lastVerdict = result.verdict
                 step.why = step.why.map { "\($0); removed in \(region) only (blocked in \(region))" }
             } else {
                 step = lifecycle.afterCheck(item.state, verdict: result.verdict, at: checkedAt)
