@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checker workers sharing one SQLite store (issue 11): ITEMS due items over 20 hosts,
 # the test server answering each after DELAY ms, one round with 1, 2 and 4
-# `urltriage recheck --worker` processes started together. Prints each run's wall
+# `urltriage recheck --worker` processes started together. Prints the median run's wall
 # time, throughput, the ratio to one worker, and the ceiling the per-host and
 # concurrency limits set (workers x min(concurrency, 20 x per-host) / delay).
 #
@@ -58,7 +58,7 @@ rm -f "$DATA/template.sqlite"*
 printf '%-8s %10s %12s %10s %10s %12s\n' workers "wall s" "items/s" "ratio" "0.9 x N" "ceiling/s"
 BASE=""
 for n in $WORKERS; do
-  best=""
+  walls=()
   for _ in $(seq "$RUNS"); do
     rm -f "$DATA/run.sqlite"*
     cp "$DATA/template.sqlite" "$DATA/run.sqlite"
@@ -75,8 +75,10 @@ for n in $WORKERS; do
     checked=$(sqlite3 "$DATA/run.sqlite" "SELECT count(*) FROM checks")
     twice=$(sqlite3 "$DATA/run.sqlite" "SELECT count(*) - count(DISTINCT item_id) FROM checks")
     [ "$checked" = "$ITEMS" ] && [ "$twice" = 0 ] || { echo "run with $n workers checked $checked ($twice twice)" >&2; exit 1; }
-    if [ -z "$best" ] || [ "$(echo "$wall < $best" | bc -l)" = 1 ]; then best=$wall; fi
+    walls+=("$wall")
   done
+  # The median run (the middle one of RUNS, or the lower middle).
+  best=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p")
   rate=$(echo "$ITEMS / $best" | bc -l)
   [ -z "$BASE" ] && BASE=$rate
   inflight=$(( CONCURRENCY < 20 * PER_HOST ? CONCURRENCY : 20 * PER_HOST ))
