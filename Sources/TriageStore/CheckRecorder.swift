@@ -11,6 +11,9 @@ struct CheckRecorder {
     let rules: RuleSet?
     let runID: Int64?
     let by: String
+    /// The worker that made the checks, and its region (nil for a store-wide recheck).
+    var worker: String? = nil
+    var region: String? = nil
 
     /// What recording a batch of results changed.
     struct Tally {
@@ -34,7 +37,16 @@ struct CheckRecorder {
                 item = resolvedItem
             }
             let checkID = try insertCheck(result, itemID: item.id, at: checkedAt, db: db)
-            let step = lifecycle.afterCheck(item.state, verdict: result.verdict, at: checkedAt)
+            var step: Lifecycle.Step
+            if result.verdict == .removed, let region, let upVerdict = try Self.upElsewhere(itemID: item.id, notIn: region, db: db) {
+                // Removed here but up in another region: a geo-block, not a takedown. The item goes
+                // on as the other region sees it (its last verdict too, so it stays on the escalation
+                // list); the check keeps its own verdict as evidence.
+                step = lifecycle.afterCheck(item.state, verdict: upVerdict, at: checkedAt)
+                step.why = step.why.map { "\($0); removed in \(region) only (blocked in \(region))" }
+            } else {
+                step = lifecycle.afterCheck(item.state, verdict: result.verdict, at: checkedAt)
+            }
             var evidenced = step
             if let why = step.why { evidenced.why = "\(why): \(Self.evidence(result))" }
             try ItemRecord.apply(evidenced, to: item, db: db, at: checkedAt, by: by, checkID: checkID, lastCheckedAt: checkedAt)
@@ -56,15 +68,27 @@ struct CheckRecorder {
         return parts.isEmpty ? "no evidence recorded" : parts.joined(separator: "; ")
     }
 
+    /// The verdict (live or restricted) of the latest check in another region than `region`
+    /// that found the item up, if there is one.
+    static func upElsewhere(itemID: Int64, notIn region: String, db: Database) throws -> Verdict? {
+        let latest = try db.cachedStatement(sql: """
+            SELECT c.verdict FROM checks c
+            WHERE c.item_id = ? AND c.region IS NOT NULL AND c.region <> ?
+              AND c.id = (SELECT max(d.id) FROM checks d WHERE d.item_id = c.item_id AND d.region = c.region)
+            """)
+        let verdicts = try String.fetchAll(latest, arguments: [itemID, region]).compactMap(Verdict.init(rawValue:))
+        return verdicts.contains(.live) ? .live : verdicts.contains(.restricted) ? .restricted : nil
+    }
+
     private func insertCheck(_ result: CheckResult, itemID: Int64, at checkedAt: Int64, db: Database) throws -> Int64 {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO checks (item_id, run_id, checked_at, url, verdict, http_status, final_url, redirects, reason,
-                                elapsed_ms, resolved_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                elapsed_ms, resolved_key, worker, region)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try insert.execute(arguments: [itemID, runID, checkedAt, result.url, result.verdict.rawValue, result.httpStatus,
                                        result.finalURL, result.redirects, result.reason, result.elapsedMilliseconds,
-                                       result.resolvedKey])
+                                       result.resolvedKey, worker, region])
         return db.lastInsertedRowID
     }
 

@@ -55,7 +55,11 @@ public final class RecheckLock: Sendable {
 
     /// Takes the lock for the store at `storePath`, or throws `StoreError` (`.recheckRunning`)
     /// naming the run that holds it.
-    public static func acquire(storePath: String, now: Int64) throws(StoreError) -> RecheckLock {
+    ///
+    /// - Parameter shared: take it shared, as checker workers do: any number of workers hold it
+    ///   together (their leases keep them off each other's items), and a store-wide recheck,
+    ///   which takes it exclusive, waits for none of them and runs beside none of them.
+    public static func acquire(storePath: String, now: Int64, shared: Bool = false) throws(StoreError) -> RecheckLock {
         let holderPath = path(forStore: storePath)
         #if os(Linux)
         let lockPath = storePath
@@ -68,13 +72,20 @@ public final class RecheckLock: Sendable {
         guard descriptor >= 0 else {
             throw StoreError(.file, path: lockPath, "cannot open it to take the recheck lock: \(String(cString: strerror(errno)))")
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        guard flock(descriptor, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0 else {
             close(descriptor)
+            if shared {
+                let holder = Self.holder(at: holderPath) ?? "holder unknown"
+                throw StoreError(.recheckRunning, path: storePath,
+                                 "a store-wide recheck is running on this store (\(holder)); workers wait for it to finish")
+            }
             let holder = Self.holder(at: holderPath) ?? "holder unknown"
             throw StoreError(.recheckRunning, path: storePath,
                              "another recheck is running on this store (\(holder)); "
                              + "let it finish (rechecks from cron or a timer simply skip this turn), or stop it first")
         }
+        // Workers holding it shared name nobody: the file names the last store-wide recheck.
+        if shared { return RecheckLock(path: holderPath, descriptor: descriptor) }
         // Who holds it, for the message others print; the lock works without it (a store in a
         // directory this user may not write).
         let text = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName), since \(StoreTime.iso(now))\n"

@@ -36,10 +36,16 @@ public struct RecheckSummary: Sendable, Equatable {
     public var stoppedBy: String?
     /// The policy file used, or nil for the built-in defaults.
     public var policyFile: String?
+    /// The worker that ran this round, and its region (nil for a store-wide recheck).
+    public var worker: String?
+    public var region: String?
+    /// Results a worker dropped because its lease on the item had ended (another worker has it).
+    public var lost = 0
 
     /// A few lines for the terminal (or the journal, under a timer).
     public var text: String {
-        var lines = ["recheck \(runID): \(due) item\(due == 1 ? "" : "s") due, \(checked) checked"
+        let who = worker.map { " (worker \($0)" + (region.map { ", region \($0)" } ?? "") + ")" } ?? ""
+        var lines = ["recheck \(runID)\(who): \(due) item\(due == 1 ? "" : "s") due, \(checked) checked"
                      + (stoppedBy.map { "; stopped early by \($0)" } ?? "")]
         if !verdicts.isEmpty {
             let shown = Verdict.allCases.compactMap { verdict in verdicts[verdict].map { "\($0) \(verdict.rawValue)" } }
@@ -50,6 +56,7 @@ public struct RecheckSummary: Sendable, Equatable {
                 .map { "\($0.value) \($0.key)" }
             lines.append("  changes: " + shown.joined(separator: ", "))
         }
+        if lost > 0 { lines.append("  \(lost) result\(lost == 1 ? "" : "s") dropped: the lease had ended and the item is another worker's") }
         if merged > 0 { lines.append("  \(merged) short link\(merged == 1 ? "" : "s") merged into the items they lead to") }
         lines.append("  policy: \(policyFile ?? "built-in defaults")")
         return lines.joined(separator: "\n")

@@ -91,7 +91,7 @@ public enum StatsQuery {
         let fromEscalation = Durations(selectingFrom: &pass.sinceEscalation)
         let (sinceReport, sinceEscalation) = (pass.sinceReport, pass.sinceEscalation)
         passes = pass
-        return StoreStats(
+        var stats = StoreStats(
             generatedAt: StoreTime.iso(now), since: since.map(StoreTime.iso), reports: reports, reportLines: reportLines,
             items: items, platforms: platforms, statuses: statuses, escalated: escalated,
             removedAfterEscalation: sinceEscalation.count, removed: sinceReport.count, goneBeforeEscalation: goneBefore,
@@ -102,6 +102,8 @@ public enum StatsQuery {
             removedWithin24hOfReport: share(within(sinceReport, StoreTime.day), of: items),
             removedWithin7dOfReport: share(within(sinceReport, 7 * StoreTime.day), of: items),
             pastResponseTarget: pastTarget, datesOutOfOrder: outOfOrder)
+        stats.regions = try RegionalVerdicts.takedowns(db, from: from)
+        return stats
     }
 
     // MARK: - Counts

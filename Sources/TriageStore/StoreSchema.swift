@@ -20,6 +20,7 @@ enum StoreSchema {
         ("v4-open-items", indexOpenItems),
         ("v5-accounts", addAccounts),
         ("v6-report-lines", indexLaterURLs),
+        ("v7-workers", addWorkers),
     ]
 
     /// The newest schema this build knows.
@@ -277,6 +278,36 @@ enum StoreSchema {
             -- ones ingest writes an entry here for. (url_index is in it so that SQLite can test
             -- the condition from the index alone.)
             CREATE INDEX reports_more_urls ON reports(platform, reported_at, url_index) WHERE url_index <> 0;
+            """)
+    }
+
+    // MARK: - v7: checker workers, leases and regions
+
+    private static func addWorkers(_ db: Database) throws {
+        try db.execute(sql: """
+            -- A worker's lease on an item: who holds it and until when (NULL when nobody does). While
+            -- a lease holds, the item's next_check_at is its end, so that leased items drop out of
+            -- items_due's range and a claim reads the index from its start with nothing to skip, and
+            -- a killed worker's items fall due again the moment its leases end. No index of its own:
+            -- ingest writes nothing more for it (two NULL columns).
+            ALTER TABLE items ADD COLUMN lease_worker TEXT;
+            ALTER TABLE items ADD COLUMN lease_until INTEGER;
+
+            -- Which worker made a check, and from which region (NULL for a store-wide recheck).
+            ALTER TABLE checks ADD COLUMN worker TEXT;
+            ALTER TABLE checks ADD COLUMN region TEXT;
+            -- `urltriage workers` counts each worker's checks of the last hour; only workers' checks are in it.
+            CREATE INDEX checks_worker ON checks(worker, checked_at) WHERE worker IS NOT NULL;
+
+            -- The workers seen: their region, process, and last heartbeat.
+            CREATE TABLE workers (
+                name TEXT PRIMARY KEY,
+                region TEXT,
+                host TEXT,
+                pid INTEGER,
+                started_at INTEGER NOT NULL,
+                last_seen_at INTEGER NOT NULL
+            );
             """)
     }
 

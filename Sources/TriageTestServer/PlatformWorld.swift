@@ -8,8 +8,13 @@ public struct PlatformWorld: Sendable {
     /// The pause before answering hosts the world does not imitate (the benchmark's fixed delay).
     public var delay: TimeAmount
 
-    public init(delay: TimeAmount = .zero) {
+    /// Hosts this server answers 404 for, every path: a platform that took the content down in
+    /// one country only, when two servers stand for two regions (the worker tests').
+    public var removedHosts: Set<String>
+
+    public init(delay: TimeAmount = .zero, removedHosts: Set<String> = []) {
         self.delay = delay
+        self.removedHosts = removedHosts
     }
 
     /// Host names the server's certificate covers.
@@ -20,6 +25,7 @@ public struct PlatformWorld: Sendable {
     }()
 
     public func behaviour(for request: ImitatedRequest) -> Behaviour {
+        if removedHosts.contains(request.host) { return .page(.notFound, "<title>not available</title>") }
         if let behaviour = ImitatedPlatforms.behaviour(for: request) { return behaviour }
         if let behaviour = MisbehavingHosts.behaviour(for: request) { return behaviour }
         var answer = Behaviour.page(.ok, "<html><title>\(request.host)</title><body>an ordinary page</body></html>")

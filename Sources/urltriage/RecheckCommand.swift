@@ -22,6 +22,7 @@ struct RecheckCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
     @OptionGroup var recheck: RecheckOptionGroup
     @OptionGroup var checker: CheckerOptionGroup
+    @OptionGroup var workerOptions: WorkerOptionGroup
     @OptionGroup var actor: ActorOption
     @OptionGroup var rules: RulesOption
 
@@ -36,12 +37,21 @@ struct RecheckCommand: ParsableCommand {
             return
         }
         let ruleSet = try rules.load()
-        let rechecker = Rechecker(store: caseStore, checker: try checker.make(rules: ruleSet),
-                                  policy: try recheck.policy(rulesDirectory: rules.rules), rules: ruleSet)
+        let policy = try recheck.policy(rulesDirectory: rules.rules)
+        let liveness = try checker.make(rules: ruleSet)
         let stop = StopSignal.onTerminationSignals()
         let options = recheck.options(by: actor.name)
+        let worker = workerOptions.options(by: actor.name, limit: options.limit, policyFile: policy.file)
         do {
-            let summary = try waitFor { try await rechecker.run(options, stop: stop) }
+            let summary: RecheckSummary
+            if let worker {
+                let round = WorkerRound(queue: SQLiteCheckQueue(store: caseStore, policy: policy, rules: ruleSet, by: actor.name),
+                                        checker: liveness, log: { Stderr.write("urltriage: worker \(worker.identity.name): \($0)\n") })
+                summary = try waitFor { try await round.run(worker, stop: stop) }
+            } else {
+                let rechecker = Rechecker(store: caseStore, checker: liveness, policy: policy, rules: ruleSet)
+                summary = try waitFor { try await rechecker.run(options, stop: stop) }
+            }
             print(summary.text)
         } catch let error as StoreError where error.kind == .recheckRunning {
             Stderr.write("urltriage: skipped: \(error)\n")

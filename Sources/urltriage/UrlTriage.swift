@@ -11,7 +11,7 @@ struct UrlTriage: ParsableCommand {
         version: TriageKit.version,
         subcommands: [NormalizeCommand.self, RulesCommand.self, IngestCommand.self, CheckCommand.self,
                       EscalateCommand.self, RecheckCommand.self, WatchCommand.self, MarkCommand.self,
-                      StatsCommand.self, DBCommand.self, ReportCommand.self,
+                      StatsCommand.self, DBCommand.self, ReportCommand.self, WorkersCommand.self,
                       ServeCommand.self, UserCommand.self]
     )
 

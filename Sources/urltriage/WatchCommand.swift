@@ -22,6 +22,7 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
     @OptionGroup var recheck: RecheckOptionGroup
     @OptionGroup var checker: CheckerOptionGroup
+    @OptionGroup var workerOptions: WorkerOptionGroup
     @OptionGroup var actor: ActorOption
     @OptionGroup var rules: RulesOption
 
@@ -35,20 +36,35 @@ struct WatchCommand: ParsableCommand {
         let interval = Double(RecheckPolicy.parseDuration(every) ?? 3600)
         let ruleSet = try rules.load()
         let caseStore = store.open()
-        let rechecker = Rechecker(store: caseStore, checker: try checker.make(rules: ruleSet),
-                                  policy: try recheck.policy(rulesDirectory: rules.rules), rules: ruleSet)
+        let policy = try recheck.policy(rulesDirectory: rules.rules)
+        let liveness = try checker.make(rules: ruleSet)
+        let rechecker = Rechecker(store: caseStore, checker: liveness, policy: policy, rules: ruleSet)
         let stop = StopSignal.onTerminationSignals()
         let options = recheck.options(by: actor.name)
-        Stderr.write("urltriage: watching \(caseStore.path), a recheck every \(every); SIGTERM or Ctrl-C stops\n")
+        let worker = workerOptions.options(by: actor.name, limit: options.limit, policyFile: policy.file)
+        let round = worker.map { worker in
+            WorkerRound(queue: SQLiteCheckQueue(store: caseStore, policy: policy, rules: ruleSet, by: actor.name),
+                        checker: liveness, log: { Stderr.write("urltriage: worker \(worker.identity.name): \($0)\n") })
+        }
+        let who = worker.map { " as worker \($0.identity.name)" + ($0.identity.region.map { " in region \($0)" } ?? "") } ?? ""
+        Stderr.write("urltriage: watching \(caseStore.path)\(who), a recheck every \(every); SIGTERM or Ctrl-C stops\n")
         while !stop.isRequested {
             let started = StoreTime.now()
             do {
-                let summary = try waitFor { try await rechecker.run(options, stop: stop) }
+                let summary: RecheckSummary
+                if let round, let worker {
+                    summary = try waitFor { try await round.run(worker, stop: stop) }
+                } else {
+                    summary = try waitFor { try await rechecker.run(options, stop: stop) }
+                }
                 print(summary.text)
                 // Under systemd or a pipe, standard output is block-buffered; a round's summary should show now.
                 fflush(nil)
             } catch let error as StoreError where error.kind == .recheckRunning {
                 Stderr.write("urltriage: round skipped: \(error)\n")
+            } catch where worker != nil {
+                // A worker rides out a store that fails for a while: the next round tries again.
+                Stderr.write("urltriage: round failed, trying again next round: \(error)\n")
             } catch {
                 CLIError.exit("\(error)")
             }

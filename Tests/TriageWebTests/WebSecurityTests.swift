@@ -283,7 +283,7 @@ struct WebAccountsMigrationTests {
         let path = directory + "/old.sqlite"
         try CaseStore.writeOlderStore(path: path, through: "v4-open-items", fill: "SELECT 1")
         let store = try CaseStore(path: path)
-        #expect(store.appliedMigrations == ["v5-accounts", "v6-report-lines"])
+        #expect(store.appliedMigrations == ["v5-accounts", "v6-report-lines", "v7-workers"])
         let accounts = AccountStore(store: store)
         #expect(try await accounts.list().isEmpty)
         _ = try await accounts.add(name: "ada", role: .admin, passwordHash: "x", by: "test", now: 1)

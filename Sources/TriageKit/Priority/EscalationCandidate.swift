@@ -22,6 +22,9 @@ public struct EscalationCandidate: Sendable, Equatable {
     public var responseDueAt: Int64?
     /// The item's most serious harm category and why.
     public var category: CategoryDecision
+    /// Regions where the latest check found it removed while another region's found it up
+    /// (a geo-block: still up, still to escalate). Empty unless workers check from several regions.
+    public var blockedIn: [String] = []
 
     public init(key: String, platform: String, type: String, canonicalURL: String, firstReportedAt: Int64,
                 lastReportedAt: Int64, reportCount: Int, reporterCount: Int, verdict: Verdict?, checkedAt: Int64?,

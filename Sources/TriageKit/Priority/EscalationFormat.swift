@@ -75,6 +75,11 @@ final class EscalationWriter {
     static func verdictWords(_ item: EscalationCandidate, into out: inout ByteBuffer) {
         guard let verdict = item.verdict else { return out.append("not checked") }
         out.append(utf8Of: verdict.rawValue)
+        if !item.blockedIn.isEmpty {
+            out.append(" (blocked in ")
+            out.append(utf8Of: item.blockedIn.joined(separator: ", "))
+            out.append(")")
+        }
         if let checked = item.checkedAt {
             out.append(", checked ")
             shortTime(checked, into: &out)

@@ -111,6 +111,12 @@ extension EscalationWriter {
         sink.append(number: item.reporterCount)
         sink.append(", ")
         field("\"verdict\": ", item.verdict?.rawValue)
+        if !item.blockedIn.isEmpty {
+            // Only where regions disagree: other lists keep their fields.
+            sink.append("\"blocked_in\": ")
+            strings(item.blockedIn)
+            sink.append(", ")
+        }
         time("\"checked_at\": ", item.checkedAt)
         field("\"check_reason\": ", item.checkReason)
         sink.append("\"escalations\": ")

@@ -105,7 +105,7 @@ extension TakedownReport {
             </tbody>
             </table></div>
             <p class="note">Shares after escalation are of all escalated items; shares after the first report are of all items. \(count("goneBeforeEscalation", stats.goneBeforeEscalation)) of \(count("removed", stats.removed)) removed items were gone before anyone escalated them.</p>
-
+            \(regionsHTML)
             """
         return """
             <section>
@@ -187,6 +187,26 @@ extension TakedownReport {
 
     private func bars(_ buckets: [RemovalBucket]) -> [SVGChart.Bar] {
         buckets.map { SVGChart.Bar(label: $0.label, value: Double($0.count), shown: ReportNumbers.count($0.count)) }
+    }
+
+    /// Takedowns per region, where more than one region checks (nothing otherwise).
+    private var regionsHTML: String {
+        guard let regions = stats.regions else { return "" }
+        let rows = regions.map { region in
+            "<tr><th scope=\"row\">\(HTMLText.escape(region.region))</th><td class=\"n\">\(ReportNumbers.count(region.takenDown))</td>"
+                + "<td class=\"n\">\(ReportNumbers.count(region.blocked))</td><td class=\"n\">\(ReportNumbers.count(region.up))</td></tr>"
+        }.joined(separator: "\n")
+        return """
+            <h3>Takedowns by region</h3>
+            <div class="scroll"><table>
+            <thead><tr><th scope="col">region</th><th scope="col" class="n">removed</th><th scope="col" class="n">blocked (up in another region)</th><th scope="col" class="n">up</th></tr></thead>
+            <tbody>
+            \(rows)
+            </tbody>
+            </table></div>
+            <p class="note">Each region’s latest check of each item. Removed in one region and up in another is a geo-block, not a takedown.</p>
+
+            """
     }
 
     private func count(_ path: String, _ value: Int) -> String {

@@ -36,6 +36,15 @@ extension TakedownReport {
             + "\(ReportNumbers.hours(s.hoursFromReportToRemoval?.p90Hours)) | \(ReportNumbers.percent(s.removedWithin24hOfReport)) | – | "
             + "\(ReportNumbers.percent(s.removedWithin7dOfReport)) |\n\n"
         out += "\(ReportNumbers.count(s.goneBeforeEscalation)) of \(ReportNumbers.count(s.removed)) removed items were gone before anyone escalated them.\n\n"
+        if let regions = s.regions {
+            out += "## Takedowns by region\n\nEach region's latest check of each item. Removed in one region and up in another is a geo-block, not a takedown.\n\n"
+            out += "| region | removed | blocked (up in another region) | up |\n|---|---:|---:|---:|\n"
+            for region in regions {
+                out += "| \(Self.inert(region.region)) | \(ReportNumbers.count(region.takenDown)) | \(ReportNumbers.count(region.blocked)) | "
+                    + "\(ReportNumbers.count(region.up)) |\n"
+            }
+            out += "\n"
+        }
         out += distribution("After escalation", fromEscalation)
         out += distribution("After the first report", fromReport)
 

@@ -50,6 +50,9 @@ public struct StoreStats: Sendable, Equatable, Codable {
     public var datesOutOfOrder: Int
 
     /// One platform's part of the store.
+    /// Takedowns as each region's checks see them; nil unless more than one region checks.
+    public var regions: [RegionTakedowns]?
+
     public struct PlatformShare: Sendable, Equatable, Codable {
         public var platform: String
         public var items: Int
@@ -105,7 +108,7 @@ extension StoreStats {
         case generatedAt, since, reports, reportLines, items, platforms, statuses, escalated, removedAfterEscalation,
              takedownRate, removed, goneBeforeEscalation, hoursFromReportToRemoval, hoursFromEscalationToRemoval,
              removedWithin24hOfEscalation, removedWithin3dOfEscalation, removedWithin7dOfEscalation,
-             removedWithin24hOfReport, removedWithin7dOfReport, pastResponseTarget, datesOutOfOrder
+             removedWithin24hOfReport, removedWithin7dOfReport, pastResponseTarget, datesOutOfOrder, regions
     }
 
     /// Writes every field, absent ones as `null`, so that readers of `stats --format json`
@@ -133,6 +136,8 @@ extension StoreStats {
         try container.encode(removedWithin7dOfReport, forKey: .removedWithin7dOfReport)
         try container.encode(pastResponseTarget, forKey: .pastResponseTarget)
         try container.encode(datesOutOfOrder, forKey: .datesOutOfOrder)
+        // Only where several regions check: a single-region store's JSON keeps its keys.
+        try container.encodeIfPresent(regions, forKey: .regions)
     }
 }
 
@@ -172,6 +177,7 @@ extension StoreStats {
             lines.append("left out of these figures: \(DurationWords.count(datesOutOfOrder, "item")) whose dates are out of order "
                 + "(reported in the future, or removed or escalated before it was reported or escalated)")
         }
+        if let regions { lines += RegionTakedowns.lines(regions) }
         return lines.joined(separator: "\n")
     }
 }

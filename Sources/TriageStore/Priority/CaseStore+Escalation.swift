@@ -80,6 +80,7 @@ extension CaseStore {
         bind(rows)
         let placeholder = CategoryDecision(category: "", rank: Int.max, evidence: .fallback)
         var candidates: [EscalationCandidate] = []
+        var ids: [Int64] = []
         var current: Int64?
         var best: CategoryDecision?
         // Every report counts: the most serious decides, and the others stay listed beside it,
@@ -99,6 +100,7 @@ extension CaseStore {
                 current = id
                 best = nil
                 let escalations = Int(rows.integer(11))
+                ids.append(id)
                 candidates.append(EscalationCandidate(
                     key: rows.text(1) ?? "", platform: rows.text(2) ?? "", type: rows.text(3) ?? "",
                     canonicalURL: rows.text(4) ?? "", firstReportedAt: rows.integer(5), lastReportedAt: rows.integer(6),
@@ -113,6 +115,10 @@ extension CaseStore {
             }
         }
         finishItem()
+        let blocked = try RegionalVerdicts.blocked(db, itemIDs: ids)
+        if !blocked.isEmpty {
+            for index in candidates.indices { candidates[index].blockedIn = blocked[ids[index]] ?? [] }
+        }
 
         var context = EscalationList.Context()
         let platformFilter = platform == nil ? "" : " AND platform = ?2"

@@ -23,6 +23,8 @@ public struct ItemHistory: Sendable {
         public var redirects: Int
         public var reason: String
         public var elapsedMilliseconds: Int
+        /// The region of the worker that made it (nil for a store-wide recheck).
+        public var region: String?
     }
 
     public struct Transition: Sendable {
@@ -57,6 +59,8 @@ public struct ItemHistory: Sendable {
     public var notes: [Note]
     /// Short links merged into this item (their keys).
     public var merged: [String]
+    /// Regions it is blocked in: removed there by the latest check, up in another region.
+    public var blockedIn: [String] = []
 }
 
 extension CaseStore {
@@ -76,11 +80,11 @@ extension CaseStore {
                                        notes: row[4], batchID: row[5], line: row[6])
                 }
                 let checks = try Row.fetchAll(db, sql: """
-                    SELECT checked_at, url, verdict, http_status, final_url, redirects, reason, elapsed_ms FROM checks
+                    SELECT checked_at, url, verdict, http_status, final_url, redirects, reason, elapsed_ms, region FROM checks
                     WHERE item_id = ? ORDER BY checked_at DESC, id DESC LIMIT ?
                     """, arguments: [id, limit]).reversed().map { row in
                     ItemHistory.Check(checkedAt: row[0], url: row[1], verdict: row[2], httpStatus: row[3], finalURL: row[4],
-                                      redirects: row[5], reason: row[6], elapsedMilliseconds: row[7])
+                                      redirects: row[5], reason: row[6], elapsedMilliseconds: row[7], region: row[8])
                 }
                 let transitions = try Row.fetchAll(db, sql: """
                     SELECT at, from_status, to_status, why, by FROM transitions
@@ -102,8 +106,10 @@ extension CaseStore {
                 }
                 let merged = try String.fetchAll(db, sql: "SELECT key FROM items WHERE alias_of = ? ORDER BY id LIMIT ?",
                                                  arguments: [id, limit])
-                return ItemHistory(item: item, reports: Array(reports), checks: Array(checks), transitions: Array(transitions),
-                                   escalations: Array(escalations), notes: Array(notes), merged: merged)
+                var history = ItemHistory(item: item, reports: Array(reports), checks: Array(checks), transitions: Array(transitions),
+                                          escalations: Array(escalations), notes: Array(notes), merged: merged)
+                history.blockedIn = try RegionalVerdicts.blocked(db, itemIDs: [id])[id] ?? []
+                return history
             }
         } catch {
             throw failure(error, doing: "reading item \(key)")

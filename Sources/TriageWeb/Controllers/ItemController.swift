@@ -62,6 +62,7 @@ struct ItemController {
             "harmActNow": Shown.text((route.actNow + route.platform).joined(separator: "; then ")),
             "harmReportTo": route.reportTo.map { ["name": Shown.text($0.name), "url": Shown.text($0.url)] }, "revealLink": Self.link(item.key) + "&reveal=yes",
             "platform": Shown.text(item.platform), "type": Shown.text(item.type), "status": item.status.rawValue,
+            "statusShown": Shown.text(RegionalVerdicts.shown(status: item.status.rawValue, blockedIn: history.blockedIn)),
             "verdict": item.lastVerdict?.rawValue ?? "not checked", "category": Shown.text(item.category),
             "firstReported": Shown.time(item.firstReportedAt), "lastReported": Shown.time(item.lastReportedAt),
             "lastChecked": Shown.time(item.lastCheckedAt), "nextCheck": Shown.time(item.nextCheckAt),
@@ -79,7 +80,7 @@ struct ItemController {
                 "notes": Shown.multiline(report.notes), "batch": report.batchID, "line": report.line,
             ] as [String: Any] },
             "checks": history.checks.map { check in [
-                "at": Shown.time(check.checkedAt), "verdict": check.verdict, "http": check.httpStatus.map(String.init) ?? "—",
+                "at": Shown.time(check.checkedAt), "verdict": check.region.map { Shown.text("\(check.verdict) in \($0)") } ?? check.verdict, "http": check.httpStatus.map(String.init) ?? "—",
                 "finalURL": Shown.text(check.finalURL), "redirects": check.redirects, "reason": Shown.text(check.reason),
                 "ms": check.elapsedMilliseconds,
             ] as [String: Any] },

@@ -36,7 +36,7 @@ struct StoreMigrationTests {
         let path = try TestSupport.temporaryDirectory() + "/old.sqlite"
         try CaseStore.writeOlderStore(path: path, through: "v1-cases", fill: StoreMigrationTests.versionOneCases)
         let store = try CaseStore(path: path)
-        #expect(store.appliedMigrations == ["v2-lifecycle", "v3-reports-by-platform", "v4-open-items", "v5-accounts", "v6-report-lines"] && !store.created)
+        #expect(store.appliedMigrations == ["v2-lifecycle", "v3-reports-by-platform", "v4-open-items", "v5-accounts", "v6-report-lines", "v7-workers"] && !store.created)
         #expect(try store.integer("SELECT count(*) FROM reports") == 3)
         #expect(try store.rows("SELECT key, status, report_count, reporter_count FROM items ORDER BY id")
                 == [["tiktok:video:7301234567890123456", "escalated", "2", "2"], ["youtube:video:Ab3dEf9hIjK", "new", "1", "1"]])
@@ -64,7 +64,7 @@ struct StoreMigrationTests {
         let path = try TestSupport.temporaryDirectory() + "/v2.sqlite"
         try CaseStore.writeOlderStore(path: path, through: "v2-lifecycle", fill: StoreMigrationTests.versionOneCases)
         let store = try CaseStore(path: path)
-        #expect(store.appliedMigrations == ["v3-reports-by-platform", "v4-open-items", "v5-accounts", "v6-report-lines"])
+        #expect(store.appliedMigrations == ["v3-reports-by-platform", "v4-open-items", "v5-accounts", "v6-report-lines", "v7-workers"])
         let indexes = try store.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports' AND sql IS NOT NULL")
         #expect(Set(indexes.compactMap { $0[0] }) == ["reports_item", "reports_platform", "reports_more_urls"])
         #expect(try StoreMaintenance.check(store).isEmpty)
@@ -102,7 +102,7 @@ struct StoreMigrationTests {
         let path = try TestSupport.temporaryDirectory() + "/v3.sqlite"
         try CaseStore.writeOlderStore(path: path, through: "v3-reports-by-platform", fill: StoreMigrationTests.versionOneCases)
         let store = try CaseStore(path: path)
-        #expect(store.appliedMigrations == ["v4-open-items", "v5-accounts", "v6-report-lines"])
+        #expect(store.appliedMigrations == ["v4-open-items", "v5-accounts", "v6-report-lines", "v7-workers"])
         #expect(try StoreMaintenance.check(store).isEmpty)
         // The escalated item is in it, the new one is not; an item that opens later joins it.
         #expect(try store.rows("SELECT id, key FROM items INDEXED BY items_open WHERE \(StoreSchema.openItemsCondition)")
