@@ -22,6 +22,21 @@ struct StoreOption: ParsableArguments {
     /// The store for messages: a URL without its password.
     var shown: String { PostgresLocation.isURL(path) ? PostgresLocation.redact(path) : path }
 
+    init() {}
+
+    /// The store at `path` (a file or a URL), for a command that names two stores.
+    init(path: String) {
+        db = path
+    }
+
+    /// As `openAny`, for `db copy`, which reads and writes whole tables.
+    func openTables(create: Bool = false) -> any StoreTables {
+        guard let store = openAny(create: create, mapsForReads: false) as? any StoreTables else {
+            CLIError.exit("\(shown): this store cannot be copied")
+        }
+        return store
+    }
+
     /// Opens the store, SQLite or PostgreSQL, or ends the command with the store's message and exit status 2.
     func openAny(create: Bool = false, readOnly: Bool = false, mapsForReads: Bool = true) -> any CaseStoreBackend {
         guard PostgresLocation.isURL(path) else {
