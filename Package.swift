@@ -25,6 +25,8 @@ var package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The case store on PostgreSQL (`--db postgres://…`), linked only by TriagePostgres.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -65,6 +67,16 @@ var package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The case store on PostgreSQL: the same store calls as TriageStore's, through
+        // postgres-nio, in a module of its own so only what opens a PostgreSQL store links it.
+        .target(
+            name: "TriagePostgres",
+            dependencies: [
+                "TriageKit", "TriageStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The caseworker web app: pages over the same TriageKit/TriageStore calls
         // the commands make.
         .target(
@@ -83,7 +95,7 @@ var package = Package(
         .executableTarget(
             name: "urltriage",
             dependencies: [
-                "TriageKit", "TriageStore", "TriageWeb",
+                "TriageKit", "TriageStore", "TriageWeb", "TriagePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -107,7 +119,7 @@ var package = Package(
         ),
         .testTarget(
             name: "TriageKitTests",
-            dependencies: ["TriageKit", "TriageStore", "TriageTestServer", "CIDN2"],
+            dependencies: ["TriageKit", "TriageStore", "TriagePostgres", "TriageTestServer", "CIDN2"],
             // Rule files the tests read from disk, not sources.
             exclude: ["Fixtures"],
             swiftSettings: strictSettings

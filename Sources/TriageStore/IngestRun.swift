@@ -19,11 +19,11 @@ final class IngestRun {
     let fingerprint: SourceFingerprint
     /// The earlier file this one begins with, if any.
     let extends: EarlierFile?
-    let normalizer: BatchNormalizer
+    /// Records into rows, as every store's ingest makes them.
+    let splitter: IngestRecordSplitter
+    var normalizer: BatchNormalizer { splitter.normalizer }
     var summary: IngestSummary
     var writer: IngestWriter?
-    /// Rows classified on the current record, reused from record to record.
-    var rows: [NormalizedRow] = []
     /// Reports and problems written in the open transaction.
     var rowsInTransaction = 0
     /// When the open transaction began, in monotonic nanoseconds.
@@ -40,7 +40,7 @@ final class IngestRun {
         self.file = file
         self.fingerprint = fingerprint
         self.extends = extends
-        normalizer = BatchNormalizer(rules: rules)
+        splitter = IngestRecordSplitter(rules: rules, options: options)
         summary = IngestSummary(batchID: 0, file: file, sha256: fingerprint.sha256, shape: ReportFileShape(format: .text))
     }
 
@@ -97,6 +97,7 @@ final class IngestRun {
         }
         guard let writer else { return summary }
         summary.batch = normalizer.summary
+        summary.blankLines = splitter.blankLines
         summary.newReports = writer.newReports
         summary.knownReports = writer.knownReports
         summary.newItems = writer.newItems
@@ -143,89 +144,13 @@ final class IngestRun {
 
     private func ingest(_ record: IngestRecord) throws {
         guard let writer else { return }
-        if record.isBlank {
-            summary.blankLines += 1
-            normalizer.process(line: record.line, text: record.text, problem: nil) { _ in }
-            return
-        }
-        rows.removeAll(keepingCapacity: true)
-        normalizer.process(line: record.line, text: record.text, problem: record.problem) { rows.append($0) }
-        var fields = record.fields
-        var late: Int64?
-        if let at = fields.reportedAt, at > options.now + StoreTime.day {
-            late = at
-            fields.reportedAt = nil
-        }
-        fields.reportedAt = fields.reportedAt ?? options.reportedAt ?? options.now
-        var notesBytes: Int?
-        if let notes = fields.notes, notes.utf8.count > IngestWriter.maxNotesBytes {
-            notesBytes = notes.utf8.count
-            fields.notes = Self.prefix(of: notes, bytes: IngestWriter.maxNotesBytes)
-        }
-        fields.reporter = fields.reporter ?? options.reporter
-        fields.organisation = fields.organisation ?? options.organisation
-        fields.category = fields.category ?? options.category
-        var urlIndex = 0
-        for (position, row) in rows.enumerated() {
-            if let classification = row.classification {
-                try writer.storeReport(classification, line: record.line, urlIndex: urlIndex, fields: fields)
-                urlIndex += 1
-            } else {
-                try writer.storeProblem(line: record.line, position: position, reason: row.error ?? "no URL found")
-            }
-            rowsInTransaction += 1
-        }
-        // A field's problem matters only for the reports it belongs to; a line that gave none
-        // already has its own problem recorded.
-        if urlIndex > 0 {
-            if let problem = record.fields.problem {
-                try writer.storeProblem(line: record.line, position: -1, reason: problem)
-                rowsInTransaction += 1
-            }
-            if let late {
-                try writer.storeProblem(line: record.line, position: -2, reason: """
-                    the report is dated \(StoreTime.iso(late)), more than a day after the ingest: a date in the future \
-                    cannot be right, so the ingest time was used
-                    """)
-                rowsInTransaction += 1
-            }
-            if let notesBytes {
-                try writer.storeProblem(line: record.line, position: -3, reason: """
-                    the notes are \(Self.grouped(notesBytes)) bytes; the first \(Self.grouped(IngestWriter.maxNotesBytes)) \
-                    (the limit) were kept, and the rest is only in the file
-                    """)
-                rowsInTransaction += 1
-            }
-        }
+        rowsInTransaction += try splitter.split(record, into: writer)
         if rowsInTransaction >= options.rowsPerTransaction || transactionIsOld() {
             try endTransaction()
             try db.commit()
             summary.transactions += 1
             try beginTransaction()
         }
-    }
-
-    // MARK: - Limits
-
-    /// The longest start of `text` that is whole characters and at most `bytes` of UTF-8.
-    static func prefix(of text: String, bytes: Int) -> String {
-        let utf8 = text.utf8
-        var end = utf8.index(utf8.startIndex, offsetBy: bytes)
-        while end > utf8.startIndex, String.Index(end, within: text) == nil {
-            end = utf8.index(before: end)
-        }
-        return String(text[..<end])
-    }
-
-    /// 65536 as "65,536".
-    static func grouped(_ number: Int) -> String {
-        let digits = Array(String(number))
-        var out = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return out
     }
 
     // MARK: - Transactions

@@ -33,12 +33,24 @@ public struct IngestSummary: Sendable {
     /// Transactions committed.
     public var transactions = 0
 
+    public init(batchID: Int64, file: String, sha256: String, shape: ReportFileShape) {
+        self.batchID = batchID
+        self.file = file
+        self.sha256 = sha256
+        self.shape = shape
+    }
+
     /// The earlier file this one begins with: its lines were stored then and count once.
     public struct ExtendedFile: Sendable, Equatable {
         /// The earlier file as it was first named.
         public var path: String
         /// Its lines: this file's first `lines` lines.
         public var lines: Int
+
+        public init(path: String, lines: Int) {
+            self.path = path
+            self.lines = lines
+        }
     }
 
     /// An ingest of the same file before this one.
@@ -46,6 +58,12 @@ public struct IngestSummary: Sendable {
         public var id: Int64
         public var startedAt: Int64
         public var by: String
+
+        public init(id: Int64, startedAt: Int64, by: String) {
+            self.id = id
+            self.startedAt = startedAt
+            self.by = by
+        }
     }
 
     /// A few lines for the terminal.

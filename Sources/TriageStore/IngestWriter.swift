@@ -311,7 +311,7 @@ final class IngestWriter {
 
     /// The most of a report's notes the store keeps: 64 KiB of UTF-8, a long e-mail thread
     /// pasted whole. Ingest keeps the start of a longer note and records a problem for the line.
-    static let maxNotesBytes = 65_536
+    static let maxNotesBytes = IngestRecordSplitter.maxNotesBytes
 
     /// The content type of links that only a redirect resolves (`vm.tiktok.com/…`).
     static let shortLinkType = "short"

@@ -41,7 +41,7 @@ public enum StatsQuery {
 
     /// `datesOutOfOrder` as an SQL condition, for the queries that read items' rows anyway;
     /// `future` names the parameter that holds now plus a day.
-    static func outOfOrder(future: String) -> String {
+    public static func outOfOrder(future: String) -> String {
         """
         ((first_reported_at > \(future) OR first_escalated_at < first_reported_at - \(StoreTime.day)
             OR removed_at < first_reported_at - \(StoreTime.day) OR removed_at < first_escalated_at) IS TRUE)
@@ -62,27 +62,38 @@ public enum StatsQuery {
         let future = now + StoreTime.day
 
         let (reportsByPlatform, reportLines) = try reportCounts(db, from: from, through: future)
-        let reports = reportsByPlatform.values.reduce(0, +)
         let (statuses, itemsByPlatform) = try itemCounts(db, since: since)
-        let items = itemsByPlatform.values.reduce(0, +)
 
+        // Escalations, removals and how long platforms took: one pass over each partial index.
+        var pass = try TakedownPasses(db, from: from, now: now, weeks: weeks)
+
+        let pastTarget = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM items WHERE (status = 'overdue' OR (status = 'escalated' AND response_due_at <= ?1))
+                AND first_reported_at >= ?2 AND NOT \(Self.outOfOrder(future: "?3"))
+            """, arguments: [now, from, future]) ?? 0
+        var stats = assemble(since: since, now: now, reportsByPlatform: reportsByPlatform, reportLines: reportLines,
+                             statuses: statuses, itemsByPlatform: itemsByPlatform, pastTarget: pastTarget, passes: &pass)
+        // Takedowns by region (checker workers); PostgreSQL stores do not count them yet.
+        stats.regions = try RegionalVerdicts.takedowns(db, from: from)
+        passes = pass
+        return stats
+    }
+
+    /// The figures from the counts and the passes, whichever store they came from.
+    static func assemble(since: Int64?, now: Int64, reportsByPlatform: [String: Int], reportLines: Int,
+                         statuses: [String: Int], itemsByPlatform: [String: Int], pastTarget: Int,
+                         passes pass: inout TakedownPasses) -> StoreStats {
+        let reports = reportsByPlatform.values.reduce(0, +)
+        let items = itemsByPlatform.values.reduce(0, +)
         let platforms = Set(itemsByPlatform.keys).union(reportsByPlatform.keys).map { platform in
             StoreStats.PlatformShare(
                 platform: platform, items: itemsByPlatform[platform] ?? 0, reports: reportsByPlatform[platform] ?? 0,
                 itemShare: items > 0 ? Double(itemsByPlatform[platform] ?? 0) / Double(items) : 0,
                 reportShare: reports > 0 ? Double(reportsByPlatform[platform] ?? 0) / Double(reports) : 0)
         }.sorted { ($0.reports, $0.items, $1.platform) > ($1.reports, $1.items, $0.platform) }
-
-        // Escalations, removals and how long platforms took: one pass over each partial index.
-        var pass = try TakedownPasses(db, from: from, now: now, weeks: weeks)
         let escalated = pass.escalated
         let outOfOrder = pass.outOfOrder
         let goneBefore = pass.goneBefore
-
-        let pastTarget = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM items WHERE (status = 'overdue' OR (status = 'escalated' AND response_due_at <= ?1))
-                AND first_reported_at >= ?2 AND NOT \(Self.outOfOrder(future: "?3"))
-            """, arguments: [now, from, future]) ?? 0
 
         func share(_ count: Int, of total: Int) -> Double? { total > 0 ? Double(count) / Double(total) : nil }
         func within(_ seconds: [Int64], _ limit: Int64) -> Int { seconds.reduce(0) { $0 + ($1 <= limit ? 1 : 0) } }
@@ -90,8 +101,7 @@ public enum StatsQuery {
         let fromReport = Durations(selectingFrom: &pass.sinceReport)
         let fromEscalation = Durations(selectingFrom: &pass.sinceEscalation)
         let (sinceReport, sinceEscalation) = (pass.sinceReport, pass.sinceEscalation)
-        passes = pass
-        var stats = StoreStats(
+        return StoreStats(
             generatedAt: StoreTime.iso(now), since: since.map(StoreTime.iso), reports: reports, reportLines: reportLines,
             items: items, platforms: platforms, statuses: statuses, escalated: escalated,
             removedAfterEscalation: sinceEscalation.count, removed: sinceReport.count, goneBeforeEscalation: goneBefore,
@@ -102,8 +112,6 @@ public enum StatsQuery {
             removedWithin24hOfReport: share(within(sinceReport, StoreTime.day), of: items),
             removedWithin7dOfReport: share(within(sinceReport, 7 * StoreTime.day), of: items),
             pastResponseTarget: pastTarget, datesOutOfOrder: outOfOrder)
-        stats.regions = try RegionalVerdicts.takedowns(db, from: from)
-        return stats
     }
 
     // MARK: - Counts

@@ -23,11 +23,12 @@ public final class StoreIngester {
     /// A report file made ready for ingest: standard input copied to a file, and the file's
     /// start read once, so that a file that would be rejected (missing, binary, a CSV without a
     /// URL column) is rejected before any store is created or touched.
-    public final class Input {
+    public final class Input: Sendable {
         /// The name for messages (`standard input` for `-`).
         public let name: String
-        let path: String
-        let reader: ReportFileReader
+        /// The file read (standard input's copy for `-`).
+        public let path: String
+        public let reader: ReportFileReader
         private let spooled: Bool
 
         init(name: String, path: String, reader: ReportFileReader, spooled: Bool) {

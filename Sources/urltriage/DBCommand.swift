@@ -6,8 +6,8 @@ import TriageStore
 struct DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Check the case store's integrity, or back it up while others write.",
-        subcommands: [DBCheckCommand.self, DBBackupCommand.self]
+        abstract: "Check the case store's integrity, back it up while others write, or copy it into another store.",
+        subcommands: [DBCheckCommand.self, DBBackupCommand.self, DBCopyCommand.self]
     )
 }
 
@@ -64,5 +64,53 @@ struct DBBackupCommand: ParsableCommand {
         } catch {
             CLIError.exit("\(error)")
         }
+    }
+}
+
+/// `urltriage db copy --from STORE --to STORE`: a whole store into a new one, SQLite or PostgreSQL.
+struct DBCopyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copy",
+        abstract: "Copy a whole store, history included, into a new store: SQLite to PostgreSQL or back.",
+        discussion: """
+            Each of --from and --to is an SQLite file or postgres://USER[:PASS]@HOST[:PORT]/DB. The \
+            target must be new or empty; on PostgreSQL the copy is one transaction. Afterwards the \
+            stats of both stores are compared. Exit status: 0 copied and the stats agree, 1 the \
+            stats differ, 2 a store cannot be opened or written.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The store to copy.", valueName: "path-or-url"))
+    var from: String
+
+    @Option(help: ArgumentHelp("The new store to copy into (created if need be).", valueName: "path-or-url"))
+    var to: String
+
+    func run() throws {
+        let source = StoreOption(path: from).openTables()
+        let target = StoreOption(path: to).openTables(create: true)
+        let outcome: StoreCopy.Outcome
+        do {
+            outcome = try waitFor {
+                let result: Result<StoreCopy.Outcome, any Error>
+                do {
+                    result = .success(try await StoreCopy.copy(from: source, to: target))
+                } catch {
+                    result = .failure(error)
+                }
+                await source.closeConnections()
+                await target.closeConnections()
+                return try result.get()
+            }
+        } catch {
+            CLIError.exit("\(error)")
+        }
+        for table in outcome.tables { print("\(table.name): \(table.rows) rows") }
+        guard outcome.verified else {
+            print("\(source.location) → \(target.location): copied, but the stats of the two stores differ")
+            throw ExitCode(1)
+        }
+        print("\(source.location) → \(target.location): copied; stats identical (\(outcome.targetStats.items) items, "
+              + "\(outcome.targetStats.reports) reports)")
     }
 }

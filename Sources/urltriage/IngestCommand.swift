@@ -52,7 +52,7 @@ struct IngestCommand: ParsableCommand {
         let ruleSet = try rules.load()
         // The store is created (or opened) only once a file has passed its first reading: a
         // rejected file leaves no empty store behind.
-        var ingester: StoreIngester?
+        var caseStore: (any CaseStoreBackend)?
         for file in files {
             let input: StoreIngester.Input
             do {
@@ -60,8 +60,8 @@ struct IngestCommand: ParsableCommand {
             } catch {
                 CLIError.exit("\(error)")
             }
-            let current = ingester ?? StoreIngester(store: store.open(create: true, mapsForReads: false), rules: ruleSet)
-            ingester = current
+            let current = caseStore ?? store.openAny(create: true, mapsForReads: false)
+            caseStore = current
             var options = IngestOptions(by: actor.name, now: StoreTime.now())
             options.format = inputFormat
             options.allowBinary = allowBinary
@@ -70,11 +70,12 @@ struct IngestCommand: ParsableCommand {
             options.organisation = school
             options.category = category
             do {
-                let summary = try current.ingest(input, options: options)
+                let summary = try waitFor { [options] in try await current.ingest(input, rules: ruleSet, options: options) }
                 print(summary.text)
             } catch {
                 CLIError.exit("\(error)")
             }
         }
+        if let caseStore { try? waitFor { await caseStore.closeConnections() } }
     }
 }

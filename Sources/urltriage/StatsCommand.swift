@@ -31,10 +31,20 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let caseStore = store.open(readOnly: true)
+        let caseStore = store.openAny(readOnly: true)
         let stats: StoreStats
         do {
-            stats = try StatsQuery.compute(caseStore, since: since?.seconds)
+            let since = since?.seconds
+            stats = try waitFor {
+                let result: Result<StoreStats, any Error>
+                do {
+                    result = .success(try await caseStore.stats(since: since, now: StoreTime.now()))
+                } catch {
+                    result = .failure(error)
+                }
+                await caseStore.closeConnections()
+                return try result.get()
+            }
         } catch {
             CLIError.exit("\(error)")
         }

@@ -3,21 +3,74 @@ import Dispatch
 import Foundation
 import Synchronization
 import TriageKit
+import TriagePostgres
 import TriageStore
 
-/// `--db PATH`: the case store every store-backed command works on.
+/// `--db PATH` or `--db postgres://…`: the case store every store-backed command works on.
+///
+/// The one place that tells the two kinds of store apart: a command that works on both opens
+/// `openAny`, one not ported to PostgreSQL yet opens `open` and is refused there, plainly.
 struct StoreOption: ParsableArguments {
-    @Option(name: .long, help: "The case store file (default: $URLTRIAGE_DB, else ./urltriage.sqlite).")
+    @Option(name: .long, help: ArgumentHelp(
+        "The case store: an SQLite file, or postgres://USER[:PASS]@HOST[:PORT]/DB[?sslmode=…] (default: $URLTRIAGE_DB, else ./urltriage.sqlite).",
+        valueName: "path-or-url"))
     var db: String?
 
-    /// The store's path after the defaults are applied.
+    /// The store's path (or URL) after the defaults are applied.
     var path: String { CaseStore.locate(explicit: db) }
+
+    /// The store for messages: a URL without its password.
+    var shown: String { PostgresLocation.isURL(path) ? PostgresLocation.redact(path) : path }
+
+    init() {}
+
+    /// The store at `path` (a file or a URL), for a command that names two stores.
+    init(path: String) {
+        db = path
+    }
+
+    /// As `openAny`, for `db copy`, which reads and writes whole tables.
+    func openTables(create: Bool = false) -> any StoreTables {
+        guard let store = openAny(create: create, mapsForReads: false) as? any StoreTables else {
+            CLIError.exit("\(shown): this store cannot be copied")
+        }
+        return store
+    }
+
+    /// Opens the store, SQLite or PostgreSQL, or ends the command with the store's message and exit status 2.
+    func openAny(create: Bool = false, readOnly: Bool = false, mapsForReads: Bool = true) -> any CaseStoreBackend {
+        guard PostgresLocation.isURL(path) else {
+            return open(create: create, readOnly: readOnly, mapsForReads: mapsForReads)
+        }
+        let path = self.path
+        do {
+            let store = try waitFor { try await PostgresStore.open(PostgresLocation(path), create: create) }
+            if !store.appliedMigrations.isEmpty && !store.created {
+                Stderr.write("urltriage: \(store.location): store schema brought up to date (\(store.appliedMigrations.joined(separator: ", ")))\n")
+            }
+            return store
+        } catch {
+            CLIError.exit("\(error)")
+        }
+    }
+
+    /// The command as typed (`db check`, `mark`), for the message that it is not ported.
+    private static var commandName: String {
+        let words = CommandLine.arguments.dropFirst().prefix { !$0.hasPrefix("-") }
+        guard let first = words.first else { return "this command" }
+        return ["db", "user", "rules"].contains(first) ? words.prefix(2).joined(separator: " ") : first
+    }
 
     /// Opens the store, or ends the command with the store's message and exit status 2.
     /// `create` only for `ingest`; `readOnly` for commands that only read (a store the user may
     /// only read is then readable); `verifiesSchema` false only for `db check`, which lists what
     /// is missing instead. `mapsForReads`: see `CaseStore.init`.
     func open(create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true, mapsForReads: Bool = true) -> CaseStore {
+        if PostgresLocation.isURL(path) {
+            CLIError.exit("\(shown): `urltriage \(Self.commandName)` is not available on a PostgreSQL store yet: "
+                          + "it works on an SQLite store (on PostgreSQL: ingest, stats, db copy); "
+                          + "`urltriage db copy --from \(shown) --to FILE.sqlite` makes one")
+        }
         do {
             let store = try CaseStore(path: path, create: create, readOnly: readOnly, verifiesSchema: verifiesSchema,
                                       mapsForReads: mapsForReads)

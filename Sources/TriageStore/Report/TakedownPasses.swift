@@ -57,19 +57,28 @@ struct TakedownPasses {
     var sinceReport: [Int64] = []
     var report: ReportTallies?
 
+    /// Now plus a day: dates past it are from the future.
+    let future: Int64
+
     /// Reads both indexes for items first reported from `from` on, dates judged at `now`.
     init(_ db: Database, from: Int64, now: Int64, weeks: Weeks?) throws {
+        self.init(now: now, weeks: weeks)
+        try escalations(db, from: from)
+        try removals(db, from: from)
+    }
+
+    /// Empty passes, for a store that reads its rows otherwise and hands each to `escalation`
+    /// and `removal` (the PostgreSQL store).
+    init(now: Int64, weeks: Weeks?) {
         report = weeks.map(ReportTallies.init)
-        let future = now + StoreTime.day
-        try escalations(db, from: from, future: future)
-        try removals(db, from: from, future: future)
+        future = now + StoreTime.day
     }
 
     /// Every escalated item of the window. `stats` counts those that are not merged short links
     /// (status `merged`); the report those that point at no other item (`alias_of` NULL), as
     /// each has always done: the two agree on every item a store makes, and are kept apart so
     /// that neither figure changes.
-    private mutating func escalations(_ db: Database, from: Int64, future: Int64) throws {
+    private mutating func escalations(_ db: Database, from: Int64) throws {
         let rows = try RawStatement(db, """
             SELECT status = 'removed', first_reported_at, first_escalated_at, removed_at, status = 'merged', alias_of IS NULL
             FROM items INDEXED BY items_escalated
@@ -77,49 +86,58 @@ struct TakedownPasses {
             """)
         rows.bind(1, from)
         try rows.forEachRow {
-            let reportedAt = rows.integer(1)
-            let escalatedAt = rows.integer(2)
-            let removedAt = rows.optionalInteger(3)
-            // Out of order for every figure alike (see `StatsQuery.datesOutOfOrder`).
-            if StatsQuery.datesOutOfOrder(reported: reportedAt, escalated: escalatedAt, removed: removedAt, future: future) {
-                if rows.integer(4) == 0 { outOfOrder += 1 }
-                return
-            }
-            let removed = rows.integer(0) != 0
-            if rows.integer(4) == 0 {
-                escalated += 1
-                // In order, a removal is never before the escalation.
-                if removed, let removedAt { sinceEscalation.append(removedAt - escalatedAt) }
-            }
-            guard report != nil, rows.integer(5) != 0 else { return }
-            if removed, let removedAt { report?.fromEscalation[ReportTallies.bucket(removedAt - escalatedAt)] += 1 }
-            if let slot = report?.weeks.slot(escalatedAt) { report?.escalatedPerWeek[slot] += 1 }
+            escalation(removed: rows.integer(0) != 0, reportedAt: rows.integer(1), escalatedAt: rows.integer(2),
+                       removedAt: rows.optionalInteger(3), merged: rows.integer(4) != 0, unaliased: rows.integer(5) != 0)
         }
+    }
+
+    /// One escalated item of the window: `removed` when its status is `removed`, `merged` when it
+    /// is `merged`, `unaliased` when it points at no other item (`alias_of` NULL).
+    @inline(__always)
+    mutating func escalation(removed: Bool, reportedAt: Int64, escalatedAt: Int64, removedAt: Int64?, merged: Bool,
+                             unaliased: Bool) {
+        // Out of order for every figure alike (see `StatsQuery.datesOutOfOrder`).
+        if StatsQuery.datesOutOfOrder(reported: reportedAt, escalated: escalatedAt, removed: removedAt, future: future) {
+            if !merged { outOfOrder += 1 }
+            return
+        }
+        if !merged {
+            escalated += 1
+            // In order, a removal is never before the escalation.
+            if removed, let removedAt { sinceEscalation.append(removedAt - escalatedAt) }
+        }
+        guard report != nil, unaliased else { return }
+        if removed, let removedAt { report?.fromEscalation[ReportTallies.bucket(removedAt - escalatedAt)] += 1 }
+        if let slot = report?.weeks.slot(escalatedAt) { report?.escalatedPerWeek[slot] += 1 }
     }
 
     /// Every removed item of the window (status `removed`, never `merged`), flagged when nobody
     /// had escalated it.
-    private mutating func removals(_ db: Database, from: Int64, future: Int64) throws {
+    private mutating func removals(_ db: Database, from: Int64) throws {
         let rows = try RawStatement(db, """
             SELECT removed_at, first_reported_at, first_escalated_at, alias_of IS NULL FROM items INDEXED BY items_removed
             WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= ?1
             """)
         rows.bind(1, from)
         try rows.forEachRow {
-            let removedAt = rows.integer(0)
-            let reportedAt = rows.integer(1)
-            let escalatedAt = rows.optionalInteger(2)
-            if StatsQuery.datesOutOfOrder(reported: reportedAt, escalated: escalatedAt, removed: removedAt, future: future) {
-                // Counted already when it was escalated.
-                if escalatedAt == nil { outOfOrder += 1 }
-                return
-            }
-            let seconds = max(0, removedAt - reportedAt)
-            sinceReport.append(seconds)
-            if escalatedAt == nil { goneBefore += 1 }
-            guard report != nil, rows.integer(3) != 0 else { return }
-            report?.fromReport[ReportTallies.bucket(seconds)] += 1
-            if let slot = report?.weeks.slot(removedAt) { report?.removedPerWeek[slot] += 1 }
+            removal(removedAt: rows.integer(0), reportedAt: rows.integer(1), escalatedAt: rows.optionalInteger(2),
+                    unaliased: rows.integer(3) != 0)
         }
+    }
+
+    /// One removed item of the window (status `removed`).
+    @inline(__always)
+    mutating func removal(removedAt: Int64, reportedAt: Int64, escalatedAt: Int64?, unaliased: Bool) {
+        if StatsQuery.datesOutOfOrder(reported: reportedAt, escalated: escalatedAt, removed: removedAt, future: future) {
+            // Counted already when it was escalated.
+            if escalatedAt == nil { outOfOrder += 1 }
+            return
+        }
+        let seconds = max(0, removedAt - reportedAt)
+        sinceReport.append(seconds)
+        if escalatedAt == nil { goneBefore += 1 }
+        guard report != nil, unaliased else { return }
+        report?.fromReport[ReportTallies.bucket(seconds)] += 1
+        if let slot = report?.weeks.slot(removedAt) { report?.removedPerWeek[slot] += 1 }
     }
 }

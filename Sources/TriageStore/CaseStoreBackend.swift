@@ -1,0 +1,35 @@
+public import TriageKit
+
+/// A case store, whichever database holds it: the SQLite file (`CaseStore`) or a PostgreSQL
+/// database (`PostgresStore`, in TriagePostgres). Commands that work on both take this; the
+/// command line decides which once (`StoreOption`).
+public protocol CaseStoreBackend: AnyObject, Sendable {
+    /// The store as the user named it, for messages (a URL without its password).
+    var location: String { get }
+    /// Migrations this open applied.
+    var appliedMigrations: [String] { get }
+    /// True when this open created the store.
+    var created: Bool { get }
+    /// Ingests a prepared report file (`StoreIngester.prepare`).
+    func ingest(_ input: StoreIngester.Input, rules: RuleSet, options: IngestOptions) async throws -> IngestSummary
+    /// The takedown figures at `now`; with `since`, only reports made and items first reported from then on.
+    func stats(since: Int64?, now: Int64) async throws -> StoreStats
+    /// Closes the store's connections.
+    func closeConnections() async
+}
+
+extension CaseStore: CaseStoreBackend {
+    public var location: String { path }
+
+    public func ingest(_ input: StoreIngester.Input, rules: RuleSet, options: IngestOptions) async throws -> IngestSummary {
+        try StoreIngester(store: self, rules: rules).ingest(input, options: options)
+    }
+
+    public func stats(since: Int64?, now: Int64) async throws -> StoreStats {
+        try StatsQuery.compute(self, since: since, now: now)
+    }
+
+    public func closeConnections() async {
+        try? close()
+    }
+}
