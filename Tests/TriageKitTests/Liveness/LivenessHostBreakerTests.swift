@@ -10,7 +10,6 @@ struct LivenessHostBreakerTests {
     @Test func deadHostCostsOneWaveAndOneProbe() async throws {
         let server = try await LivenessHarness.server()
         let urls = (0..<12).map { "http://one.dead.example/item\($0)" }
-        let start = ContinuousClock.now
         let (results, statistics) = try await LivenessHarness.check(urls, options: LivenessHarness.options(server) {
             $0.timeout = .milliseconds(500)
             $0.retries = 3
@@ -18,7 +17,6 @@ struct LivenessHostBreakerTests {
             $0.hostDownAfter = 4
             $0.hostCooldown = .milliseconds(200)
         })
-        let elapsed = ContinuousClock.now - start
         #expect(results.count == 12)
         let pattern = /host not answering since \d\d:\d\d:\d\d \(\d+ attempts\)/
         for url in urls {
@@ -31,8 +29,10 @@ struct LivenessHostBreakerTests {
         #expect(statistics.requests <= 9, "\(statistics)")
         #expect(server.counters.host("one.dead.example").requests <= 9)
         #expect(statistics.hostsDown == 1)
-        // Each of 12 items waiting out 4 timeouts of 0.5 s, 4 at a time, would take 6 s.
-        #expect(elapsed < .seconds(4), "\(elapsed)")
+        // Without the breaker each of 12 items would wait out 4 timeouts of 0.5 s. The
+        // request count above is the check: a bound on elapsed time failed under a full
+        // parallel test run (6.4 s on a loaded machine, 1.8 s alone), and speed is measured
+        // by Benchmarks/liveness/breaker.sh, not here.
     }
 
     @Test func hostThatAnswersTheProbeIsBackAndItsItemsAreChecked() async throws {
