@@ -17,8 +17,15 @@ struct LiteralFilter: @unchecked Sendable {
     let prefix: UnsafeBufferPointer<UInt8>
     let required: UnsafeBufferPointer<UInt8>
 
-    /// A filter that admits every subject.
-    static var none: LiteralFilter { LiteralFilter(prefix: [], required: []) }
+    /// A filter that admits every subject. It owns no memory: a `Pattern` holds it until its
+    /// first match, and a pattern that fails to compile throws from `init` without running
+    /// `deinit`, so memory here would leak (the rules fuzzer found 2 bytes per bad pattern).
+    static let none = LiteralFilter(empty: ())
+
+    private init(empty: Void) {
+        prefix = UnsafeBufferPointer(start: nil, count: 0)
+        required = UnsafeBufferPointer(start: nil, count: 0)
+    }
 
     init(pattern: Pattern) {
         let (prefix, required) = Self.literals(of: pattern.source, caseless: pattern.options.contains(.caseless))

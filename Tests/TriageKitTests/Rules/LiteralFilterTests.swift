@@ -25,6 +25,15 @@ import Testing
         #expect(prefix.isEmpty && required.isEmpty)
     }
 
+    /// A pattern holds `none` from the start; one that fails to compile throws before any
+    /// `deinit` could free it, so `none` must own nothing (the rules fuzzer found the leak).
+    @Test func theFilterThatAdmitsEverythingOwnsNoMemory() {
+        let none = LiteralFilter.none
+        #expect(none.prefix.baseAddress == nil && none.required.baseAddress == nil)
+        #expect(none.admits(UnsafeBufferPointer(start: nil, count: 0)))
+        #expect(throws: PatternError.self) { try Pattern("^/ab(?<x>c") }
+    }
+
     /// Sound on every shipped rule: for the paths of every example and
     /// counter-example (and each of them cut short and lengthened), whenever
     /// PCRE2 matches, the filter admits.
