@@ -37,8 +37,11 @@ PY
 
 started_here=""
 if [ -z "${URLTRIAGE_TEST_PG:-}" ]; then
+  # A cluster someone else started (the tests', another run's) is used and left running.
+  if ! .ci/postgres env >/dev/null 2>&1 || ! psql -q "$(.ci/postgres env | sed 's/^export URLTRIAGE_TEST_PG=//')" -c 'SELECT 1' >/dev/null 2>&1; then
+    started_here=1
+  fi
   eval "$(.ci/postgres start)"
-  started_here=1
 fi
 SERVER=$URLTRIAGE_TEST_PG
 BASE=${SERVER%/*}

@@ -287,27 +287,34 @@ final class PostgresIngestRun: Sendable {
             FROM stage_keys k LEFT JOIN stage_counts c ON c.key = k.key
             ORDER BY k.seq
             """)
+        // A fresh file's reports cannot be stored already, and ingests take turns: no conflict to
+        // look for (ON CONFLICT costs a speculative insertion a row, 1.7 times the plain insert).
         let newReports = try await count("""
             INSERT INTO reports (source_id, line, url_index, batch_id, item_id, platform, reported_at, reporter,
                                  organisation, category, notes)
             SELECT s.source_id, s.line, s.url_index, \(batch), i.id, s.platform, s.reported_at, s.reporter,
                    s.organisation, s.category, s.notes
             FROM stage_reports s JOIN items i ON i.key = s.key
-            ORDER BY s.seq
-            ON CONFLICT DO NOTHING
+            ORDER BY s.seq\(fresh ? "" : " ON CONFLICT DO NOTHING")
             """)
         // Reporters go to the item counts move to (a merged short link's target); an item's
-        // count of them moves by the pairs that are new.
+        // count of them moves by the pairs that are new. Items this batch made have no pairs yet,
+        // so theirs go in without looking for a conflict (half the cost of the insert).
         try await connection.script("""
             CREATE TEMP TABLE stage_reporters ON COMMIT DROP AS
-            WITH added AS (
-                INSERT INTO item_reporters (item_id, who)
-                SELECT DISTINCT coalesce(i.alias_of, i.id), s.who FROM stage_reports s JOIN items i ON i.key = s.key
+            WITH pairs AS (
+                SELECT DISTINCT coalesce(i.alias_of, i.id) AS item_id, s.who FROM stage_reports s JOIN items i ON i.key = s.key
                 WHERE s.who IS NOT NULL
+            ), added_new AS (
+                INSERT INTO item_reporters (item_id, who) SELECT item_id, who FROM pairs WHERE item_id > \(lastID)
+                RETURNING item_id
+            ), added_known AS (
+                INSERT INTO item_reporters (item_id, who) SELECT item_id, who FROM pairs WHERE item_id <= \(lastID)
                 ON CONFLICT DO NOTHING
                 RETURNING item_id
             )
-            SELECT item_id, count(*) AS added FROM added GROUP BY item_id;
+            SELECT item_id, count(*) AS added FROM (SELECT item_id FROM added_new UNION ALL SELECT item_id FROM added_known) a
+            GROUP BY item_id;
             UPDATE items SET report_count = items.report_count + d.reports,
                 reporter_count = items.reporter_count + coalesce(r.added, 0),
                 first_reported_at = least(items.first_reported_at, d.first),
