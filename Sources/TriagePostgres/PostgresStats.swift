@@ -7,51 +7,61 @@ import PostgresNIO
 extension PostgresStore {
     public func stats(since: Int64? = nil, now: Int64 = StoreTime.now()) async throws(StoreError) -> StoreStats {
         do {
-            var builder = StatsBuilder(since: since, now: now)
-            let from = builder.from
-            let future = builder.future
-            var reportsByPlatform: [String: Int] = [:]
-            var reportLines = 0
-            for try await (platform, reports, later) in try await connection.query("""
-                SELECT platform, count(*), count(*) FILTER (WHERE url_index <> 0) FROM reports
-                WHERE reported_at >= \(from) AND reported_at <= \(future) GROUP BY platform
-                """, logger: logger).decode((String, Int, Int).self) {
-                reportsByPlatform[platform] = reports
-                reportLines += reports - later
+            return try await inSnapshot {
+                var builder = StatsBuilder(since: since, now: now)
+                return try await readStats(into: &builder)
             }
-            var statuses: [String: Int] = [:]
-            var itemsByPlatform: [String: Int] = [:]
-            for try await (status, platform, count) in try await connection.query("""
-                SELECT status, platform, count(*) FROM items
-                WHERE status <> 'merged' AND first_reported_at >= \(from) GROUP BY status, platform
-                """, logger: logger).decode((String, String, Int).self) {
-                statuses[status, default: 0] += count
-                itemsByPlatform[platform, default: 0] += count
-            }
-            for try await (status, reported, escalated, removed, alias) in try await connection.query("""
-                SELECT status, first_reported_at, first_escalated_at, removed_at, alias_of FROM items
-                WHERE first_escalated_at IS NOT NULL AND first_reported_at >= \(from)
-                """, logger: logger).decode((String, Int64, Int64, Int64?, Int64?).self) {
-                builder.escalated(status: status, reportedAt: reported, escalatedAt: escalated, removedAt: removed, aliasOf: alias)
-            }
-            for try await (removed, reported, escalated, alias) in try await connection.query("""
-                SELECT removed_at, first_reported_at, first_escalated_at, alias_of FROM items
-                WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= \(from)
-                """, logger: logger).decode((Int64, Int64, Int64?, Int64?).self) {
-                builder.removed(reportedAt: reported, escalatedAt: escalated, removedAt: removed, aliasOf: alias)
-            }
-            var pastTarget = 0
-            for try await count in try await connection.query(PostgresQuery(unsafeSQL: """
-                SELECT count(*) FROM items WHERE (status = 'overdue' OR (status = 'escalated' AND response_due_at <= $1))
-                    AND first_reported_at >= $2 AND NOT \(StatsQuery.outOfOrder(future: "$3"))
-                """, binds: try Self.binds(now, from, future)), logger: logger).decode(Int.self) {
-                pastTarget = count
-            }
-            return builder.stats(reportsByPlatform: reportsByPlatform, reportLines: reportLines, statuses: statuses,
-                                 itemsByPlatform: itemsByPlatform, pastResponseTarget: pastTarget)
         } catch {
             throw failure(error, doing: "stats")
         }
+    }
+
+    /// Reads the counts and rows the stats are made of into `builder`, and returns the figures
+    /// (`report` reads them too, into a builder that also counts the report's tallies).
+    func readStats(into builder: inout StatsBuilder) async throws -> StoreStats {
+        let from = builder.from
+        let future = builder.future
+        var reportsByPlatform: [String: Int] = [:]
+        var reportLines = 0
+        for try await (platform, reports, later) in try await connection.query("""
+            SELECT platform, count(*), count(*) FILTER (WHERE url_index <> 0) FROM reports
+            WHERE reported_at >= \(from) AND reported_at <= \(future) GROUP BY platform
+            """, logger: logger).decode((String, Int, Int).self) {
+            reportsByPlatform[platform] = reports
+            reportLines += reports - later
+        }
+        var statuses: [String: Int] = [:]
+        var itemsByPlatform: [String: Int] = [:]
+        for try await (status, platform, count) in try await connection.query("""
+            SELECT status, platform, count(*) FROM items
+            WHERE status <> 'merged' AND first_reported_at >= \(from) GROUP BY status, platform
+            """, logger: logger).decode((String, String, Int).self) {
+            statuses[status, default: 0] += count
+            itemsByPlatform[platform, default: 0] += count
+        }
+        for try await (status, reported, escalated, removed, alias) in try await connection.query("""
+            SELECT status, first_reported_at, first_escalated_at, removed_at, alias_of FROM items
+            WHERE first_escalated_at IS NOT NULL AND first_reported_at >= \(from)
+            """, logger: logger).decode((String, Int64, Int64, Int64?, Int64?).self) {
+            builder.escalated(status: status, reportedAt: reported, escalatedAt: escalated, removedAt: removed, aliasOf: alias)
+        }
+        for try await (removed, reported, escalated, alias) in try await connection.query("""
+            SELECT removed_at, first_reported_at, first_escalated_at, alias_of FROM items
+            WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= \(from)
+            """, logger: logger).decode((Int64, Int64, Int64?, Int64?).self) {
+            builder.removed(reportedAt: reported, escalatedAt: escalated, removedAt: removed, aliasOf: alias)
+        }
+        var pastTarget = 0
+        for try await count in try await connection.query(PostgresQuery(unsafeSQL: """
+            SELECT count(*) FROM items WHERE (status = 'overdue' OR (status = 'escalated' AND response_due_at <= $1))
+                AND first_reported_at >= $2 AND NOT \(StatsQuery.outOfOrder(future: "$3"))
+            """, binds: try Self.binds(builder.now, from, future)), logger: logger).decode(Int.self) {
+            pastTarget = count
+        }
+        var stats = builder.stats(reportsByPlatform: reportsByPlatform, reportLines: reportLines, statuses: statuses,
+                                  itemsByPlatform: itemsByPlatform, pastResponseTarget: pastTarget)
+        stats.regions = try await regionalTakedowns(from: from)
+        return stats
     }
 
     static func binds(_ values: Int64...) throws -> PostgresBindings {

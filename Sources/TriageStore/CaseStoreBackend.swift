@@ -14,6 +14,12 @@ public protocol CaseStoreBackend: AnyObject, Sendable {
     func ingest(_ input: StoreIngester.Input, rules: RuleSet, options: IngestOptions) async throws -> IngestSummary
     /// The takedown figures at `now`; with `since`, only reports made and items first reported from then on.
     func stats(since: Int64?, now: Int64) async throws -> StoreStats
+    /// The items that may go on the escalation list at `now`, of one platform or all, with their
+    /// categories decided by `categorizer` (`EscalationList.build` makes the list from them).
+    func escalationCandidates(platform: String?, now: Int64, categorizer: ItemCategorizer) async throws -> EscalationCandidates
+    /// The takedown report's figures at `now`; with `since`, only reports and items from then on;
+    /// the trend covers the last `weeks` weeks.
+    func report(since: Int64?, now: Int64, weeks: Int, platformNames: [String: String]) async throws -> TakedownReport
     /// Closes the store's connections.
     func closeConnections() async
 }
@@ -27,6 +33,10 @@ extension CaseStore: CaseStoreBackend {
 
     public func stats(since: Int64?, now: Int64) async throws -> StoreStats {
         try StatsQuery.compute(self, since: since, now: now)
+    }
+
+    public func report(since: Int64?, now: Int64, weeks: Int, platformNames: [String: String]) async throws -> TakedownReport {
+        try ReportQuery.compute(self, since: since, now: now, weeks: weeks, platformNames: platformNames)
     }
 
     public func closeConnections() async {

@@ -6,14 +6,23 @@ public import TriageKit
 public struct StatsBuilder {
     private var passes: TakedownPasses
     private let since: Int64?
-    private let now: Int64
+    /// The time the figures are for.
+    public let now: Int64
 
     /// Figures at `now`; with `since`, only reports made and items first reported from then on.
     public init(since: Int64?, now: Int64) {
+        self.init(since: since, now: now, weeks: nil)
+    }
+
+    /// As `init(since:now:)`, also counting what a report adds for `weeks` (`ReportBuilder`).
+    init(since: Int64?, now: Int64, weeks: TakedownPasses.Weeks?) {
         self.since = since
         self.now = now
-        passes = TakedownPasses(now: now, weeks: nil)
+        passes = TakedownPasses(now: now, weeks: weeks)
     }
+
+    /// What the report adds to the figures, when made for a report.
+    var reportTallies: TakedownPasses.ReportTallies? { passes.report }
 
     /// The first time counted: `since`, or the beginning.
     public var from: Int64 { since ?? Int64.min }

@@ -73,7 +73,7 @@ public enum StatsQuery {
             """, arguments: [now, from, future]) ?? 0
         var stats = assemble(since: since, now: now, reportsByPlatform: reportsByPlatform, reportLines: reportLines,
                              statuses: statuses, itemsByPlatform: itemsByPlatform, pastTarget: pastTarget, passes: &pass)
-        // Takedowns by region (checker workers); PostgreSQL stores do not count them yet.
+        // Takedowns by region (checker workers), read and judged as the PostgreSQL store does (`RegionalVerdicts`).
         stats.regions = try RegionalVerdicts.takedowns(db, from: from)
         passes = pass
         return stats

@@ -53,13 +53,23 @@ struct EscalateCommand: ParsableCommand {
             let known = inputs.rules.platforms.map(\.platform).sorted().joined(separator: ", ")
             CLIError.exit("no platform '\(platform)' in the rule files (known: \(known))")
         }
-        let caseStore = store.open(readOnly: !record)
+        // Recording marks items through the store's lifecycle, which only the SQLite store has
+        // yet: `open` says so on PostgreSQL. The list alone works on either store.
+        let recordingStore = record ? store.open() : nil
         let moment = now?.seconds ?? StoreTime.now()
         let scorer = inputs.scorer
         let found: EscalationCandidates
         do {
-            found = try caseStore.escalationCandidates(platform: platform, now: moment,
-                                                       categorizer: ItemCategorizer(categories: inputs.categories))
+            let (platform, categories) = (platform, inputs.categories)
+            let read: @Sendable (any CaseStoreBackend) async throws -> EscalationCandidates = { store in
+                try await store.escalationCandidates(platform: platform, now: moment,
+                                                     categorizer: ItemCategorizer(categories: categories))
+            }
+            if let recordingStore {
+                found = try waitFor { try await read(recordingStore) }
+            } else {
+                found = try waitFor(closing: store.openAny(readOnly: true), read)
+            }
         } catch {
             CLIError.exit("\(error)")
         }
@@ -68,8 +78,8 @@ struct EscalateCommand: ParsableCommand {
         let output = OutputSink.standardOutput()
         list.write(as: format, to: output)
         output.flush()
-        guard record else { return }
-        let outcome = EscalationRecorder(store: caseStore, policy: inputs.recheckPolicy, rules: inputs.rules)
+        guard let recordingStore else { return }
+        let outcome = EscalationRecorder(store: recordingStore, policy: inputs.recheckPolicy, rules: inputs.rules)
             .record(list, by: actor.name, now: moment)
         Stderr.write("urltriage: recorded \(outcome.recorded) item(s) as escalated at \(StoreTime.iso(moment))\n")
         if !outcome.skipped.isEmpty {

@@ -50,11 +50,13 @@ struct ReportCommand: ParsableCommand {
         let names = (try? rules.load()).map { ruleSet in
             Dictionary(ruleSet.platforms.map { ($0.platform, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         } ?? [:]
-        let caseStore = store.open(readOnly: true)
+        let caseStore = store.openAny(readOnly: true)
         var report: TakedownReport
         do {
-            report = try ReportQuery.compute(caseStore, since: since?.seconds, now: now?.seconds ?? StoreTime.now(),
-                                             weeks: weeks, platformNames: names)
+            let (since, now, weeks) = (since?.seconds, now?.seconds ?? StoreTime.now(), weeks)
+            report = try waitFor(closing: caseStore) {
+                try await $0.report(since: since, now: now, weeks: weeks, platformNames: names)
+            }
         } catch {
             CLIError.exit("\(error)")
         }

@@ -35,16 +35,7 @@ struct StatsCommand: ParsableCommand {
         let stats: StoreStats
         do {
             let since = since?.seconds
-            stats = try waitFor {
-                let result: Result<StoreStats, any Error>
-                do {
-                    result = .success(try await caseStore.stats(since: since, now: StoreTime.now()))
-                } catch {
-                    result = .failure(error)
-                }
-                await caseStore.closeConnections()
-                return try result.get()
-            }
+            stats = try waitFor(closing: caseStore) { try await $0.stats(since: since, now: StoreTime.now()) }
         } catch {
             CLIError.exit("\(error)")
         }

@@ -68,7 +68,7 @@ struct StoreOption: ParsableArguments {
     func open(create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true, mapsForReads: Bool = true) -> CaseStore {
         if PostgresLocation.isURL(path) {
             CLIError.exit("\(shown): `urltriage \(Self.commandName)` is not available on a PostgreSQL store yet: "
-                          + "it works on an SQLite store (on PostgreSQL: ingest, stats, db copy); "
+                          + "it works on an SQLite store (on PostgreSQL: ingest, stats, escalate without --record, report, db copy); "
                           + "`urltriage db copy --from \(shown) --to FILE.sqlite` makes one")
         }
         do {
@@ -111,6 +111,21 @@ struct StoreDate: ExpressibleByArgument {
 }
 
 // MARK: - Running async work from a synchronous command
+
+/// As `waitFor`, on `store`, whose connections are closed after `work` whether it succeeded or not.
+func waitFor<T: Sendable>(closing store: any CaseStoreBackend,
+                          _ work: @escaping @Sendable (any CaseStoreBackend) async throws -> T) throws -> T {
+    try waitFor {
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await work(store))
+        } catch {
+            result = .failure(error)
+        }
+        await store.closeConnections()
+        return try result.get()
+    }
+}
 
 /// Runs `work` to completion from a synchronous command and returns its result.
 ///

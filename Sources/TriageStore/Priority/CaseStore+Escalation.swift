@@ -7,6 +7,44 @@ public struct EscalationCandidates: Sendable {
     public var context: EscalationList.Context
 }
 
+extension EscalationCandidates {
+    /// Statuses of items that are up or undecided and not closed; `escalated` ones count
+    /// only once their response target has passed (a recheck may not have marked them overdue yet).
+    static let openStatuses = "('live', 'restricted', 'unknown', 'error', 'overdue', 'escalated')"
+
+    /// The condition on `items` that selects the candidates, in SQL both stores read alike;
+    /// `now` and `platform` name the parameters holding now and the platform (nil: every
+    /// platform). The first line repeats `items_open`'s condition, which SQLite and PostgreSQL
+    /// alike need to see to use that partial index.
+    public static func condition(now: String, platform: String?) -> String {
+        """
+        \(StoreSchema.openItemsCondition)
+            AND items.status IN \(openStatuses) AND (items.status <> 'escalated' OR items.response_due_at <= \(now))
+            AND items.last_verdict IS NOT NULL AND items.last_verdict <> 'removed'\(platform.map { " AND items.platform = \($0)" } ?? "")
+        """
+    }
+
+    /// The columns of the rows both stores read, one per report of each open item (`items`
+    /// joined with its reports `r`), in the order `EscalationCandidatesBuilder.item` and
+    /// `report` take them: the item's 14 columns, the last check's reason where a person must
+    /// look, then the report's id, category and notes.
+    public static let rowColumns = """
+        items.id, items.key, items.platform, items.type, items.canonical_url, items.first_reported_at,
+            items.last_reported_at, items.report_count, items.reporter_count, items.last_verdict,
+            items.last_checked_at, items.escalation_count, items.last_escalated_at, items.response_due_at,
+            CASE WHEN items.last_verdict IN ('unknown', 'error') THEN
+                (SELECT reason FROM checks c WHERE c.item_id = items.id ORDER BY c.checked_at DESC, c.id DESC LIMIT 1)
+            END,
+            r.id, r.category, r.notes
+        """
+
+    /// The condition on `items` for escalated items still within their response target at `now`
+    /// (a parameter's name), counted beside the list; from `items_open` as well.
+    public static func awaitingCondition(now: String) -> String {
+        "\(StoreSchema.openItemsCondition) AND status = 'escalated' AND response_due_at > \(now)"
+    }
+}
+
 extension CaseStore {
     /// The items that may go on the escalation list at `now`: checked and not removed (live,
     /// restricted, unknown or error), either never escalated or past the platform's response
@@ -28,18 +66,9 @@ extension CaseStore {
 
     // MARK: - SQL
 
-    /// Statuses of items that are up or undecided and not closed; `escalated` ones count
-    /// only once their response target has passed (a recheck may not have marked them overdue yet).
-    static let openStatuses = "('live', 'restricted', 'unknown', 'error', 'overdue', 'escalated')"
-
-    /// Parameters: ?1 is now; ?2 the platform, when there is one. The first line
-    /// repeats `items_open`'s condition, which SQLite needs to see to use that index.
+    /// Parameters: ?1 is now; ?2 the platform, when there is one.
     private static func openFilter(platform: String?) -> String {
-        """
-        \(StoreSchema.openItemsCondition)
-            AND items.status IN \(openStatuses) AND (items.status <> 'escalated' OR items.response_due_at <= ?1)
-            AND items.last_verdict IS NOT NULL AND items.last_verdict <> 'removed'\(platform == nil ? "" : " AND items.platform = ?2")
-        """
+        EscalationCandidates.condition(now: "?1", platform: platform == nil ? nil : "?2")
     }
 
     private static func readCandidates(_ db: Database, platform: String?, now: Int64,
@@ -52,7 +81,7 @@ extension CaseStore {
 
         // Reports of short links merged into a candidate count after the candidate's own, in the
         // order of the merged items and then of their reports. Rare: read first, kept apart.
-        var aliasWords: [Int64: [ItemCategorizer.ReportWords]] = [:]
+        var builder = EscalationCandidatesBuilder(categorizer: categorizer)
         let aliases = try RawStatement(db, """
             SELECT a.alias_of, r.category, r.notes FROM items a INDEXED BY items_status
             JOIN reports r INDEXED BY reports_item ON r.item_id = a.id
@@ -60,65 +89,36 @@ extension CaseStore {
             """)
         bind(aliases)
         try aliases.forEachRow {
-            aliasWords[aliases.integer(0), default: []].append(.init(category: aliases.text(1), notes: aliases.text(2)))
+            builder.aliasReport(of: aliases.integer(0), category: aliases.text(1), notes: aliases.text(2))
         }
 
         // Each open item with its reports, in the order they came (reports_item keeps a report's
         // rowid order within its item): one row per report, the item's columns repeated, so the
         // category is decided as the rows go by, without holding every report's words.
         let rows = try RawStatement(db, """
-            SELECT items.id, items.key, items.platform, items.type, items.canonical_url, items.first_reported_at,
-                   items.last_reported_at, items.report_count, items.reporter_count, items.last_verdict,
-                   items.last_checked_at, items.escalation_count, items.last_escalated_at, items.response_due_at,
-                   CASE WHEN items.last_verdict IN ('unknown', 'error') THEN
-                       (SELECT reason FROM checks c WHERE c.item_id = items.id ORDER BY c.checked_at DESC, c.id DESC LIMIT 1)
-                   END,
-                   r.id, r.category, r.notes
+            SELECT \(EscalationCandidates.rowColumns)
             FROM items INDEXED BY items_open LEFT JOIN reports r INDEXED BY reports_item ON r.item_id = items.id
             WHERE \(filter)
             """)
         bind(rows)
-        let placeholder = CategoryDecision(category: "", rank: Int.max, evidence: .fallback)
-        var candidates: [EscalationCandidate] = []
-        var ids: [Int64] = []
         var current: Int64?
-        var best: CategoryDecision?
-        // Every report counts: the most serious decides, and the others stay listed beside it,
-        // so a do-not-open warning or a route is not lost to a more serious harm reported later.
-        func fold(_ decision: CategoryDecision) {
-            best = best.map { $0.merging(decision) } ?? decision
-        }
-        func finishItem() {
-            guard let id = current else { return }
-            for words in aliasWords[id] ?? [] { fold(categorizer.decide(words)) }
-            candidates[candidates.count - 1].category = best ?? categorizer.categories.fallbackDecision
-        }
         try rows.forEachRow {
             let id = rows.integer(0)
             if id != current {
-                finishItem()
                 current = id
-                best = nil
-                let escalations = Int(rows.integer(11))
-                ids.append(id)
-                candidates.append(EscalationCandidate(
-                    key: rows.text(1) ?? "", platform: rows.text(2) ?? "", type: rows.text(3) ?? "",
-                    canonicalURL: rows.text(4) ?? "", firstReportedAt: rows.integer(5), lastReportedAt: rows.integer(6),
-                    reportCount: Int(rows.integer(7)), reporterCount: Int(rows.integer(8)),
-                    verdict: rows.text(9).flatMap(Verdict.init(rawValue:)), checkedAt: rows.optionalInteger(10),
-                    checkReason: rows.text(14), escalationCount: escalations,
-                    lastEscalatedAt: escalations > 0 ? rows.optionalInteger(12) : nil,
-                    responseDueAt: escalations > 0 ? rows.optionalInteger(13) : nil, category: placeholder))
+                builder.item(id: id, key: rows.text(1) ?? "", platform: rows.text(2) ?? "", type: rows.text(3) ?? "",
+                             canonicalURL: rows.text(4) ?? "", firstReportedAt: rows.integer(5),
+                             lastReportedAt: rows.integer(6), reportCount: Int(rows.integer(7)),
+                             reporterCount: Int(rows.integer(8)), verdict: rows.text(9),
+                             checkedAt: rows.optionalInteger(10), checkReason: rows.text(14),
+                             escalationCount: Int(rows.integer(11)), lastEscalatedAt: rows.optionalInteger(12),
+                             responseDueAt: rows.optionalInteger(13))
             }
             if rows.optionalInteger(15) != nil {
-                fold(categorizer.decide(category: rows.bytes(16), notes: rows.bytes(17)))
+                builder.report(category: rows.bytes(16), notes: rows.bytes(17))
             }
         }
-        finishItem()
-        let blocked = try RegionalVerdicts.blocked(db, itemIDs: ids)
-        if !blocked.isEmpty {
-            for index in candidates.indices { candidates[index].blockedIn = blocked[ids[index]] ?? [] }
-        }
+        let blocked = try RegionalVerdicts.blocked(db, itemIDs: builder.ids)
 
         var context = EscalationList.Context()
         let platformFilter = platform == nil ? "" : " AND platform = ?2"
@@ -127,11 +127,10 @@ extension CaseStore {
         try notChecked.forEachRow { context.notChecked = Int(notChecked.integer(0)) }
         // From items_open too, whose condition the query must repeat to be allowed to use it.
         let awaiting = try RawStatement(db, """
-            SELECT count(*) FROM items INDEXED BY items_open
-            WHERE \(StoreSchema.openItemsCondition) AND status = 'escalated' AND response_due_at > ?1\(platformFilter)
+            SELECT count(*) FROM items INDEXED BY items_open WHERE \(EscalationCandidates.awaitingCondition(now: "?1"))\(platformFilter)
             """)
         bind(awaiting)
         try awaiting.forEachRow { context.awaitingResponse = Int(awaiting.integer(0)) }
-        return EscalationCandidates(candidates: candidates, context: context)
+        return builder.finish(blocked: blocked, context: context)
     }
 }

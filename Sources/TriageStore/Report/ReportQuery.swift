@@ -22,44 +22,63 @@ public enum ReportQuery {
                 var passes: TakedownPasses?
                 let stats = try StatsQuery.compute(db, since: since, now: now,
                                                    weeks: frame ?? TakedownPasses.Weeks(first: 0, count: 0), passes: &passes)
-                let tallies = passes?.report ?? TakedownPasses.ReportTallies(weeks: TakedownPasses.Weeks(first: 0, count: 0))
-                var figures: [WeekFigures] = []
-                if let frame {
-                    let newItems = try newItemsPerWeek(db, frame, from: from)
-                    figures = (0..<frame.count).map { index in
-                        var week = WeekFigures(start: frame.first + Int64(index) * TakedownPasses.Weeks.length)
-                        week.newItems = newItems[index]
-                        week.escalated = tallies.escalatedPerWeek[index]
-                        week.removed = tallies.removedPerWeek[index]
-                        return week
-                    }
-                }
-                return TakedownReport(
-                    stats: stats,
-                    fromEscalation: RemovalBucket.buckets(counts: tallies.fromEscalation),
-                    fromReport: RemovalBucket.buckets(counts: tallies.fromReport),
-                    weeks: figures,
-                    platformNames: platformNames)
+                let newItems = try frame.map { try newItemsPerWeek(db, $0, from: from) } ?? []
+                return assemble(stats: stats, tallies: passes?.report, frame: frame, newItems: newItems,
+                                platformNames: platformNames)
             }
         } catch {
             throw store.failure(error, doing: "report")
         }
     }
 
+    // MARK: - Assembly
+
+    /// The report from the stats, the passes' tallies and the new items per week of `frame`,
+    /// whichever store they came from.
+    static func assemble(stats: StoreStats, tallies: TakedownPasses.ReportTallies?, frame: TakedownPasses.Weeks?,
+                         newItems: [Int], platformNames: [String: String]) -> TakedownReport {
+        let tallies = tallies ?? TakedownPasses.ReportTallies(weeks: TakedownPasses.Weeks(first: 0, count: 0))
+        var figures: [WeekFigures] = []
+        if let frame {
+            figures = (0..<frame.count).map { index in
+                var week = WeekFigures(start: frame.first + Int64(index) * TakedownPasses.Weeks.length)
+                week.newItems = newItems[index]
+                week.escalated = tallies.escalatedPerWeek[index]
+                week.removed = tallies.removedPerWeek[index]
+                return week
+            }
+        }
+        return TakedownReport(
+            stats: stats,
+            fromEscalation: RemovalBucket.buckets(counts: tallies.fromEscalation),
+            fromReport: RemovalBucket.buckets(counts: tallies.fromReport),
+            weeks: figures,
+            platformNames: platformNames)
+    }
+
     // MARK: - Weeks
 
     /// The weeks of the trend: the last `count` up to the one holding `now`, none before `from`'s
-    /// week or the week of the store's first report; nil when that leaves none.
-    static func weekFrame(_ db: Database, from: Int64, now: Int64, weeks count: Int) throws -> TakedownPasses.Weeks? {
+    /// week or the week of the store's first report (`earliestReport`, nil when it has none);
+    /// nil when that leaves none.
+    static func weekFrame(from: Int64, now: Int64, weeks count: Int, earliestReport: Int64?) -> TakedownPasses.Weeks? {
         guard count > 0 else { return nil }
         let week = TakedownPasses.Weeks.length
         let last = WeekFigures.weekStart(now)
         var first = last - Int64(count - 1) * week
         if from != Int64.min { first = max(first, WeekFigures.weekStart(from)) }
-        // A young store's trend starts with its first report, not with empty weeks. The first
-        // report is the earliest of each platform's first: one seek into reports_platform per
-        // platform, found by stepping from one platform to the next, instead of reading them all.
-        if let earliest = try Int64.fetchOne(db, sql: """
+        // A young store's trend starts with its first report, not with empty weeks.
+        if let earliestReport { first = max(first, WeekFigures.weekStart(earliestReport)) }
+        guard first <= last else { return nil }
+        return TakedownPasses.Weeks(first: first, count: Int((last - first) / week) + 1)
+    }
+
+    /// `weekFrame` with the store's first report read from `db`: the earliest of each platform's
+    /// first, one seek into reports_platform per platform, found by stepping from one platform to
+    /// the next, instead of reading them all.
+    static func weekFrame(_ db: Database, from: Int64, now: Int64, weeks count: Int) throws -> TakedownPasses.Weeks? {
+        guard count > 0 else { return nil }
+        let earliest = try Int64.fetchOne(db, sql: """
             WITH RECURSIVE platforms(name) AS (
                 SELECT min(platform) FROM reports INDEXED BY reports_platform
                 UNION ALL
@@ -67,11 +86,8 @@ public enum ReportQuery {
                 FROM platforms WHERE name IS NOT NULL)
             SELECT min((SELECT min(reported_at) FROM reports INDEXED BY reports_platform WHERE platform = name))
             FROM platforms WHERE name IS NOT NULL
-            """) {
-            first = max(first, WeekFigures.weekStart(earliest))
-        }
-        guard first <= last else { return nil }
-        return TakedownPasses.Weeks(first: first, count: Int((last - first) / week) + 1)
+            """)
+        return weekFrame(from: from, now: now, weeks: count, earliestReport: earliest)
     }
 
     /// Items first reported per week of `frame` (merged short links left out; an item's first

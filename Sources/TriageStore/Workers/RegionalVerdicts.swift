@@ -24,11 +24,18 @@ public enum RegionalVerdicts {
         var blocked: [Int64: [String]] = [:]
         for id in itemIDs {
             let verdicts = try Row.fetchAll(latest, arguments: [id]).map { (region: $0[0] as String, verdict: $0[1] as String) }
-            let removedIn = verdicts.filter { $0.verdict == Verdict.removed.rawValue }.map(\.region)
-            let up = verdicts.contains { $0.verdict == Verdict.live.rawValue || $0.verdict == Verdict.restricted.rawValue }
-            if up && !removedIn.isEmpty { blocked[id] = removedIn }
+            let regions = blockedIn(latest: verdicts)
+            if !regions.isEmpty { blocked[id] = regions }
         }
         return blocked
+    }
+
+    /// The regions an item is blocked in, from each region's latest verdict of it (sorted by
+    /// region): those where it was found removed, when another region found it up.
+    public static func blockedIn(latest verdicts: [(region: String, verdict: String)]) -> [String] {
+        let removedIn = verdicts.filter { $0.verdict == Verdict.removed.rawValue }.map(\.region)
+        let up = verdicts.contains { $0.verdict == Verdict.live.rawValue || $0.verdict == Verdict.restricted.rawValue }
+        return up ? removedIn : []
     }
 
     /// The regions `itemID` is blocked in (empty when none).
@@ -56,7 +63,7 @@ public enum RegionalVerdicts {
     static func takedowns(_ db: Database, from: Int64) throws -> [RegionTakedowns]? {
         let regions = try regions(db)
         guard regions.count > 1 else { return nil }
-        var counts = Dictionary(uniqueKeysWithValues: regions.map { ($0, RegionTakedowns(region: $0, removed: 0, blocked: 0, up: 0)) })
+        var tally = TakedownTally(regions: regions)
         // Each item's latest verdict per region, grouped by item (SQLite returns the verdict of the max(id) row).
         let rows = try Row.fetchAll(db, sql: """
             SELECT c.item_id, c.region, c.verdict, max(c.id) FROM checks c JOIN items i ON i.id = c.item_id
@@ -65,12 +72,30 @@ public enum RegionalVerdicts {
         var index = 0
         while index < rows.count {
             let item: Int64 = rows[index][0]
-            var verdicts: [(String, String)] = []
+            var verdicts: [(region: String, verdict: String)] = []
             while index < rows.count, rows[index][0] as Int64 == item {
                 verdicts.append((rows[index][1], rows[index][2]))
                 index += 1
             }
-            let up = verdicts.contains { $0.1 == Verdict.live.rawValue || $0.1 == Verdict.restricted.rawValue }
+            tally.add(latest: verdicts)
+        }
+        return tally.takedowns
+    }
+
+    /// Takedowns per region, counted from each item's latest verdict in each region, whichever
+    /// store read them (`StoreStats.regions`).
+    public struct TakedownTally {
+        private var counts: [String: RegionTakedowns]
+
+        /// Counts for `regions` (the regions workers check from), each listed even with no item.
+        public init(regions: [String]) {
+            counts = Dictionary(regions.map { ($0, RegionTakedowns(region: $0, removed: 0, blocked: 0, up: 0)) },
+                                uniquingKeysWith: { first, _ in first })
+        }
+
+        /// One item: its latest verdict in each region that checked it.
+        public mutating func add(latest verdicts: [(region: String, verdict: String)]) {
+            let up = verdicts.contains { $0.verdict == Verdict.live.rawValue || $0.verdict == Verdict.restricted.rawValue }
             for (region, verdict) in verdicts {
                 if counts[region] == nil { counts[region] = RegionTakedowns(region: region, removed: 0, blocked: 0, up: 0) }
                 if verdict == Verdict.removed.rawValue {
@@ -81,6 +106,8 @@ public enum RegionalVerdicts {
                 }
             }
         }
-        return counts.values.sorted { $0.region < $1.region }
+
+        /// The counts, by region.
+        public var takedowns: [RegionTakedowns] { counts.values.sorted { $0.region < $1.region } }
     }
 }

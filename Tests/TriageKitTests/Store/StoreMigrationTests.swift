@@ -93,7 +93,7 @@ struct StoreMigrationTests {
                             .map { $0[0] })
         let open: Set<String> = ["live", "restricted", "unknown", "error", "overdue", "escalated"]
         #expect(indexed == open)
-        #expect(CaseStore.openStatuses == "(" + ["live", "restricted", "unknown", "error", "overdue", "escalated"].map { "'\($0)'" }
+        #expect(EscalationCandidates.openStatuses == "(" + ["live", "restricted", "unknown", "error", "overdue", "escalated"].map { "'\($0)'" }
                     .joined(separator: ", ") + ")")
     }
 
