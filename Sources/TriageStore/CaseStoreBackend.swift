@@ -14,6 +14,9 @@ public protocol CaseStoreBackend: AnyObject, Sendable {
     func ingest(_ input: StoreIngester.Input, rules: RuleSet, options: IngestOptions) async throws -> IngestSummary
     /// The takedown figures at `now`; with `since`, only reports made and items first reported from then on.
     func stats(since: Int64?, now: Int64) async throws -> StoreStats
+    /// The recheck work shared by checker workers on this store, recorded under `policy` by `by`
+    /// (`rules` classify where short links lead).
+    func checkQueue(policy: RecheckPolicy, rules: RuleSet?, by: String) -> any CheckQueue
     /// Closes the store's connections.
     func closeConnections() async
 }
@@ -27,6 +30,10 @@ extension CaseStore: CaseStoreBackend {
 
     public func stats(since: Int64?, now: Int64) async throws -> StoreStats {
         try StatsQuery.compute(self, since: since, now: now)
+    }
+
+    public func checkQueue(policy: RecheckPolicy, rules: RuleSet?, by: String) -> any CheckQueue {
+        SQLiteCheckQueue(store: self, policy: policy, rules: rules, by: by)
     }
 
     public func closeConnections() async {

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import TriagePostgres
+import TriageTestServer
+@testable import TriageKit
+@testable import TriageStore
+
+/// Checker workers as they run on a PostgreSQL store: several `urltriage recheck --worker`
+/// processes (the built binary) with `--db postgres://…`, against the bundled test server.
+@Suite("Workers: processes sharing one PostgreSQL store", .serialized,
+       .enabled(if: CrashHarness.binary != nil, "the urltriage binary is not built beside the tests"),
+       .enabled(if: PostgresTestSupport.enabled, PostgresTestSupport.skipMessage))
+struct PostgresWorkerProcessTests {
+    /// A new PostgreSQL store holding `count` pages over the benchmark's 20 hosts, due a minute ago.
+    static func store(pages count: Int) async throws -> (PostgresStore, String) {
+        let location = try await PostgresTestSupport.freshDatabase()
+        let store = try await PostgresStore.open(location, create: true)
+        let batch = try StoreTestSupport.file("pages.txt", (0..<count).map { "http://h\(String(format: "%02d", $0 % 20 + 1)).bench.example/page/\($0)" }
+            .joined(separator: "\n") + "\n")
+        let input = try StoreIngester.prepare(path: batch, format: nil, allowBinary: false)
+        _ = try await store.ingest(input, rules: TestSupport.shippedRules, options: IngestOptions(by: "tester", now: StoreTime.now() - 60))
+        return (store, try url(of: location.database))
+    }
+
+    /// The test server's URL, password included (a location prints without it), naming `database`.
+    static func url(of database: String) throws -> String {
+        let server = try #require(PostgresTestSupport.url)
+        let query = server.firstIndex(of: "?").map { String(server[$0...]) } ?? ""
+        let path = server.dropLast(query.count)
+        let slash = try #require(path.lastIndex(of: "/"))
+        return path[..<slash] + "/" + database + query
+    }
+
+    /// Runs `body` on a new store of `count` pages, then closes the store, whatever `body` did.
+    static func withStore(pages count: Int, _ body: (PostgresStore, String) async throws -> Void) async throws {
+        let (store, url) = try await Self.store(pages: count)
+        do {
+            try await body(store, url)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    static func integer(_ store: PostgresStore, _ sql: String) async throws -> Int64 {
+        try await store.rows(sql).first?.first.flatMap { $0 }.flatMap { Int64($0) } ?? 0
+    }
+
+    @Test("four workers on one PostgreSQL store: every due item checked exactly once in the round")
+    func fourWorkersCheckEachItemOnce() async throws {
+        let server = try await TestServer.start(world: PlatformWorld(delay: .milliseconds(20)))
+        defer { Task { await server.stop() } }
+        let count = 300
+        try await Self.withStore(pages: count) { store, url in
+            let workers = try (1...4).map {
+                try WorkerProcessTests.start(WorkerProcessTests.workerArguments("w\($0)", region: "uk", store: url, server: server,
+                                                                                extra: ["--batch", "15"]))
+            }
+            for worker in workers { #expect(worker.wait() == 0, "\(worker.text)") }
+
+            #expect(try await Self.integer(store, "SELECT count(*) FROM checks") == Int64(count))
+            #expect(try await Self.integer(store, "SELECT count(DISTINCT item_id) FROM checks") == Int64(count))
+            #expect(try await Self.integer(store, "SELECT count(*) FROM checks WHERE worker IS NULL OR region <> 'uk'") == 0)
+            #expect(try await Self.integer(store, "SELECT count(*) FROM items WHERE lease_worker IS NOT NULL OR lease_until IS NOT NULL") == 0)
+            #expect(try await Self.integer(store, "SELECT count(*) FROM items WHERE next_check_at <= extract(epoch FROM now())") == 0)
+            #expect(try await Self.integer(store, "SELECT count(*) FROM workers") == 4)
+            #expect(try await Self.integer(store, "SELECT sum(checked) FROM recheck_runs") == Int64(count))
+            #expect(try await Self.integer(store, "SELECT count(*) FROM recheck_runs WHERE outcome = 'finished'") == 4)
+            #expect(try await Self.integer(store, "SELECT count(DISTINCT worker) FROM checks") > 1, "the workers shared the round")
+            let listing = try CrashHarness.run(["workers", "--db", url, "--format", "json"], killAfter: nil)
+            let listed = try JSONDecoder().decode([WorkerStatus].self, from: Data(listing.output.utf8))
+            #expect(listed.map(\.name) == ["w1", "w2", "w3", "w4"])
+            #expect(listed.map(\.checkedLastHour).reduce(0, +) == count && listed.allSatisfy { $0.leasesHeld == 0 && $0.region == "uk" })
+        }
+    }
+
+    @Test("a worker killed mid-round on PostgreSQL loses only its leases: after they end, others check its items, each once")
+    func killedWorkersItemsAreFinishedByOthers() async throws {
+        let server = try await TestServer.start(world: PlatformWorld(delay: .milliseconds(150)))
+        defer { Task { await server.stop() } }
+        let count = 240
+        try await Self.withStore(pages: count) { store, url in
+            let lease = 3
+            let slow = ["--batch", "10", "--lease", String(lease), "--concurrency", "4", "--per-host", "1"]
+            let doomed = try WorkerProcessTests.start(WorkerProcessTests.workerArguments("doomed", store: url, server: server, extra: slow))
+            let others = try (1...3).map {
+                try WorkerProcessTests.start(WorkerProcessTests.workerArguments("w\($0)", store: url, server: server, extra: slow))
+            }
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, doomed.process.isRunning {
+                if try await Self.integer(store, "SELECT count(*) FROM items WHERE lease_worker = 'doomed'") > 0,
+                   try await Self.integer(store, "SELECT count(*) FROM checks WHERE worker = 'doomed'") > 0 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try #require(doomed.process.isRunning, "the doomed worker finished before it could be killed: \(doomed.text)")
+            kill(doomed.process.processIdentifier, SIGKILL)
+            doomed.process.waitUntilExit()
+            let killedAt = StoreTime.now()
+            let held = try await store.rows("SELECT key FROM items WHERE lease_worker = 'doomed'").compactMap { $0[0] }
+            #expect(!held.isEmpty)
+            for worker in others { #expect(worker.wait() == 0, "\(worker.text)") }
+
+            while StoreTime.now() <= killedAt + Int64(lease) { try await Task.sleep(for: .milliseconds(100)) }
+            let late = try WorkerProcessTests.start(WorkerProcessTests.workerArguments("late", store: url, server: server, extra: ["--batch", "10"]))
+            #expect(late.wait() == 0, "\(late.text)")
+
+            #expect(try await Self.integer(store, "SELECT count(*) FROM checks") == Int64(count))
+            #expect(try await Self.integer(store, "SELECT count(DISTINCT item_id) FROM checks") == Int64(count))
+            #expect(try await Self.integer(store, "SELECT count(*) FROM items WHERE lease_worker IS NOT NULL") == 0)
+            let quoted = held.map { "'\($0)'" }.joined(separator: ", ")
+            #expect(try await Self.integer(store, """
+                SELECT count(*) FROM checks c JOIN items i ON i.id = c.item_id WHERE i.key IN (\(quoted)) AND c.worker <> 'doomed'
+                    AND c.checked_at >= \(killedAt)
+                """) == Int64(held.count), "the items the dead worker held were checked by others, after it died")
+        }
+    }
+}
