@@ -4,12 +4,14 @@
 # round takes them, each leasing the most overdue items not yet leased; prints the median,
 # fastest and slowest claim in milliseconds.
 #
-#   Benchmarks/workers/claims.sh BIN [ITEMS] [BATCH] [CLAIMS]
+#   Benchmarks/workers/claims.sh BIN [ITEMS] [BATCH] [CLAIMS] [LAYOUT]
 #
 # BIN (a built urltriage) creates both stores with `ingest` of one line, so that they have
 # the schema its migrations make; the items are then generated in SQL: four statuses, due
-# times spread over two days around "now", so half of them are due, in no order the index
-# follows. The claim statements are those of SQLiteCheckQueue.claim and
+# times spread over two days around "now", so half of them are due. LAYOUT says how due
+# times follow the order the items were stored in: `scattered` (default, the worst case:
+# each claim of 1,000 touches 1,000 table pages) or `ingest` (due in the order they were
+# reported, as a store's first rechecks are). The claim statements are those of SQLiteCheckQueue.claim and
 # PostgresCheckQueue.claim (keep them in step):
 # - SQLite: BEGIN IMMEDIATE, the UPDATE … RETURNING over items_due, the worker's
 #   last_seen_at, COMMIT, timed in one Python process as a worker runs them in its own;
@@ -22,6 +24,12 @@ BIN=${1:?usage: claims.sh BIN [ITEMS] [BATCH] [CLAIMS]}
 ITEMS=${2:-1000000}
 BATCH=${3:-1000}
 CLAIMS=${4:-21}
+LAYOUT=${5:-scattered}
+case "$LAYOUT" in
+  scattered) DUE="(i * 7919) % 172800" ;;
+  ingest) DUE="(i * 172800) / $ITEMS" ;;
+  *) echo "claims.sh: LAYOUT is scattered or ingest, not $LAYOUT" >&2; exit 2 ;;
+esac
 NOW=1793620800
 DATA=Benchmarks/.data/claims
 mkdir -p "$DATA"
@@ -34,6 +42,7 @@ if [ -z "${URLTRIAGE_TEST_PG:-}" ]; then
 fi
 SERVER=$URLTRIAGE_TEST_PG
 BASE=${SERVER%/*}
+export PGOPTIONS='-c client_min_messages=warning'
 export PGPASSWORD=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlparse(sys.argv[1]).password or "")' "$SERVER")
 STORE=$DATA/claims.sqlite
 cleanup() {
@@ -46,10 +55,10 @@ trap cleanup EXIT
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load before $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# The generated items: the i-th is due at NOW - 1 day + (i * 7919 mod 2 days).
+# The generated items: the i-th is due at NOW - 1 day + DUE (within two days).
 ITEM_SQL="'web:page:bench.example/item/' || i, 'web', 'page', 'https://bench.example/item/' || i,
   $NOW - 86400, $NOW - 86400, (CASE i % 4 WHEN 0 THEN 'new' WHEN 1 THEN 'live' WHEN 2 THEN 'escalated' ELSE 'unknown' END),
-  $NOW - 86400, $NOW - 86400 + (i * 7919) % 172800"
+  $NOW - 86400, $NOW - 86400 + $DUE"
 COLUMNS="key, platform, type, canonical_url, first_reported_at, last_reported_at, status, status_since, next_check_at"
 
 # SQLite
@@ -61,8 +70,9 @@ sqlite_ms=$(python3 - "$STORE" "$BATCH" "$CLAIMS" "$NOW" <<'PY'
 import sqlite3, sys, time
 path, batch, claims, now = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 db = sqlite3.connect(path, isolation_level=None)
-db.execute("PRAGMA journal_mode = WAL")
-db.execute("PRAGMA synchronous = NORMAL")
+# The settings CaseStore opens its writer with.
+for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "cache_size = -65536", "temp_store = MEMORY", "mmap_size = 1073741824"):
+    db.execute("PRAGMA " + pragma)
 times = []
 for _ in range(claims):
     start = time.perf_counter()
@@ -85,7 +95,7 @@ PY
 psql -q "$SERVER" -c "DROP DATABASE IF EXISTS bench_claims" -c "CREATE DATABASE bench_claims" >/dev/null
 "$BIN" ingest "$DATA/seed.txt" --db "$BASE/bench_claims" --rules rules > /dev/null
 psql -q "$BASE/bench_claims" -v ON_ERROR_STOP=1 \
-  -c "INSERT INTO items ($COLUMNS) SELECT $ITEM_SQL FROM generate_series(1, $ITEMS) AS i" \
+  -c "INSERT INTO items ($COLUMNS) SELECT $ITEM_SQL FROM generate_series(1::bigint, $ITEMS) AS i" \
   -c "INSERT INTO workers (name, started_at, last_seen_at) VALUES ('bench', $NOW, $NOW)" \
   -c "VACUUM ANALYZE items" >/dev/null
 {
@@ -107,7 +117,7 @@ leased=$(psql -qtA "$BASE/bench_claims" -c "SELECT count(*) FROM items WHERE lea
 plan=$(psql -qtA "$BASE/bench_claims" -c "EXPLAIN SELECT id FROM items WHERE next_check_at <= $NOW AND (lease_until IS NULL OR lease_until < $NOW)
   ORDER BY next_check_at, status, id LIMIT $BATCH FOR UPDATE SKIP LOCKED" | grep -o 'Index Scan using [a-z_]*' | head -1)
 
-echo "| store ($ITEMS items, half due) | median ms per claim of $BATCH | fastest | slowest | claims |"
+echo "| store ($ITEMS items, half due, $LAYOUT) | median ms per claim of $BATCH | fastest | slowest | claims |"
 echo "|---|---:|---:|---:|---:|"
 for row in "SQLite|$sqlite_ms" "PostgreSQL ($plan)|$pg_ms"; do
   python3 -c "import statistics, sys

@@ -115,4 +115,36 @@ struct PostgresWorkerProcessTests {
                 """) == Int64(held.count), "the items the dead worker held were checked by others, after it died")
         }
     }
+
+    @Test("watch --worker on PostgreSQL checks what is due, and stops cleanly on SIGTERM; a plain recheck is refused")
+    func watchAsAWorkerAndPlainRecheck() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        try await Self.withStore(pages: 20) { store, url in
+            let password = try #require(try PostgresLocation(url).password)
+            let plain = try CrashHarness.run(["recheck", "--db", url, "--rules", TestSupport.rulesDirectory], killAfter: nil)
+            #expect(plain.status == 2)
+            #expect(plain.output.contains("`urltriage recheck` is not available on a PostgreSQL store yet"), "\(plain.output)")
+            #expect(plain.output.contains("recheck and watch with --worker"), "\(plain.output)")
+            #expect(!plain.output.contains(password), "the password is never shown")
+            let empty = try CrashHarness.run(["workers", "--db", url], killAfter: nil)
+            #expect(empty.output.contains("no workers have run on this store"), "\(empty.output)")
+
+            var arguments = WorkerProcessTests.workerArguments("watcher", region: "uk", store: url, server: server)
+            arguments[0] = "watch"
+            let watcher = try WorkerProcessTests.start(arguments + ["--every", "1h"])
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, try await Self.integer(store, "SELECT count(*) FROM recheck_runs WHERE outcome = 'finished'") == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            kill(watcher.process.processIdentifier, SIGTERM)
+            #expect(watcher.wait() == 0, "\(watcher.text)")
+            #expect(watcher.text.contains("as worker watcher in region uk"), "\(watcher.text)")
+            #expect(!watcher.text.contains(password), "the password is never shown")
+            #expect(watcher.text.contains("watch stopped by SIGTERM"), "\(watcher.text)")
+            #expect(try await Self.integer(store, "SELECT count(*) FROM checks WHERE worker = 'watcher' AND region = 'uk'") == 20)
+            let listing = try CrashHarness.run(["workers", "--db", url], killAfter: nil)
+            #expect(listing.output.contains("watcher  uk"), "\(listing.output)")
+        }
+    }
 }
