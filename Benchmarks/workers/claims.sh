@@ -35,20 +35,13 @@ DATA=Benchmarks/.data/claims
 mkdir -p "$DATA"
 printf 'https://seed.example.org/page/0\n' > "$DATA/seed.txt"
 
-started_here=""
-if [ -z "${URLTRIAGE_TEST_PG:-}" ]; then
-  eval "$(.ci/postgres start)"
-  started_here=1
-fi
-SERVER=$URLTRIAGE_TEST_PG
-BASE=${SERVER%/*}
+. Benchmarks/postgres-server.sh
 export PGOPTIONS='-c client_min_messages=warning'
-export PGPASSWORD=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlparse(sys.argv[1]).password or "")' "$SERVER")
 STORE=$DATA/claims.sqlite
 cleanup() {
   rm -f "$STORE" "$STORE-wal" "$STORE-shm"
   psql -q "$SERVER" -c "DROP DATABASE IF EXISTS bench_claims" >/dev/null 2>&1 || true
-  [ -n "$started_here" ] && .ci/postgres stop
+  postgres_server_stop
   true
 }
 trap cleanup EXIT

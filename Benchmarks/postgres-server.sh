@@ -1,0 +1,17 @@
+# Sourced by the PostgreSQL benchmarks, from the repository's root: the server at
+# $URLTRIAGE_TEST_PG, else a throwaway cluster of .ci/postgres, which
+# `postgres_server_stop` stops again (and leaves a server it did not start alone).
+# Sets SERVER (its URL), BASE (the URL without its database, to name another) and
+# PGPASSWORD, for psql.
+started_here=""
+if [ -z "${URLTRIAGE_TEST_PG:-}" ]; then
+  eval "$(.ci/postgres start)"
+  started_here=1
+fi
+SERVER=$URLTRIAGE_TEST_PG
+BASE=${SERVER%/*}
+export PGPASSWORD=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlparse(sys.argv[1]).password or "")' "$SERVER")
+
+postgres_server_stop() {
+  if [ -n "$started_here" ]; then .ci/postgres stop; fi
+}
