@@ -147,4 +147,37 @@ struct PostgresWorkerProcessTests {
             #expect(listing.output.contains("watcher  uk"), "\(listing.output)")
         }
     }
+
+    @Test("a worker whose connections the server cuts keeps its results, records them again, and checks each item once")
+    func cutConnectionsAreRiddenOut() async throws {
+        let server = try await TestServer.start(world: PlatformWorld(delay: .milliseconds(100)))
+        defer { Task { await server.stop() } }
+        let count = 120
+        try await Self.withStore(pages: count) { store, url in
+            var arguments = WorkerProcessTests.workerArguments("steady", store: url, server: server,
+                                                               extra: ["--batch", "10", "--lease", "3", "--concurrency", "4", "--per-host", "1"])
+            arguments[0] = "watch"
+            let watcher = try WorkerProcessTests.start(arguments + ["--every", "1s"])
+            // Cut the worker's connection three times in the middle of recording a batch.
+            var cuts = 0
+            let deadline = Date().addingTimeInterval(90)
+            while Date() < deadline, try await Self.integer(store, "SELECT count(DISTINCT item_id) FROM checks") < Int64(count) {
+                if cuts < 3 {
+                    cuts += Int(try await Self.integer(store, """
+                        SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                            WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+                              AND (state = 'idle in transaction' OR query LIKE '%INTO checks%')) cut
+                        """))
+                }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            kill(watcher.process.processIdentifier, SIGTERM)
+            #expect(watcher.wait() == 0, "\(watcher.text)")
+            #expect(cuts >= 3, "\(watcher.text)")
+            #expect(watcher.text.contains("failed; keeping them and trying again"), "\(watcher.text)")
+            #expect(try await Self.integer(store, "SELECT count(*) FROM checks") == Int64(count), "\(watcher.text)")
+            #expect(try await Self.integer(store, "SELECT count(DISTINCT item_id) FROM checks") == Int64(count))
+            #expect(try await Self.integer(store, "SELECT count(*) FROM items WHERE lease_worker IS NOT NULL") == 0)
+        }
+    }
 }
