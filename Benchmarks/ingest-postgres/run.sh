@@ -35,22 +35,12 @@ with open(sys.argv[1], newline="", encoding="utf-8") as f, open(sys.argv[2], "w"
         writer.writerow(row)
 PY
 
-started_here=""
-if [ -z "${URLTRIAGE_TEST_PG:-}" ]; then
-  # A cluster someone else started (the tests', another run's) is used and left running.
-  if ! .ci/postgres env >/dev/null 2>&1 || ! psql -q "$(.ci/postgres env | sed 's/^export URLTRIAGE_TEST_PG=//')" -c 'SELECT 1' >/dev/null 2>&1; then
-    started_here=1
-  fi
-  eval "$(.ci/postgres start)"
-fi
-SERVER=$URLTRIAGE_TEST_PG
-BASE=${SERVER%/*}
-export PGPASSWORD=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlparse(sys.argv[1]).password or "")' "$SERVER")
+. Benchmarks/postgres-server.sh
 STORE=$(mktemp -u /tmp/ingest-pg-bench-XXXXXX).sqlite
 cleanup() {
   rm -f "$STORE" "$STORE-wal" "$STORE-shm"
   psql -q "$SERVER" -c "DROP DATABASE IF EXISTS bench_ingest" >/dev/null 2>&1 || true
-  [ -n "$started_here" ] && .ci/postgres stop
+  postgres_server_stop
   true
 }
 trap cleanup EXIT

@@ -19,6 +19,7 @@ enum PostgresSchema {
         ("v5-accounts", accounts),
         ("v6-report-lines", reportLines),
         ("v7-workers", workers),
+        ("v7.1-worker-indexes", workerIndexes),
     ]
 
     /// The newest schema this build knows.
@@ -251,5 +252,16 @@ enum PostgresSchema {
             started_at bigint NOT NULL,
             last_seen_at bigint NOT NULL
         );
+        """
+
+    /// What SQLite's `v7-workers` has and PostgreSQL's lacked, a migration of PostgreSQL's own
+    /// (SQLite needs no twin). `checks_worker` is SQLite's index for `urltriage workers`. And a
+    /// claim takes due items in (due time, status, id) order, which SQLite's `items_due` holds
+    /// through its rowid; without id in the key, PostgreSQL would sort every item due at the
+    /// same second before leasing the first thousand.
+    static let workerIndexes = """
+        CREATE INDEX checks_worker ON checks(worker, checked_at) WHERE worker IS NOT NULL;
+        DROP INDEX items_due;
+        CREATE INDEX items_due ON items(next_check_at, status, id) WHERE next_check_at IS NOT NULL;
         """
 }

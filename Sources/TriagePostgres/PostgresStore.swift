@@ -1,6 +1,7 @@
 import Foundation
 public import PostgresNIO
-import TriageKit
+import Synchronization
+public import TriageKit
 public import TriageStore
 
 /// The case store in a PostgreSQL database: the same tables as the SQLite store
@@ -19,6 +20,8 @@ public final class PostgresStore: Sendable {
     public let appliedMigrations: [String]
     /// True when this open created the store's tables.
     public let created: Bool
+    /// The connection pools of the check queues made on this store (`makeClient`), running until `close`.
+    let clients = Mutex<[Task<Void, Never>]>([])
 
     /// The advisory lock key under which migrations run ("UrTr", as SQLite's application id).
     static let migrationLock: Int64 = 0x5572_5472
@@ -51,8 +54,12 @@ public final class PostgresStore: Sendable {
         self.created = created
     }
 
-    /// Closes the connection.
+    /// Closes the connection, and the pools of the check queues made on this store.
     public func close() async {
+        for task in clients.withLock({ tasks in defer { tasks = [] }; return tasks }) {
+            task.cancel()
+            await task.value
+        }
         try? await connection.close()
     }
 
@@ -65,23 +72,32 @@ public final class PostgresStore: Sendable {
                                   password: location.password, database: location.database)
         } else {
             let tls: PostgresConnection.Configuration.TLS
-            switch location.sslMode {
-            case .disable:
-                tls = .disable
-            case .prefer, .require, .verifyCA:
-                var settings = TLSConfiguration.makeClientConfiguration()
-                // libpq's prefer and require encrypt without verifying; verify-ca checks the chain only.
-                settings.certificateVerification = location.sslMode == .verifyCA ? .noHostnameVerification : .none
+            switch tlsSettings(location) {
+            case nil: tls = .disable
+            case let (settings, preferred)?:
                 let context = try NIOSSLContext(configuration: settings)
-                tls = location.sslMode == .prefer ? .prefer(context) : .require(context)
-            case .verifyFull:
-                tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                tls = preferred ? .prefer(context) : .require(context)
             }
             configuration = .init(host: location.host ?? "localhost", port: location.port, username: location.user,
                                   password: location.password, database: location.database, tls: tls)
         }
         configuration.options.connectTimeout = .seconds(10)
         return configuration
+    }
+
+    /// The TLS that `location`'s sslmode asks for, and whether it is only preferred; nil for none.
+    static func tlsSettings(_ location: PostgresLocation) -> (settings: TLSConfiguration, preferred: Bool)? {
+        var settings = TLSConfiguration.makeClientConfiguration()
+        switch location.sslMode {
+        case .disable:
+            return nil
+        case .prefer, .require, .verifyCA:
+            // libpq's prefer and require encrypt without verifying; verify-ca checks the chain only.
+            settings.certificateVerification = location.sslMode == .verifyCA ? .noHostnameVerification : .none
+            return (settings, location.sslMode == .prefer)
+        case .verifyFull:
+            return (settings, false)
+        }
     }
 
     // MARK: - Schema
@@ -233,6 +249,10 @@ extension PostgresStore {
 
 extension PostgresStore: CaseStoreBackend {
     public var location: String { "\(url)" }
+
+    public func checkQueue(policy: RecheckPolicy, rules: RuleSet?, by: String) -> any CheckQueue {
+        PostgresCheckQueue(store: self, policy: policy, rules: rules, by: by)
+    }
 
     public func closeConnections() async {
         await close()

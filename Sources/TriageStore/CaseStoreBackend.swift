@@ -20,6 +20,9 @@ public protocol CaseStoreBackend: AnyObject, Sendable {
     /// The takedown report's figures at `now`; with `since`, only reports and items from then on;
     /// the trend covers the last `weeks` weeks.
     func report(since: Int64?, now: Int64, weeks: Int, platformNames: [String: String]) async throws -> TakedownReport
+    /// The recheck work shared by checker workers on this store, recorded under `policy` by `by`
+    /// (`rules` classify where short links lead).
+    func checkQueue(policy: RecheckPolicy, rules: RuleSet?, by: String) -> any CheckQueue
     /// Closes the store's connections.
     func closeConnections() async
 }
@@ -37,6 +40,10 @@ extension CaseStore: CaseStoreBackend {
 
     public func report(since: Int64?, now: Int64, weeks: Int, platformNames: [String: String]) async throws -> TakedownReport {
         try ReportQuery.compute(self, since: since, now: now, weeks: weeks, platformNames: platformNames)
+    }
+
+    public func checkQueue(policy: RecheckPolicy, rules: RuleSet?, by: String) -> any CheckQueue {
+        SQLiteCheckQueue(store: self, policy: policy, rules: rules, by: by)
     }
 
     public func closeConnections() async {

@@ -28,7 +28,7 @@ struct CheckRecorder {
         var tally = Tally()
         for result in results {
             guard var item = try ItemRecord.fetch(db, key: result.key) else { continue }
-            let checkedAt = Int64(result.checkedAt.timeIntervalSince1970.rounded(.down))
+            let checkedAt = CheckStep.seconds(result)
             if let resolved = result.resolvedKey, resolved != item.key, item.status != .merged {
                 item = try merge(shortLink: item, into: resolved, result: result, at: checkedAt, db: db)
                 tally.merged += 1
@@ -37,19 +37,11 @@ struct CheckRecorder {
                 item = resolvedItem
             }
             let checkID = try insertCheck(result, itemID: item.id, at: checkedAt, db: db)
-            var step: Lifecycle.Step
-            if result.verdict == .removed, let region, let upVerdict = try Self.upElsewhere(itemID: item.id, notIn: region, db: db) {
-                // Removed here but up in another region: a geo-block, not a takedown. The item goes
-                // on as the other region sees it (its last verdict too, so it stays on the escalation
-                // list); the check keeps its own verdict as evidence.
-                step = lifecycle.afterCheck(item.state, verdict: upVerdict, at: checkedAt)
-                step.why = step.why.map { "\($0); removed in \(region) only (blocked in \(region))" }
-            } else {
-                step = lifecycle.afterCheck(item.state, verdict: result.verdict, at: checkedAt)
-            }
-            var evidenced = step
-            if let why = step.why { evidenced.why = "\(why): \(Self.evidence(result))" }
-            try ItemRecord.apply(evidenced, to: item, db: db, at: checkedAt, by: by, checkID: checkID, lastCheckedAt: checkedAt)
+            let upVerdict = CheckStep.needsOtherRegions(result, region: region)
+                ? try Self.upElsewhere(itemID: item.id, notIn: region ?? "", db: db) : nil
+            let step = CheckStep.after(result, state: item.state, region: region, upElsewhere: upVerdict, lifecycle: lifecycle,
+                                       at: checkedAt)
+            try ItemRecord.apply(step, to: item, db: db, at: checkedAt, by: by, checkID: checkID, lastCheckedAt: checkedAt)
             tally.checked += 1
             tally.verdicts[result.verdict, default: 0] += 1
             if step.state.status != item.status {
@@ -57,15 +49,6 @@ struct CheckRecorder {
             }
         }
         return tally
-    }
-
-    /// The evidence of a check in a few words: status, final URL, the signature that decided.
-    static func evidence(_ result: CheckResult) -> String {
-        var parts: [String] = []
-        if let status = result.httpStatus { parts.append("HTTP \(status)") }
-        if let final = result.finalURL, final != result.url { parts.append("ended at \(final)") }
-        if !result.reason.isEmpty { parts.append(result.reason) }
-        return parts.isEmpty ? "no evidence recorded" : parts.joined(separator: "; ")
     }
 
     /// The verdict (live or restricted) of the latest check in another region than `region`
@@ -76,8 +59,7 @@ struct CheckRecorder {
             WHERE c.item_id = ? AND c.region IS NOT NULL AND c.region <> ?
               AND c.id = (SELECT max(d.id) FROM checks d WHERE d.item_id = c.item_id AND d.region = c.region)
             """)
-        let verdicts = try String.fetchAll(latest, arguments: [itemID, region]).compactMap(Verdict.init(rawValue:))
-        return verdicts.contains(.live) ? .live : verdicts.contains(.restricted) ? .restricted : nil
+        return CheckStep.up(among: try String.fetchAll(latest, arguments: [itemID, region]).compactMap(Verdict.init(rawValue:)))
     }
 
     private func insertCheck(_ result: CheckResult, itemID: Int64, at checkedAt: Int64, db: Database) throws -> Int64 {
@@ -100,7 +82,7 @@ struct CheckRecorder {
     private func merge(shortLink short: ItemRecord, into key: String, result: CheckResult, at now: Int64,
                        db: Database) throws -> ItemRecord {
         if try ItemRecord.fetch(db, key: key) == nil {
-            let (platform, type, canonical) = describe(key: key, finalURL: result.finalURL ?? result.url)
+            let (platform, type, canonical) = CheckStep.describe(key: key, finalURL: result.finalURL ?? result.url, rules: rules)
             try db.execute(sql: """
                 INSERT INTO items (key, platform, type, canonical_url, category, first_reported_at, last_reported_at,
                                    status, status_since, next_check_at)
@@ -129,20 +111,7 @@ struct CheckRecorder {
                        arguments: [now, target.id, short.id])
         try db.execute(sql: """
             INSERT INTO transitions (item_id, from_status, to_status, at, why, by) VALUES (?, ?, 'merged', ?, ?, ?)
-            """, arguments: [short.id, short.status.rawValue, now, "short link leads to \(key); its reports count there", by])
+            """, arguments: [short.id, short.status.rawValue, now, CheckStep.mergedWhy(into: key), by])
         return try ItemRecord.fetch(db, id: target.id) ?? target
-    }
-
-    /// Platform, type and canonical URL for an item known only by the key a short link resolved to.
-    private func describe(key: String, finalURL: String) -> (String, String, String) {
-        if let rules {
-            var found: Classification?
-            BatchNormalizer(rules: rules).process(line: 1, text: finalURL) { row in
-                if found == nil, let classification = row.classification, classification.key == key { found = classification }
-            }
-            if let found { return (found.platform, found.type, found.canonical) }
-        }
-        let parts = key.split(separator: ":", maxSplits: 2)
-        return parts.count == 3 ? (String(parts[0]), String(parts[1]), finalURL) : ("web", "page", finalURL)
     }
 }

@@ -27,6 +27,10 @@ struct RecheckCommand: ParsableCommand {
     @OptionGroup var rules: RulesOption
 
     func run() throws {
+        if workerOptions.worker != nil && !dryRun {
+            try runWorker()
+            return
+        }
         let caseStore = store.open(readOnly: dryRun)
         if dryRun {
             do {
@@ -40,19 +44,28 @@ struct RecheckCommand: ParsableCommand {
         let policy = try recheck.policy(rulesDirectory: rules.rules)
         let liveness = try checker.make(rules: ruleSet)
         let stop = StopSignal.onTerminationSignals()
+        let rechecker = Rechecker(store: caseStore, checker: liveness, policy: policy, rules: ruleSet)
         let options = recheck.options(by: actor.name)
-        let worker = workerOptions.options(by: actor.name, limit: options.limit, policyFile: policy.file)
+        try report { try waitFor { try await rechecker.run(options, stop: stop) } }
+    }
+
+    /// One round as a checker worker, on either kind of store.
+    private func runWorker() throws {
+        let caseStore = store.openAny()
+        let ruleSet = try rules.load()
+        let policy = try recheck.policy(rulesDirectory: rules.rules)
+        let liveness = try checker.make(rules: ruleSet)
+        let stop = StopSignal.onTerminationSignals()
+        guard let worker = workerOptions.options(by: actor.name, limit: recheck.limit, policyFile: policy.file) else { return }
+        let round = WorkerRound(queue: caseStore.checkQueue(policy: policy, rules: ruleSet, by: actor.name), checker: liveness,
+                                log: { Stderr.write("urltriage: worker \(worker.identity.name): \($0)\n") })
+        try report { try waitFor { try await caseStore.closing { try await round.run(worker, stop: stop) } } }
+    }
+
+    /// Prints a round's summary, or ends the command as its failure says.
+    private func report(_ round: () throws -> RecheckSummary) throws {
         do {
-            let summary: RecheckSummary
-            if let worker {
-                let round = WorkerRound(queue: SQLiteCheckQueue(store: caseStore, policy: policy, rules: ruleSet, by: actor.name),
-                                        checker: liveness, log: { Stderr.write("urltriage: worker \(worker.identity.name): \($0)\n") })
-                summary = try waitFor { try await round.run(worker, stop: stop) }
-            } else {
-                let rechecker = Rechecker(store: caseStore, checker: liveness, policy: policy, rules: ruleSet)
-                summary = try waitFor { try await rechecker.run(options, stop: stop) }
-            }
-            print(summary.text)
+            print(try round().text)
         } catch let error as StoreError where error.kind == .recheckRunning {
             Stderr.write("urltriage: skipped: \(error)\n")
             throw ExitCode(75)

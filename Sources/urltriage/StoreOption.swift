@@ -68,7 +68,8 @@ struct StoreOption: ParsableArguments {
     func open(create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true, mapsForReads: Bool = true) -> CaseStore {
         if PostgresLocation.isURL(path) {
             CLIError.exit("\(shown): `urltriage \(Self.commandName)` is not available on a PostgreSQL store yet: "
-                          + "it works on an SQLite store (on PostgreSQL: ingest, stats, escalate without --record, report, db copy); "
+                          + "it works on an SQLite store (on PostgreSQL: ingest, stats, escalate without --record, report, db copy, "
+                          + "workers, and recheck and watch with --worker); "
                           + "`urltriage db copy --from \(shown) --to FILE.sqlite` makes one")
         }
         do {
@@ -83,6 +84,21 @@ struct StoreOption: ParsableArguments {
         } catch {
             CLIError.exit("\(error)")
         }
+    }
+}
+
+extension CaseStoreBackend {
+    /// Runs `work` on the store, then closes its connections whether it succeeded or not (a
+    /// PostgreSQL connection is to be closed, not dropped, when the command ends).
+    func closing<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await work())
+        } catch {
+            result = .failure(error)
+        }
+        await closeConnections()
+        return try result.get()
     }
 }
 

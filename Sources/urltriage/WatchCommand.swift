@@ -35,28 +35,30 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let interval = Double(RecheckPolicy.parseDuration(every) ?? 3600)
         let ruleSet = try rules.load()
-        let caseStore = store.open()
         let policy = try recheck.policy(rulesDirectory: rules.rules)
         let liveness = try checker.make(rules: ruleSet)
-        let rechecker = Rechecker(store: caseStore, checker: liveness, policy: policy, rules: ruleSet)
         let stop = StopSignal.onTerminationSignals()
         let options = recheck.options(by: actor.name)
         let worker = workerOptions.options(by: actor.name, limit: options.limit, policyFile: policy.file)
-        let round = worker.map { worker in
-            WorkerRound(queue: SQLiteCheckQueue(store: caseStore, policy: policy, rules: ruleSet, by: actor.name),
-                        checker: liveness, log: { Stderr.write("urltriage: worker \(worker.identity.name): \($0)\n") })
+        // A worker shares the store through leases, on either kind of store; a store-wide recheck needs SQLite.
+        let runRound: @Sendable () async throws -> RecheckSummary
+        var workerStore: (any CaseStoreBackend)?
+        if let worker {
+            let shared = store.openAny()
+            workerStore = shared
+            let round = WorkerRound(queue: shared.checkQueue(policy: policy, rules: ruleSet, by: actor.name),
+                                    checker: liveness, log: { Stderr.write("urltriage: worker \(worker.identity.name): \($0)\n") })
+            runRound = { try await round.run(worker, stop: stop) }
+        } else {
+            let rechecker = Rechecker(store: store.open(), checker: liveness, policy: policy, rules: ruleSet)
+            runRound = { try await rechecker.run(options, stop: stop) }
         }
         let who = worker.map { " as worker \($0.identity.name)" + ($0.identity.region.map { " in region \($0)" } ?? "") } ?? ""
-        Stderr.write("urltriage: watching \(caseStore.path)\(who), a recheck every \(every); SIGTERM or Ctrl-C stops\n")
+        Stderr.write("urltriage: watching \(store.shown)\(who), a recheck every \(every); SIGTERM or Ctrl-C stops\n")
         while !stop.isRequested {
             let started = StoreTime.now()
             do {
-                let summary: RecheckSummary
-                if let round, let worker {
-                    summary = try waitFor { try await round.run(worker, stop: stop) }
-                } else {
-                    summary = try waitFor { try await rechecker.run(options, stop: stop) }
-                }
+                let summary = try waitFor(runRound)
                 print(summary.text)
                 // Under systemd or a pipe, standard output is block-buffered; a round's summary should show now.
                 fflush(nil)
@@ -71,6 +73,7 @@ struct WatchCommand: ParsableCommand {
             let elapsed = Double(StoreTime.now() - started)
             if stop.sleep(seconds: max(0, interval - elapsed)) { break }
         }
+        if let workerStore { try? waitFor { await workerStore.closeConnections() } }
         Stderr.write("urltriage: watch stopped by \(stop.stopReason ?? "request")\n")
     }
 }

@@ -25,12 +25,12 @@ struct WorkersCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let caseStore = store.open(readOnly: true)
+        let caseStore = store.openAny(readOnly: true)
         let now = StoreTime.now()
-        let queue = SQLiteCheckQueue(store: caseStore, policy: .defaults, rules: nil, by: "")
+        let queue = caseStore.checkQueue(policy: .defaults, rules: nil, by: "")
         let workers: [WorkerStatus]
         do {
-            workers = try waitFor { try await queue.workers(now: now) }
+            workers = try waitFor { try await caseStore.closing { try await queue.workers(now: now) } }
         } catch {
             CLIError.exit("\(error)")
         }
