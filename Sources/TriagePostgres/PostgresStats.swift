@@ -3,7 +3,8 @@ public import TriageStore
 import PostgresNIO
 
 /// `urltriage stats` on PostgreSQL: the counts in a few grouped queries, the escalated and
-/// removed items streamed into `StatsBuilder`, which makes the figures as the SQLite store does.
+/// removed items packed (`PackedRows`) into `StatsBuilder`, which makes the figures as the SQLite
+/// store does.
 extension PostgresStore {
     public func stats(since: Int64? = nil, now: Int64 = StoreTime.now()) async throws(StoreError) -> StoreStats {
         do {
@@ -39,17 +40,27 @@ extension PostgresStore {
             statuses[status, default: 0] += count
             itemsByPlatform[platform, default: 0] += count
         }
-        for try await (status, reported, escalated, removed, alias) in try await connection.query("""
-            SELECT status, first_reported_at, first_escalated_at, removed_at, alias_of FROM items
-            WHERE first_escalated_at IS NOT NULL AND first_reported_at >= \(from)
-            """, logger: logger).decode((String, Int64, Int64, Int64?, Int64?).self) {
-            builder.escalated(status: status, reportedAt: reported, escalatedAt: escalated, removedAt: removed, aliasOf: alias)
+        // Every escalated item, then every removed one: packed, not row by row (`PackedRows`).
+        // Flags: 1 status removed, 2 status merged, 4 no alias, 8 a removal time.
+        let escalatedFlags = "(CASE status WHEN 'removed' THEN 1 WHEN 'merged' THEN 2 ELSE 0 END"
+            + " + CASE WHEN alias_of IS NULL THEN 4 ELSE 0 END + CASE WHEN removed_at IS NULL THEN 0 ELSE 8 END)::int8"
+        let escalated = PackedRows.sql(["first_reported_at", "first_escalated_at", "coalesce(removed_at, 0)", escalatedFlags],
+                                       "FROM items WHERE first_escalated_at IS NOT NULL AND first_reported_at >= $1")
+        try await PackedRows.read(PostgresQuery(unsafeSQL: escalated, binds: try Self.binds(from)), width: 4,
+                                  on: connection, logger: logger) { row in
+            let flags = row[3]
+            builder.escalated(removed: flags & 1 != 0, merged: flags & 2 != 0, reportedAt: row[0], escalatedAt: row[1],
+                              removedAt: flags & 8 != 0 ? row[2] : nil, unaliased: flags & 4 != 0)
         }
-        for try await (removed, reported, escalated, alias) in try await connection.query("""
-            SELECT removed_at, first_reported_at, first_escalated_at, alias_of FROM items
-            WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= \(from)
-            """, logger: logger).decode((Int64, Int64, Int64?, Int64?).self) {
-            builder.removed(reportedAt: reported, escalatedAt: escalated, removedAt: removed, aliasOf: alias)
+        // Flags: 1 an escalation time, 4 no alias.
+        let removedFlags = "(CASE WHEN first_escalated_at IS NULL THEN 0 ELSE 1 END + CASE WHEN alias_of IS NULL THEN 4 ELSE 0 END)::int8"
+        let removed = PackedRows.sql(["removed_at", "first_reported_at", "coalesce(first_escalated_at, 0)", removedFlags],
+                                     "FROM items WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= $1")
+        try await PackedRows.read(PostgresQuery(unsafeSQL: removed, binds: try Self.binds(from)), width: 4,
+                                  on: connection, logger: logger) { row in
+            let flags = row[3]
+            builder.removed(reportedAt: row[1], escalatedAt: flags & 1 != 0 ? row[2] : nil, removedAt: row[0],
+                            unaliased: flags & 4 != 0)
         }
         var pastTarget = 0
         for try await count in try await connection.query(PostgresQuery(unsafeSQL: """

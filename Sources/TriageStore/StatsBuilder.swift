@@ -30,14 +30,18 @@ public struct StatsBuilder {
     public var future: Int64 { now + StoreTime.day }
 
     /// An item first reported from `from` on with a first escalation (any status).
-    public mutating func escalated(status: String, reportedAt: Int64, escalatedAt: Int64, removedAt: Int64?, aliasOf: Int64?) {
-        passes.escalation(removed: status == ItemStatus.removed.rawValue, reportedAt: reportedAt, escalatedAt: escalatedAt,
-                          removedAt: removedAt, merged: status == ItemStatus.merged.rawValue, unaliased: aliasOf == nil)
+    /// `removed` and `merged`: its status is `removed` or `merged`; `unaliased`: it points at no other item.
+    @inline(__always)
+    public mutating func escalated(removed: Bool, merged: Bool, reportedAt: Int64, escalatedAt: Int64, removedAt: Int64?,
+                                   unaliased: Bool) {
+        passes.escalation(removed: removed, reportedAt: reportedAt, escalatedAt: escalatedAt, removedAt: removedAt,
+                          merged: merged, unaliased: unaliased)
     }
 
     /// An item first reported from `from` on whose status is `removed`.
-    public mutating func removed(reportedAt: Int64, escalatedAt: Int64?, removedAt: Int64, aliasOf: Int64?) {
-        passes.removal(removedAt: removedAt, reportedAt: reportedAt, escalatedAt: escalatedAt, unaliased: aliasOf == nil)
+    @inline(__always)
+    public mutating func removed(reportedAt: Int64, escalatedAt: Int64?, removedAt: Int64, unaliased: Bool) {
+        passes.removal(removedAt: removedAt, reportedAt: reportedAt, escalatedAt: escalatedAt, unaliased: unaliased)
     }
 
     /// The figures. `reportsByPlatform`: reports dated from `from` through `future`, per platform
