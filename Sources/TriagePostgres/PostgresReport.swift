@@ -15,11 +15,9 @@ extension PostgresStore {
                                             earliestReport: weeks > 0 ? try await earliestReport() : nil)
                 let figures = try await readStats(into: &builder.stats)
                 if let window = builder.newItemWindow {
-                    try await PackedRows.read(PostgresQuery(unsafeSQL: PackedRows.sql(["first_reported_at"], """
-                        FROM items WHERE first_reported_at >= $1 AND first_reported_at < $2
-                            AND alias_of IS NULL AND first_reported_at >= $3
-                        """), binds: try Self.binds(window.from, window.before, builder.stats.from)),
-                                              width: 1, on: connection, logger: logger) { row in
+                    try await PackedRows.read(["first_reported_at"], """
+                        FROM items WHERE first_reported_at >= $1 AND first_reported_at < $2 AND alias_of IS NULL AND first_reported_at >= $3
+                        """, binds: [window.from, window.before, builder.stats.from], on: connection, logger: logger) { row in
                         builder.newItem(firstReportedAt: row[0])
                     }
                 }

@@ -44,20 +44,18 @@ extension PostgresStore {
         // Flags: 1 status removed, 2 status merged, 4 no alias, 8 a removal time.
         let escalatedFlags = "(CASE status WHEN 'removed' THEN 1 WHEN 'merged' THEN 2 ELSE 0 END"
             + " + CASE WHEN alias_of IS NULL THEN 4 ELSE 0 END + CASE WHEN removed_at IS NULL THEN 0 ELSE 8 END)::int8"
-        let escalated = PackedRows.sql(["first_reported_at", "first_escalated_at", "coalesce(removed_at, 0)", escalatedFlags],
-                                       "FROM items WHERE first_escalated_at IS NOT NULL AND first_reported_at >= $1")
-        try await PackedRows.read(PostgresQuery(unsafeSQL: escalated, binds: try Self.binds(from)), width: 4,
-                                  on: connection, logger: logger) { row in
+        try await PackedRows.read(["first_reported_at", "first_escalated_at", "coalesce(removed_at, 0)", escalatedFlags],
+                                  "FROM items WHERE first_escalated_at IS NOT NULL AND first_reported_at >= $1",
+                                  binds: [from], on: connection, logger: logger) { row in
             let flags = row[3]
             builder.escalated(removed: flags & 1 != 0, merged: flags & 2 != 0, reportedAt: row[0], escalatedAt: row[1],
                               removedAt: flags & 8 != 0 ? row[2] : nil, unaliased: flags & 4 != 0)
         }
         // Flags: 1 an escalation time, 4 no alias.
         let removedFlags = "(CASE WHEN first_escalated_at IS NULL THEN 0 ELSE 1 END + CASE WHEN alias_of IS NULL THEN 4 ELSE 0 END)::int8"
-        let removed = PackedRows.sql(["removed_at", "first_reported_at", "coalesce(first_escalated_at, 0)", removedFlags],
-                                     "FROM items WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= $1")
-        try await PackedRows.read(PostgresQuery(unsafeSQL: removed, binds: try Self.binds(from)), width: 4,
-                                  on: connection, logger: logger) { row in
+        try await PackedRows.read(["removed_at", "first_reported_at", "coalesce(first_escalated_at, 0)", removedFlags],
+                                  "FROM items WHERE removed_at IS NOT NULL AND status = 'removed' AND first_reported_at >= $1",
+                                  binds: [from], on: connection, logger: logger) { row in
             let flags = row[3]
             builder.removed(reportedAt: row[1], escalatedAt: flags & 1 != 0 ? row[2] : nil, removedAt: row[0],
                             unaliased: flags & 4 != 0)
