@@ -22,6 +22,10 @@ public final class PostgresStore: Sendable {
     public let created: Bool
     /// The connection pools of the check queues made on this store (`makeClient`), running until `close`.
     let clients = Mutex<[Task<Void, Never>]>([])
+    /// Turns on `connection` for the calls that use it, which the web app can make side by side.
+    let turns = ConnectionTurns()
+    /// The pool the web app's and accounts' calls share (`sharedClient`), made when first needed.
+    let shared = Mutex<PostgresClient?>(nil)
 
     /// The advisory lock key under which migrations run ("UrTr", as SQLite's application id).
     static let migrationLock: Int64 = 0x5572_5472
