@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import Synchronization
 public import TriageKit
 public import TriageStore
 
@@ -267,28 +268,39 @@ extension PostgresStore: WebStore {
     }
 }
 
-/// Whether a PostgreSQL store changed: the text of the server's current snapshot (the oldest
-/// transaction still running, the next transaction id, and those in progress). Any transaction
-/// that writes takes an id, which moves the next id on when it starts and leaves the list of
-/// those in progress when it ends, so each commit changes the snapshot; transactions of other
-/// databases on the server do too, which only makes a page be made again.
-struct PostgresChangeProbe: StoreVersionProbe {
+/// Whether a PostgreSQL store changed, told from the server's current snapshot (the oldest
+/// transaction still running, the next transaction id, and those in progress): any
+/// transaction that writes takes an id, which moves the next id on when it starts and leaves
+/// the list of those in progress when it ends, so each commit changes the snapshot.
+/// Transactions of other databases on the server change it too, which only makes a kept page
+/// be made again.
+///
+/// The web app needs a version that only grows (`RecentAnswers`), and a snapshot's text does
+/// not order: the probe counts the times the text it reads differs from the one before.
+final class PostgresChangeProbe: StoreVersionProbe {
     let store: PostgresStore
+    private let seen = Mutex<(snapshot: String?, version: Int64)>((nil, 0))
+
+    init(store: PostgresStore) {
+        self.store = store
+    }
 
     func version() async throws -> Int64 {
+        var snapshot = ""
         do {
             for try await text in try await store.sharedClient.query("SELECT pg_current_snapshot()::text",
                                                                      logger: store.logger).decode(String.self) {
-                // FNV-1a: only equality matters, and the same text gives the same value in every process.
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                for byte in text.utf8 {
-                    hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-                }
-                return Int64(bitPattern: hash)
+                snapshot = text
             }
-            return 0
         } catch {
             throw store.failure(error, doing: "telling whether the store changed")
+        }
+        return seen.withLock { seen in
+            if seen.snapshot != snapshot {
+                seen.snapshot = snapshot
+                seen.version += 1
+            }
+            return seen.version
         }
     }
 
@@ -308,7 +320,15 @@ extension PostgresStore {
         }
         let host = ProcessInfo.processInfo.hostName
         let identity = WorkerIdentity(name: "web@\(host)", region: nil, host: host, pid: Int(ProcessInfo.processInfo.processIdentifier))
-        let round = WorkerRound(queue: checkQueue(policy: policy, rules: rules, by: by), checker: checker)
+        // A queue holds a pool of its own until the store closes: one for each person, kept, rather
+        // than one more with every run. A server's policy and rules do not change while it runs.
+        let queue = webQueues.withLock { queues in
+            if let queue = queues[by] { return queue }
+            let made = checkQueue(policy: policy, rules: rules, by: by)
+            queues[by] = made
+            return made
+        }
+        let round = WorkerRound(queue: queue, checker: checker)
         var options = WorkerOptions(identity: identity, by: by)
         options.policyFile = policy.file
         return try await round.run(options)

@@ -3,6 +3,7 @@ import Testing
 import TriageKit
 @testable import TriagePostgres
 @testable import TriageStore
+@testable import TriageWeb
 
 /// The stores a web test runs on: SQLite always, PostgreSQL when `$URLTRIAGE_TEST_PG` names a
 /// test server (or in CI, where a missing one then fails the test, so CI never passes by
