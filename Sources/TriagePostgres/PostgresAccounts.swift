@@ -80,7 +80,9 @@ public struct PostgresAccountStore: AccountStore {
 
     public func list() async throws -> [Account] {
         try await run("listing accounts") {
-            try await Self.accounts(client.query("SELECT \(unescaped: Self.accountColumns) FROM users ORDER BY lower(name), id", logger: logger))
+            try await Self.accounts(client.query("""
+                SELECT \(unescaped: Self.accountColumns) FROM users ORDER BY lower(name), id
+                """, logger: logger))
         }
     }
 

@@ -17,7 +17,8 @@ enum PostgresItems {
             items.append(ItemRecord(
                 id: try int(0), key: try text(1) ?? "", platform: try text(2) ?? "", type: try text(3) ?? "",
                 canonicalURL: try text(4) ?? "", category: try text(5), status: ItemStatus(rawValue: try text(6) ?? "") ?? .unknown,
-                lastVerdict: try text(7).flatMap(Verdict.init(rawValue:)), lastCheckedAt: try optionalInt(8), nextCheckAt: try optionalInt(9),
+                lastVerdict: try text(7).flatMap(Verdict.init(rawValue:)), lastCheckedAt: try optionalInt(8),
+                nextCheckAt: try optionalInt(9),
                 firstReportedAt: try int(10), lastReportedAt: try int(11), reports: Int(try int(12)), reporters: Int(try int(13)),
                 escalations: Int(try int(14)), firstEscalatedAt: try optionalInt(15), responseDueAt: try optionalInt(16),
                 removedAt: try optionalInt(17), aliasOf: try optionalInt(18), checkStreak: Int(try int(19))))
@@ -68,7 +69,8 @@ extension PostgresStore {
                 var escalationID: Int64?
                 if let escalation = plan.escalation {
                     for try await id in try await connection.query("""
-                        INSERT INTO escalations (item_id, platform, channel, escalated_at, reference, by, note, response_hours, response_due_at)
+                        INSERT INTO escalations (item_id, platform, channel, escalated_at, reference, by, note, response_hours,
+                                                 response_due_at)
                         VALUES (\(item.id), \(escalation.platform), \(escalation.channel), \(escalation.at), \(escalation.reference), \(by),
                                 \(note), \(Int64(escalation.responseHours)), \(escalation.responseDueAt))
                         RETURNING id

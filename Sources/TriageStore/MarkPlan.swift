@@ -110,8 +110,9 @@ public struct MarkRules: Sendable {
     /// The error for a key (or URL) the store holds no item of.
     public func unknownItem(_ given: String, key: String) -> StoreError {
         let shown = given == key ? "'\(given)'" : "'\(given)' (key \(key))"
-        return StoreError(.unknownItem, path: location, "no item \(shown) in this store; give an item's key as `ingest` and `normalize` print it "
-            + "(tiktok:video:7301234567890123456) or one of its URLs, and check --db")
+        return StoreError(.unknownItem, path: location,
+                          "no item \(shown) in this store; give an item's key as `ingest` and `normalize` print it "
+                          + "(tiktok:video:7301234567890123456) or one of its URLs, and check --db")
     }
 
     private func invalid(_ key: String, _ message: String) -> StoreError {

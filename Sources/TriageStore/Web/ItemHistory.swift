@@ -13,7 +13,8 @@ public struct ItemHistory: Sendable {
         public var batchID: Int64
         public var line: Int
 
-        public init(reportedAt: Int64, reporter: String?, organisation: String?, category: String?, notes: String?, batchID: Int64, line: Int) {
+        public init(reportedAt: Int64, reporter: String?, organisation: String?, category: String?, notes: String?, batchID: Int64,
+                    line: Int) {
             self.reportedAt = reportedAt
             self.reporter = reporter
             self.organisation = organisation
@@ -36,7 +37,8 @@ public struct ItemHistory: Sendable {
         /// The region of the worker that made it (nil for a store-wide recheck).
         public var region: String?
 
-        public init(checkedAt: Int64, url: String, verdict: String, httpStatus: Int?, finalURL: String?, redirects: Int, reason: String, elapsedMilliseconds: Int, region: String?) {
+        public init(checkedAt: Int64, url: String, verdict: String, httpStatus: Int?, finalURL: String?, redirects: Int, reason: String,
+                    elapsedMilliseconds: Int, region: String?) {
             self.checkedAt = checkedAt
             self.url = url
             self.verdict = verdict
@@ -74,7 +76,8 @@ public struct ItemHistory: Sendable {
         public var note: String?
         public var responseDueAt: Int64
 
-        public init(escalatedAt: Int64, platform: String, channel: String?, reference: String?, by: String, note: String?, responseDueAt: Int64) {
+        public init(escalatedAt: Int64, platform: String, channel: String?, reference: String?, by: String, note: String?,
+                    responseDueAt: Int64) {
             self.escalatedAt = escalatedAt
             self.platform = platform
             self.channel = channel
