@@ -249,6 +249,10 @@ extension PostgresStore: WebStore {
         PostgresChangeProbe(store: self)
     }
 
+    public func listCandidates(platform: String?, now: Int64, categories: HarmCategories) async throws -> EscalationCandidates {
+        try await escalationCandidates(platform: platform, now: now, categorizer: ItemCategorizer(categories: categories))
+    }
+
     /// Runs `body` in one read-only snapshot on a connection of the shared pool, so that what
     /// it reads in several queries agrees (as one read transaction does on SQLite).
     func inReadSnapshot<T: Sendable>(_ body: @Sendable @escaping (PostgresConnection) async throws -> T) async throws -> T {

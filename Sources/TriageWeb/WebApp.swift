@@ -49,8 +49,7 @@ final class WebServices: Sendable {
         let known = platform.flatMap { name in inputs.rules.platforms.contains { $0.platform == name } ? name : nil }
         return try await recent.list("\(known ?? "")|\(limit ?? 0)", version: version) {
             let now = StoreTime.now()
-            let found = try await store.escalationCandidates(platform: known, now: now,
-                                                             categorizer: ItemCategorizer(categories: inputs.categories))
+            let found = try await store.listCandidates(platform: known, now: now, categories: inputs.categories)
             return try await offload {
                 EscalationList.build(candidates: found.candidates, scorer: inputs.scorer, rules: inputs.rules, now: now,
                                      limit: limit, context: found.context)

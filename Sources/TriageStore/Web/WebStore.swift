@@ -22,6 +22,10 @@ public protocol WebStore: CaseStoreBackend {
     /// Something that tells cheaply whether anything was committed to the store since it last
     /// asked, by any process (the web app keeps costly answers until it does).
     func changeProbe() throws -> any StoreVersionProbe
+    /// The escalation list's candidates (`escalationCandidates`, categories decided by `categories`),
+    /// read without holding a thread of the pool the app's requests run on: SQLite reads them
+    /// synchronously, on a queue of their own.
+    func listCandidates(platform: String?, now: Int64, categories: HarmCategories) async throws -> EscalationCandidates
     /// The Check page's run: checks `keys` now, due or not (nil: everything due), with `checker`,
     /// and records the results as `by`, as a recheck or a worker's round does on this store.
     func checkNow(keys: [String]?, checker: any LivenessChecking, policy: RecheckPolicy, rules: RuleSet,
@@ -61,6 +65,12 @@ extension CaseStore: WebStore {
 
     public func changeProbe() throws -> any StoreVersionProbe {
         try StoreChanges(path: path)
+    }
+
+    public func listCandidates(platform: String?, now: Int64, categories: HarmCategories) async throws -> EscalationCandidates {
+        try await offPool {
+            try self.escalationCandidates(platform: platform, now: now, categorizer: ItemCategorizer(categories: categories))
+        }
     }
 
     /// A recheck under the store's recheck lock, so that one started from a terminal and the app never check at once.
