@@ -314,14 +314,9 @@ final class PostgresChangeProbe: StoreVersionProbe {
 extension PostgresStore {
     /// Everything due, as one worker's round under the name `web@HOST` (PostgreSQL runs no
     /// store-wide recheck: workers share the due items through the check queue, and the app
-    /// is one more). Chosen items are refused for now: a round takes the most overdue items,
-    /// not named ones.
+    /// is one more); chosen items, as a round of the same worker over them (`ChosenItemsRound`).
     public func checkNow(keys: [String]?, checker: any LivenessChecking, policy: RecheckPolicy, rules: RuleSet,
                          by: String) async throws -> RecheckSummary {
-        if keys != nil {
-            throw StoreError(.database, path: location,
-                             "checking chosen items is not available on a PostgreSQL store yet; check everything due instead")
-        }
         let host = ProcessInfo.processInfo.hostName
         let identity = WorkerIdentity(name: "web@\(host)", region: nil, host: host, pid: Int(ProcessInfo.processInfo.processIdentifier))
         // A queue holds a pool of its own until the store closes: one for each person, kept, rather
@@ -332,9 +327,35 @@ extension PostgresStore {
             queues[by] = made
             return made
         }
-        let round = WorkerRound(queue: queue, checker: checker)
+        if let keys {
+            let (client, logger) = (sharedClient, logger)
+            return try await ChosenItemsRound.run(keys: keys, queue: queue, claim: { keys, worker, round, until in
+                try await Self.claim(keys, worker: worker, round: round, until: until, client: client, logger: logger)
+            }, checker: checker, identity: identity, by: by, policyFile: policy.file)
+        }
         var options = WorkerOptions(identity: identity, by: by)
         options.policyFile = policy.file
-        return try await round.run(options)
+        return try await WorkerRound(queue: queue, checker: checker).run(options)
+    }
+
+    /// Leases the named items to `worker` (as a claim does: the lease, and the item due when it
+    /// ends), skipping those another worker holds and those a recheck never checks; the round's
+    /// run counts them as its due items.
+    private static func claim(_ keys: [String], worker: String, round: QueueRound, until: Int64, client: PostgresClient,
+                              logger: Logger) async throws -> [ClaimedCheck] {
+        let now = StoreTime.now()
+        return try await client.withTransaction(logger: logger) { connection in
+            var claimed: [ClaimedCheck] = []
+            for try await (key, url, platform, type) in try await connection.query("""
+                UPDATE items SET lease_worker = \(worker), lease_until = \(until), next_check_at = \(until)
+                WHERE key = ANY(\(keys)) AND status <> 'merged' AND status <> 'false_report'
+                  AND (lease_until IS NULL OR lease_until < \(now) OR lease_worker = \(worker))
+                RETURNING key, canonical_url, platform, type
+                """, logger: logger).decode((String, String, String, String).self) {
+                claimed.append(ClaimedCheck(request: CheckRequest(key: key, url: url, platform: platform, type: type), leaseUntil: until))
+            }
+            try await connection.query("UPDATE recheck_runs SET due = \(Int64(claimed.count)) WHERE id = \(round.runID)", logger: logger)
+            return claimed.sorted { $0.request.key < $1.request.key }
+        }
     }
 }
