@@ -82,7 +82,7 @@ var package = Package(
         .target(
             name: "TriageWeb",
             dependencies: [
-                "TriageKit", "TriageStore",
+                "TriageKit", "TriageStore", "TriagePostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -129,7 +129,7 @@ var package = Package(
         .testTarget(
             name: "TriageWebTests",
             dependencies: [
-                "TriageWeb", "TriageKit", "TriageStore", "TriageTestServer",
+                "TriageWeb", "TriageKit", "TriageStore", "TriagePostgres", "TriageTestServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

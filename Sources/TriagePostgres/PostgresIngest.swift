@@ -21,6 +21,8 @@ extension PostgresStore {
     /// store fails; either way nothing of the batch is stored.
     public func ingest(_ input: StoreIngester.Input, rules: RuleSet, options: IngestOptions) async throws -> IngestSummary {
         do {
+            // In its turn on the store's connection (`turns`), as the snapshots of other calls.
+            return try await turns.run {
             let size = SourceFingerprint.size(of: input.path) ?? 0
             var candidates: [(id: Int64, sha256: String, bytes: Int, lines: Int, path: String)] = []
             for try await (id, sha, bytes, lines, path) in try await connection.query("""
@@ -33,6 +35,7 @@ extension PostgresStore {
             let run = PostgresIngestRun(store: self, input: input, rules: rules, options: options, fingerprint: fingerprint,
                                         extends: extends.map { ($0.id, $0.lines) })
             return try await connection.withTransaction(logger: logger) { _ in try await run.run() }
+            }
         } catch let error as PostgresTransactionError {
             if let input = error.closureError as? InputError { throw input }
             throw failure(error, doing: "ingest of \(input.name)")

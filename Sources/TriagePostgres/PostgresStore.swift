@@ -22,6 +22,12 @@ public final class PostgresStore: Sendable {
     public let created: Bool
     /// The connection pools of the check queues made on this store (`makeClient`), running until `close`.
     let clients = Mutex<[Task<Void, Never>]>([])
+    /// Turns on `connection` for the calls that use it, which the web app can make side by side.
+    let turns = ConnectionTurns()
+    /// The pool the web app's and accounts' calls share (`sharedClient`), made when first needed.
+    let shared = Mutex<PostgresClient?>(nil)
+    /// The web app's check queues, one for each person who ran a check (`checkNow`): each holds a pool.
+    let webQueues = Mutex<[String: any CheckQueue]>([:])
 
     /// The advisory lock key under which migrations run ("UrTr", as SQLite's application id).
     static let migrationLock: Int64 = 0x5572_5472
@@ -52,6 +58,17 @@ public final class PostgresStore: Sendable {
         self.logger = logger
         appliedMigrations = applied
         self.created = created
+    }
+
+    /// A store let go without `close` (the web app's, when the server or a test ends) still
+    /// closes its connection, which postgres-nio requires, and stops its pools.
+    deinit {
+        let connection = connection
+        let pools = clients.withLock { $0 }
+        Task {
+            for pool in pools { pool.cancel() }
+            try? await connection.close()
+        }
     }
 
     /// Closes the connection, and the pools of the check queues made on this store.

@@ -25,13 +25,18 @@ public protocol CaseStoreBackend: AnyObject, Sendable {
     func checkQueue(policy: RecheckPolicy, rules: RuleSet?, by: String) -> any CheckQueue
     /// Closes the store's connections.
     func closeConnections() async
+    /// The web app's accounts and sessions (`urltriage user`, signing in).
+    var accounts: any AccountStore { get }
+    /// Applies a staff mark to the item `keyOrURL` names, as `urltriage mark` and the item page do (`MarkRules`).
+    func mark(_ keyOrURL: String, _ mark: Mark, note: String?, by: String, now: Int64, policy: RecheckPolicy,
+              rules: RuleSet?) async throws -> MarkOutcome
 }
 
 extension CaseStore: CaseStoreBackend {
     public var location: String { path }
 
     public func ingest(_ input: StoreIngester.Input, rules: RuleSet, options: IngestOptions) async throws -> IngestSummary {
-        try StoreIngester(store: self, rules: rules).ingest(input, options: options)
+        try await offPool { try StoreIngester(store: self, rules: rules).ingest(input, options: options) }
     }
 
     public func stats(since: Int64?, now: Int64) async throws -> StoreStats {
@@ -39,7 +44,7 @@ extension CaseStore: CaseStoreBackend {
     }
 
     public func report(since: Int64?, now: Int64, weeks: Int, platformNames: [String: String]) async throws -> TakedownReport {
-        try ReportQuery.compute(self, since: since, now: now, weeks: weeks, platformNames: platformNames)
+        try await offPool { try ReportQuery.compute(self, since: since, now: now, weeks: weeks, platformNames: platformNames) }
     }
 
     public func checkQueue(policy: RecheckPolicy, rules: RuleSet?, by: String) -> any CheckQueue {
@@ -48,5 +53,13 @@ extension CaseStore: CaseStoreBackend {
 
     public func closeConnections() async {
         try? close()
+    }
+
+    public var accounts: any AccountStore { SQLiteAccountStore(store: self) }
+
+    public func mark(_ keyOrURL: String, _ mark: Mark, note: String?, by: String, now: Int64, policy: RecheckPolicy,
+                     rules: RuleSet?) async throws -> MarkOutcome {
+        let marker = ItemMarker(store: self, policy: policy, rules: rules)
+        return try await offPool { try marker.mark(keyOrURL, mark, note: note, by: by, now: now) }
     }
 }

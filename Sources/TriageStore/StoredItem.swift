@@ -32,8 +32,35 @@ public struct ItemRecord: Sendable, Equatable, Codable {
 
     var checkStreak: Int
 
+    /// An item read from a store other than SQLite (TriagePostgres), column for column as `columns`.
+    public init(id: Int64, key: String, platform: String, type: String, canonicalURL: String, category: String?, status: ItemStatus,
+                lastVerdict: Verdict?, lastCheckedAt: Int64?, nextCheckAt: Int64?, firstReportedAt: Int64, lastReportedAt: Int64,
+                reports: Int, reporters: Int, escalations: Int, firstEscalatedAt: Int64?, responseDueAt: Int64?, removedAt: Int64?,
+                aliasOf: Int64?, checkStreak: Int) {
+        self.id = id
+        self.key = key
+        self.platform = platform
+        self.type = type
+        self.canonicalURL = canonicalURL
+        self.category = category
+        self.status = status
+        self.lastVerdict = lastVerdict
+        self.lastCheckedAt = lastCheckedAt
+        self.nextCheckAt = nextCheckAt
+        self.firstReportedAt = firstReportedAt
+        self.lastReportedAt = lastReportedAt
+        self.reports = reports
+        self.reporters = reporters
+        self.escalations = escalations
+        self.firstEscalatedAt = firstEscalatedAt
+        self.responseDueAt = responseDueAt
+        self.removedAt = removedAt
+        self.aliasOf = aliasOf
+        self.checkStreak = checkStreak
+    }
+
     /// The columns `init(row:)` reads, in order.
-    static let columns = """
+    public static let columns = """
         id, key, platform, type, canonical_url, category, status, last_verdict, last_checked_at, next_check_at,
         first_reported_at, last_reported_at, report_count, reporter_count, escalation_count, first_escalated_at,
         response_due_at, removed_at, alias_of, check_streak
@@ -80,7 +107,6 @@ public struct ItemRecord: Sendable, Equatable, Codable {
                       checkID: Int64? = nil, escalationID: Int64? = nil, lastCheckedAt: Int64? = nil,
                       note: String? = nil) throws -> Int64? {
         let state = step.state
-        let changed = state.status != item.status
         let update = try db.cachedStatement(sql: """
             UPDATE items SET status = ?, status_since = CASE WHEN status = ? THEN status_since ELSE ? END,
                 last_verdict = ?, check_streak = ?, next_check_at = ?, response_due_at = ?, removed_at = ?,
@@ -90,9 +116,7 @@ public struct ItemRecord: Sendable, Equatable, Codable {
         try update.execute(arguments: [state.status.rawValue, state.status.rawValue, now, state.lastVerdict?.rawValue,
                                        state.checkStreak, state.nextCheckAt, state.responseDueAt, state.removedAt,
                                        state.firstEscalatedAt, lastCheckedAt, item.id])
-        guard changed || note != nil || escalationID != nil, let why = step.why ?? note else { return nil }
-        var text = why
-        if let note, step.why != nil { text += "; note: \(note)" }
+        guard let text = MarkRules.transitionText(step, from: item.status, note: note, escalated: escalationID != nil) else { return nil }
         let insert = try db.cachedStatement(sql: """
             INSERT INTO transitions (item_id, from_status, to_status, at, why, by, check_id, escalation_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -5,14 +5,16 @@ public import Logging
 import NIOPosix
 import NIOSSL
 import TriageKit
+import TriagePostgres
 import TriageStore
 
 /// What every page works with, made once when the server starts.
 final class WebServices: Sendable {
     let settings: WebSettings
-    let store: CaseStore
+    /// The case store, SQLite or PostgreSQL: every page asks it the same questions (`WebStore`).
+    let store: any WebStore
     let inputs: PriorityInputs
-    let accounts: AccountStore
+    let accounts: any AccountStore
     let pages: Pages
     let throttle: LoginThrottle
     let recent: RecentAnswers
@@ -20,7 +22,7 @@ final class WebServices: Sendable {
     /// Follows the store's version, so that a change is noticed before the next request (`RecentAnswers.watch`).
     private let watcher: Task<Void, Never>
 
-    init(settings: WebSettings, store: CaseStore, changes: StoreChanges, inputs: PriorityInputs, pages: Pages) {
+    init(settings: WebSettings, store: any WebStore, changes: any StoreVersionProbe, inputs: PriorityInputs, pages: Pages) {
         self.settings = settings
         self.store = store
         let recent = RecentAnswers(changes: changes)
@@ -29,7 +31,7 @@ final class WebServices: Sendable {
         self.inputs = inputs
         self.pages = pages
         throttle = LoginThrottle(firstWait: settings.loginFirstWait)
-        accounts = AccountStore(store: store)
+        accounts = store.accounts
         checks = CheckRuns(store: store, rules: inputs.rules, policy: inputs.recheckPolicy, liveness: settings.liveness)
     }
 
@@ -46,12 +48,11 @@ final class WebServices: Sendable {
         let store = store, inputs = inputs
         let known = platform.flatMap { name in inputs.rules.platforms.contains { $0.platform == name } ? name : nil }
         return try await recent.list("\(known ?? "")|\(limit ?? 0)", version: version) {
-            try await offload {
             let now = StoreTime.now()
-            let found = try store.escalationCandidates(platform: known, now: now,
-                                                       categorizer: ItemCategorizer(categories: inputs.categories))
-            return EscalationList.build(candidates: found.candidates, scorer: inputs.scorer, rules: inputs.rules, now: now,
-                                        limit: limit, context: found.context)
+            let found = try await store.listCandidates(platform: known, now: now, categories: inputs.categories)
+            return try await offload {
+                EscalationList.build(candidates: found.candidates, scorer: inputs.scorer, rules: inputs.rules, now: now,
+                                     limit: limit, context: found.context)
             }
         }
     }
@@ -103,16 +104,20 @@ public enum WebApp {
         } catch {
             throw StartError(description: "\(error)")
         }
-        let store: CaseStore
-        let changes: StoreChanges
+        let store: any WebStore
+        let changes: any StoreVersionProbe
         do {
-            // Without mapping the file for reads: mapped pages count in the server's memory for as
-            // long as it runs; the escalation list, the one big read, is kept (`RecentAnswers`).
-            // A smaller page cache per connection for the same reason: each reader's fills and
-            // stays full, and the system's file cache holds the store's pages anyway.
-            store = try CaseStore(path: settings.storePath, create: true, mapsForReads: false,
-                                  cacheKiB: settings.storeCacheKiB, readers: settings.storeReaders)
-            changes = try StoreChanges(path: settings.storePath)
+            if PostgresLocation.isURL(settings.storePath) {
+                store = try await PostgresStore.open(try PostgresLocation(settings.storePath), create: true)
+            } else {
+                // Without mapping the file for reads: mapped pages count in the server's memory for as
+                // long as it runs; the escalation list, the one big read, is kept (`RecentAnswers`).
+                // A smaller page cache per connection for the same reason: each reader's fills and
+                // stays full, and the system's file cache holds the store's pages anyway.
+                store = try CaseStore(path: settings.storePath, create: true, mapsForReads: false,
+                                      cacheKiB: settings.storeCacheKiB, readers: settings.storeReaders)
+            }
+            changes = try store.changeProbe()
         } catch {
             throw StartError(description: "\(error)")
         }

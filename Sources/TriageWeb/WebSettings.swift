@@ -2,7 +2,7 @@ public import TriageKit
 
 /// How `urltriage serve` runs: where it listens, what it serves from, how it checks.
 public struct WebSettings: Sendable {
-    /// The case store file.
+    /// The case store: an SQLite file, or a postgres:// URL.
     public var storePath: String
     /// The rules directory (nil: `$URLTRIAGE_RULES`, ./rules, or the one beside the program).
     public var rulesDirectory: String?

@@ -61,7 +61,6 @@ struct MarkCommand: ParsableCommand {
     func run() throws {
         let ruleSet = try rules.load()
         let recheckPolicy = try loadPolicy(explicit: policy, rulesDirectory: rules.rules)
-        let marker = ItemMarker(store: store.open(), policy: recheckPolicy, rules: ruleSet)
         let mark: Mark = switch state {
         case .escalated: .escalated(to: to, reference: ref, at: at?.seconds)
         case .removed: .removed(at: at?.seconds)
@@ -70,7 +69,10 @@ struct MarkCommand: ParsableCommand {
         case .note: .note
         }
         do {
-            let outcome = try marker.mark(key, mark, note: note, by: actor.name, now: StoreTime.now())
+            let (key, note, by) = (key, note, actor.name)
+            let outcome = try waitFor(closing: store.openAny()) { store in
+                try await store.mark(key, mark, note: note, by: by, now: StoreTime.now(), policy: recheckPolicy, rules: ruleSet)
+            }
             print(Self.describe(outcome, state: state))
         } catch {
             CLIError.exit("\(error)")

@@ -71,12 +71,12 @@ struct ServeCommand: ParsableCommand {
         settings.sessionSeconds = Int64(sessionHours) * 3600
         settings.liveness = try checker.livenessOptions()
         if let warning = settings.exposureWarning { Stderr.write("urltriage: \(warning)\n") }
-        let finalSettings = settings
+        let finalSettings = settings, shown = store.shown
         let scheme = finalSettings.usesTLS ? "https" : "http"
         do {
             try waitFor {
                 let app = try await WebApp.application(settings: finalSettings)
-                Stderr.write("urltriage: serving \(finalSettings.storePath) at \(scheme)://\(listen)/ (Ctrl-C stops)\n")
+                Stderr.write("urltriage: serving \(shown) at \(scheme)://\(listen)/ (Ctrl-C stops)\n")
                 try await app.runService()
             }
         } catch let error as WebApp.StartError {

@@ -68,8 +68,8 @@ struct StoreOption: ParsableArguments {
     func open(create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true, mapsForReads: Bool = true) -> CaseStore {
         if PostgresLocation.isURL(path) {
             CLIError.exit("\(shown): `urltriage \(Self.commandName)` is not available on a PostgreSQL store yet: "
-                          + "it works on an SQLite store (on PostgreSQL: ingest, stats, escalate without --record, report, db copy, "
-                          + "workers, and recheck and watch with --worker); "
+                          + "it works on an SQLite store (on PostgreSQL: ingest, stats, escalate without --record, report, mark, "
+                          + "user, serve, db copy, workers, and recheck and watch with --worker); "
                           + "`urltriage db copy --from \(shown) --to FILE.sqlite` makes one")
         }
         do {

@@ -57,11 +57,10 @@ struct UserAddCommand: ParsableCommand {
 
     func run() throws {
         let password = try PasswordInput.read(for: name)
-        let accounts = AccountStore(store: store.open(create: true))
         let (name, role, by) = (name, role, actor.name)
         do {
-            let account = try waitFor {
-                try await accounts.add(name: name, role: role, passwordHash: try await Passwords.hash(password), by: by,
+            let account = try waitFor(closing: store.openAny(create: true)) { store in
+                try await store.accounts.add(name: name, role: role, passwordHash: try await Passwords.hash(password), by: by,
                                        now: StoreTime.now())
             }
             print("added \(account.name) (\(account.role.rawValue))")
@@ -77,8 +76,7 @@ struct UserListCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let accounts = AccountStore(store: store.open())
-        for account in try waitFor({ try await accounts.list() }) {
+        for account in try waitFor(closing: store.openAny(), { store in try await store.accounts.list() }) {
             let state = account.disabledAt.map { "disabled \(StoreTime.iso($0))" } ?? "active"
             print("\(account.name)\t\(account.role.rawValue)\t\(state)\tadded \(StoreTime.iso(account.createdAt)) by \(account.createdBy)")
         }
@@ -93,10 +91,9 @@ struct UserDisableCommand: ParsableCommand {
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let accounts = AccountStore(store: store.open())
         let name = name
         do {
-            try waitFor { try await accounts.disable(name: name, now: StoreTime.now()) }
+            try waitFor(closing: store.openAny()) { store in try await store.accounts.disable(name: name, now: StoreTime.now()) }
             print("disabled \(name)")
         } catch let error as AccountError {
             CLIError.exit(error.message)
@@ -113,11 +110,10 @@ struct UserPasswdCommand: ParsableCommand {
 
     func run() throws {
         let password = try PasswordInput.read(for: name)
-        let accounts = AccountStore(store: store.open())
         let name = name
         do {
-            try waitFor {
-                try await accounts.setPassword(name: name, passwordHash: try await Passwords.hash(password), now: StoreTime.now())
+            try waitFor(closing: store.openAny()) { store in
+                try await store.accounts.setPassword(name: name, passwordHash: try await Passwords.hash(password), now: StoreTime.now())
             }
             print("password set for \(name)")
         } catch let error as AccountError {

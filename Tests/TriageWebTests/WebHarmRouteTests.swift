@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TriageKit
 @testable import TriageStore
 @testable import TriageWeb
 
@@ -36,11 +37,10 @@ import Testing
     @Test("Escalate: a risk to life is listed first under Act now, a child image is tagged do not open")
     func escalateShowsTheRoutes() async throws {
         let harness = try await WebHarness()
-        let store = harness.services.store
         try await harness.test { client in
             let browser = try await Browser.signIn(client, as: "cas")
             _ = try await browser.post(client, "/batch", [("text", Self.batch)])
-            try store.execute("UPDATE items SET status = 'live', last_verdict = 'live', last_checked_at = strftime('%s','now')")
+            try await harness.execute("UPDATE items SET status = 'live', last_verdict = 'live', last_checked_at = \(StoreTime.now())")
             let page = String(buffer: try await browser.get(client, "/escalate").body)
             let actNow = try #require(page.range(of: "Act now: a risk to life"))
             let firstMention = try #require(page.range(of: "tiktok:video:7300000000000000012"))

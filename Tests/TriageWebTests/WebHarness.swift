@@ -8,7 +8,7 @@ import Testing
 import TriageTestServer
 @testable import TriageWeb
 
-/// A store in a temporary directory with three accounts (admin, caseworker, viewer), and
+/// A store (SQLite in a temporary directory, or a PostgreSQL database) with four accounts (admin, caseworker, viewer), and
 /// the app built over it with the shipped rules.
 struct WebHarness {
     static let packageRoot: String = {
@@ -22,10 +22,11 @@ struct WebHarness {
     let settings: WebSettings
     let services: WebServices
 
-    init(configure: (inout WebSettings) -> Void = { _ in }) async throws {
+    /// On `kind`'s store: an SQLite file in the directory, or a new PostgreSQL database.
+    init(on kind: WebStoreKind = .sqlite, configure: (inout WebSettings) -> Void = { _ in }) async throws {
         directory = NSTemporaryDirectory() + "urltriage-web-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var settings = WebSettings(storePath: directory + "/store.sqlite")
+        var settings = WebSettings(storePath: try await kind.storeLocation(directory: directory))
         settings.rulesDirectory = Self.packageRoot + "/rules"
         settings.bcryptCost = 4
         // Under a full parallel test run a sign-in can take seconds; the throttle's wait must outlast it.

@@ -9,9 +9,10 @@ import TriageKit
 
 @Suite("Web app: pages and actions")
 struct WebPageTests {
-    @Test("New batch: pasted text becomes items, duplicates fold, rejected lines are listed, and re-submitting adds nothing")
-    func pasteBatch() async throws {
-        let harness = try await WebHarness()
+    @Test("New batch: pasted text becomes items, duplicates fold, rejected lines are listed, and re-submitting adds nothing",
+          arguments: WebStoreKind.available)
+    func pasteBatch(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind)
         try await harness.test { client in
             let browser = try await Browser.signIn(client, as: "cas")
             #expect(try await browser.get(client, "/batch/new").status == .ok)
@@ -33,11 +34,10 @@ struct WebPageTests {
             let laterHTML = String(buffer: later.body)
             #expect(laterHTML.contains("<dd id=\"known-count\">1</dd>") && laterHTML.contains("<dd id=\"new-count\">0</dd>"))
         }
-        let store = harness.services.store
-        #expect(try store.integer("SELECT count(*) FROM reports") == 4)
-        #expect(try store.integer("SELECT count(*) FROM items") == 2)
-        #expect(try store.rows("SELECT DISTINCT by FROM batches") == [["cas"]])
-        #expect(try store.rows("SELECT DISTINCT reporter FROM reports WHERE batch_id = 1") == [["Oakfield Academy"]])
+        #expect(try await harness.integer("SELECT count(*) FROM reports") == 4)
+        #expect(try await harness.integer("SELECT count(*) FROM items") == 2)
+        #expect(try await harness.rows("SELECT DISTINCT by FROM batches") == [["cas"]])
+        #expect(try await harness.rows("SELECT DISTINCT reporter FROM reports WHERE batch_id = 1") == [["Oakfield Academy"]])
     }
 
     @Test("New batch: an upload is read by its format; a bad date, a binary file and an oversize body change nothing")
@@ -49,7 +49,7 @@ struct WebPageTests {
             let uploaded = try await browser.upload(client, "/batch", fields: [], file: ("reports.csv", Array(csv.utf8)))
             #expect(uploaded.status == .ok)
             #expect(String(buffer: uploaded.body).contains("csv"))
-            let reports = try harness.services.store.integer("SELECT count(*) FROM reports")
+            let reports = try await harness.integer("SELECT count(*) FROM reports")
             #expect(reports > 0)
 
             let badDate = try await browser.post(client, "/batch", [("text", "https://www.tiktok.com/@x/video/7301234567890000009"),
@@ -64,13 +64,13 @@ struct WebPageTests {
             #expect(String(buffer: oversize.body).contains("larger than the limit"))
             let empty = try await browser.post(client, "/batch", [("text", "   ")])
             #expect(empty.status == .unprocessableContent)
-            #expect(try harness.services.store.integer("SELECT count(*) FROM reports") == reports)
+            #expect(try await harness.integer("SELECT count(*) FROM reports") == reports)
         }
     }
 
-    @Test("Cases: filters, sorting, pagination with counts, and bulk marks")
-    func cases() async throws {
-        let harness = try await WebHarness { $0.pageSize = 2 }
+    @Test("Cases: filters, sorting, pagination with counts, and bulk marks", arguments: WebStoreKind.available)
+    func cases(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind) { $0.pageSize = 2 }
         try await harness.test { client in
             let browser = try await Browser.signIn(client, as: "cas")
             let lines = (0..<5).map { "https://www.tiktok.com/@user\($0)/video/73012345678900001\($0)" } + ["https://www.instagram.com/p/CxYz123abc/"]
@@ -101,9 +101,10 @@ struct WebPageTests {
         }
     }
 
-    @Test("Item: key and URL as text with copy buttons, an open link that sends no referrer, history, and every mark")
-    func itemPageAndMarks() async throws {
-        let harness = try await WebHarness()
+    @Test("Item: key and URL as text with copy buttons, an open link that sends no referrer, history, and every mark",
+          arguments: WebStoreKind.available)
+    func itemPageAndMarks(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind)
         try await harness.test { client in
             let browser = try await Browser.signIn(client, as: "cas")
             _ = try await browser.post(client, "/batch", [("text", sampleBatch), ("reporter", "Oakfield")])
@@ -142,15 +143,15 @@ struct WebPageTests {
         }
     }
 
-    @Test("Escalate: the list per platform with reasons, CSV and Markdown downloads, and marking a selection")
-    func escalate() async throws {
-        let harness = try await WebHarness()
-        let store = harness.services.store
+    @Test("Escalate: the list per platform with reasons, CSV and Markdown downloads, and marking a selection",
+          arguments: WebStoreKind.available)
+    func escalate(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind)
         try await harness.test { client in
             let browser = try await Browser.signIn(client, as: "cas")
             _ = try await browser.post(client, "/batch", [("text", sampleBatch)])
             // As a check would leave them: live.
-            try store.execute("UPDATE items SET status = 'live', last_verdict = 'live', last_checked_at = strftime('%s','now')")
+            try await harness.execute("UPDATE items SET status = 'live', last_verdict = 'live', last_checked_at = \(StoreTime.now())")
             let page = String(buffer: try await browser.get(client, "/escalate").body)
             #expect(page.contains("TikTok") && page.contains("Instagram"))
             #expect(page.contains("tiktok:video:7301234567890123456"))
@@ -166,12 +167,12 @@ struct WebPageTests {
             let later = String(buffer: try await browser.get(client, "/escalate").body)
             #expect(!later.contains("tiktok:video:7301234567890123456"))
         }
-        #expect(try store.rows("SELECT by, reference FROM escalations") == [["cas", "TT-9"]])
+        #expect(try await harness.rows("SELECT by, reference FROM escalations") == [["cas", "TT-9"]])
     }
 
-    @Test("Report: the takedown report for a period, in the page and as downloads")
-    func report() async throws {
-        let harness = try await WebHarness()
+    @Test("Report: the takedown report for a period, in the page and as downloads", arguments: WebStoreKind.available)
+    func report(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind)
         try await harness.test { client in
             let browser = try await Browser.signIn(client, as: "vic")
             let page = String(buffer: try await browser.get(client, "/report?since=2026-01-01&weeks=8").body)
@@ -202,10 +203,11 @@ struct WebPageTests {
         }
     }
 
-    @Test("Check: runs the liveness engine off the request, shows progress, and records results as recheck does")
-    func check() async throws {
+    @Test("Check: runs the liveness engine off the request, shows progress, and records results as recheck does",
+          arguments: WebStoreKind.available)
+    func check(_ kind: WebStoreKind) async throws {
         let server = try await CheckServer.server()
-        let harness = try await WebHarness { settings in
+        let harness = try await WebHarness(on: kind) { settings in
             settings.liveness.allowPrivate = true
             settings.liveness.connectTo = [server.connectTo]
             settings.liveness.caCertificate = server.certificate.certificateFile
@@ -228,14 +230,16 @@ struct WebPageTests {
             #expect(status.contains("\"running\":false"))
             let after = String(buffer: try await browser.get(client, "/check").body)
             #expect(after.contains("2 items due, 2 checked"))
-            // One item, on its own.
+            // One item, on its own, due or not.
             #expect(try await browser.post(client, "/item/check", [("key", "tiktok:video:7301234567890123456")]).status == .seeOther)
             await harness.services.checks.wait()
+            #expect(String(buffer: try await browser.get(client, "/check").body).contains("1 item due, 1 checked"))
         }
-        let store = harness.services.store
-        #expect(try store.integer("SELECT count(*) FROM items WHERE last_verdict IS NOT NULL") == 2)
-        #expect(try store.integer("SELECT count(*) FROM checks") >= 3)
-        #expect(try store.rows("SELECT DISTINCT by FROM recheck_runs") == [["cas"]])
+        #expect(try await harness.integer("SELECT count(*) FROM items WHERE last_verdict IS NOT NULL") == 2)
+        #expect(try await harness.integer("SELECT count(*) FROM checks") == 3)
+        #expect(try await harness.integer("SELECT count(*) FROM checks WHERE item_id = (SELECT id FROM items WHERE key = 'tiktok:video:7301234567890123456')") == 2)
+        #expect(try await harness.integer("SELECT count(*) FROM items WHERE lease_worker IS NOT NULL") == 0)
+        #expect(try await harness.rows("SELECT DISTINCT by FROM recheck_runs") == [["cas"]])
     }
 
     @Test("Check: a run is refused while another process holds the store's recheck lock")
@@ -281,15 +285,15 @@ struct WebPageTests {
 
 @Suite("Web app: cases in priority order")
 struct WebPriorityTests {
-    @Test("Priority order lists the items the escalation list scores, highest first, within the other filters")
-    func priorityOrder() async throws {
-        let harness = try await WebHarness()
-        let store = harness.services.store
+    @Test("Priority order lists the items the escalation list scores, highest first, within the other filters",
+          arguments: WebStoreKind.available)
+    func priorityOrder(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind)
         try await harness.test { client in
             let browser = try await Browser.signIn(client, as: "cas")
             _ = try await browser.post(client, "/batch", [("text", sampleBatch + "\nhttps://www.youtube.com/watch?v=Ab3dEf9hIjK")])
             // Live and checked, as a check leaves them; the TikTok video reported twice scores highest.
-            try store.execute("UPDATE items SET status = 'live', last_verdict = 'live', last_checked_at = strftime('%s','now') WHERE platform <> 'youtube'")
+            try await harness.execute("UPDATE items SET status = 'live', last_verdict = 'live', last_checked_at = \(StoreTime.now()) WHERE platform <> 'youtube'")
             let list = try await harness.services.escalationList(platform: nil, version: try await harness.services.recent.currentVersion())
             let expected = list.allRows.sorted { $0.points.total != $1.points.total ? $0.points.total > $1.points.total : $0.item.key < $1.item.key }
                 .map(\.item.key)

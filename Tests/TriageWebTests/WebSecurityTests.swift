@@ -53,9 +53,9 @@ struct WebSecurityTests {
         #expect(tls.usesTLS)
     }
 
-    @Test("A wrong password fails, and repeated failures for one account are slowed down")
-    func failedSignInsAreSlowed() async throws {
-        let harness = try await WebHarness()
+    @Test("A wrong password fails, and repeated failures for one account are slowed down", arguments: WebStoreKind.available)
+    func failedSignInsAreSlowed(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind)
         try await harness.test { client in
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<5 {
@@ -86,9 +86,9 @@ struct WebSecurityTests {
         #expect(await throttle.wait(for: ["a"], now: 10_000) == 0)
     }
 
-    @Test("A disabled account cannot sign in, and its sessions end")
-    func disabledAccount() async throws {
-        let harness = try await WebHarness()
+    @Test("A disabled account cannot sign in, and its sessions end", arguments: WebStoreKind.available)
+    func disabledAccount(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind)
         try await harness.test { client in
             let browser = try await Browser.signIn(client, as: "cleo")
             try await harness.services.accounts.disable(name: "cleo", now: StoreTime.now())
@@ -97,9 +97,9 @@ struct WebSecurityTests {
         }
     }
 
-    @Test("A form without the CSRF token, or with a wrong one, is refused with 403 and changes nothing")
-    func csrf() async throws {
-        let harness = try await WebHarness()
+    @Test("A form without the CSRF token, or with a wrong one, is refused with 403 and changes nothing", arguments: WebStoreKind.available)
+    func csrf(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind)
         try await harness.test { client in
             let browser = try await Browser.signIn(client, as: "cas")
             for token in ["", "0000", String(browser.csrf.reversed())] {
@@ -114,12 +114,12 @@ struct WebSecurityTests {
                                                    body: ByteBuffer(string: "name=cas&password=correct+horse+battery"))
             #expect(noToken.status == .forbidden)
         }
-        #expect(try harness.services.store.integer("SELECT count(*) FROM reports") == 0)
+        #expect(try await harness.integer("SELECT count(*) FROM reports") == 0)
     }
 
-    @Test("A viewer reads every page but cannot post anything")
-    func viewerCannotPost() async throws {
-        let harness = try await WebHarness()
+    @Test("A viewer reads every page but cannot post anything", arguments: WebStoreKind.available)
+    func viewerCannotPost(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind)
         try await harness.test { client in
             let caseworker = try await Browser.signIn(client, as: "cas")
             #expect(try await caseworker.post(client, "/batch", [("text", sampleBatch)]).status == .ok)
@@ -144,8 +144,8 @@ struct WebSecurityTests {
             // Signing out is not a change to cases.
             #expect(try await viewer.post(client, "/logout", []).status == .seeOther)
         }
-        #expect(try harness.services.store.integer("SELECT count(*) FROM notes") == 0)
-        #expect(try harness.services.store.integer("SELECT count(*) FROM reports") == 3)
+        #expect(try await harness.integer("SELECT count(*) FROM notes") == 0)
+        #expect(try await harness.integer("SELECT count(*) FROM reports") == 3)
     }
 
     @Test("Hostile notes, reporters and URLs come back escaped on every page")
@@ -198,9 +198,9 @@ struct WebSecurityTests {
         }
     }
 
-    @Test("Concurrent marks of one item by two people both land in its history, each under its name")
-    func concurrentMarks() async throws {
-        let harness = try await WebHarness()
+    @Test("Concurrent marks of one item by two people both land in its history, each under its name", arguments: WebStoreKind.available)
+    func concurrentMarks(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind)
         try await harness.test { client in
             let first = try await Browser.signIn(client, as: "cas")
             let second = try await Browser.signIn(client, as: "cleo")
@@ -240,9 +240,9 @@ struct WebSecurityTests {
 
 @Suite("Web app: accounts page")
 struct WebAccountsTests {
-    @Test("Admins add, disable and reset accounts from the browser; nobody else can")
-    func accounts() async throws {
-        let harness = try await WebHarness()
+    @Test("Admins add, disable and reset accounts from the browser; nobody else can", arguments: WebStoreKind.available)
+    func accounts(_ kind: WebStoreKind) async throws {
+        let harness = try await WebHarness(on: kind)
         try await harness.test { client in
             let admin = try await Browser.signIn(client, as: "ada")
             let caseworker = try await Browser.signIn(client, as: "cas")
@@ -284,7 +284,7 @@ struct WebAccountsMigrationTests {
         try CaseStore.writeOlderStore(path: path, through: "v4-open-items", fill: "SELECT 1")
         let store = try CaseStore(path: path)
         #expect(store.appliedMigrations == ["v5-accounts", "v6-report-lines", "v7-workers"])
-        let accounts = AccountStore(store: store)
+        let accounts = SQLiteAccountStore(store: store)
         #expect(try await accounts.list().isEmpty)
         _ = try await accounts.add(name: "ada", role: .admin, passwordHash: "x", by: "test", now: 1)
         await #expect(throws: AccountError.self) { try await accounts.add(name: "Ada", role: .viewer, passwordHash: "y", by: "test", now: 2) }

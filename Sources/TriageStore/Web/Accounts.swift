@@ -23,6 +23,15 @@ public struct Account: Sendable, Equatable {
     public var createdBy: String
     public var disabledAt: Int64?
 
+    public init(id: Int64, name: String, role: AccountRole, createdAt: Int64, createdBy: String, disabledAt: Int64?) {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.disabledAt = disabledAt
+    }
+
     init(row: Row) {
         id = row["id"]
         name = row["name"]
@@ -39,6 +48,12 @@ public struct AccountSession: Sendable, Equatable {
     /// The token every form of this session carries (CSRF).
     public var csrfToken: String
     public var expiresAt: Int64
+
+    public init(account: Account, csrfToken: String, expiresAt: Int64) {
+        self.account = account
+        self.csrfToken = csrfToken
+        self.expiresAt = expiresAt
+    }
 }
 
 /// A change to accounts that cannot be made as asked.
@@ -48,9 +63,55 @@ public struct AccountError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String { message }
 }
 
-/// Accounts and sessions of the web app, in the store (`v5-accounts`). Passwords arrive
-/// already hashed: hashing (bcrypt) belongs to the web layer, which also checks them.
-public struct AccountStore: Sendable {
+/// Accounts and sessions of the web app, in the store (`v5-accounts`), whichever database
+/// holds it: `SQLiteAccountStore` and TriagePostgres's `PostgresAccountStore` keep the same
+/// rows. Passwords arrive already hashed: hashing (bcrypt) belongs to the web layer, which
+/// also checks them. Each store hands out its own (`CaseStoreBackend.accounts`).
+public protocol AccountStore: Sendable {
+    /// Adds an account; throws `AccountError` when the name is taken or unusable.
+    func add(name: String, role: AccountRole, passwordHash: String, by: String, now: Int64) async throws -> Account
+    /// Every account, by name.
+    func list() async throws -> [Account]
+    /// The account named `name` (any case) and its password hash, if it exists (disabled or not).
+    func credentials(name: String) async throws -> (account: Account, passwordHash: String)?
+    /// Disables an account and signs it out everywhere.
+    func disable(name: String, now: Int64) async throws
+    /// Sets a new password hash (and enables a disabled account again); signs the account out everywhere.
+    func setPassword(name: String, passwordHash: String, now: Int64) async throws
+    /// Records a session for `accountID`, known by the SHA-256 of its cookie token; expired
+    /// sessions go whenever someone signs in, so the table stays as small as the team.
+    func openSession(tokenSHA256: String, accountID: Int64, csrfToken: String, address: String?,
+                     now: Int64, expiresAt: Int64) async throws
+    /// The live session with this token hash and its enabled account; nil when there is none,
+    /// it expired, or the account was disabled.
+    func session(tokenSHA256: String, now: Int64) async throws -> AccountSession?
+    /// Ends a session (sign out).
+    func closeSession(tokenSHA256: String) async throws
+}
+
+/// The messages both account stores give, said once.
+public enum AccountMessages {
+    public static func taken(_ name: String) -> AccountError {
+        AccountError("an account named '\(name)' exists already; choose another name, or `urltriage user passwd \(name)`")
+    }
+
+    public static func unknown(_ name: String) -> AccountError {
+        AccountError("no account named '\(name)'; `urltriage user list` shows them")
+    }
+
+    /// Names are what marks record as `by`: printable, no spaces at the ends, short.
+    public static func checkName(_ name: String) throws(AccountError) {
+        guard !name.isEmpty, name.count <= 64, name == name.trimmingCharacters(in: .whitespaces) else {
+            throw AccountError("an account name has 1 to 64 characters and no spaces at either end")
+        }
+        guard name.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) else {
+            throw AccountError("an account name cannot hold control characters")
+        }
+    }
+}
+
+/// The accounts of an SQLite store.
+public struct SQLiteAccountStore: AccountStore {
     let store: CaseStore
 
     public init(store: CaseStore) {
@@ -63,10 +124,10 @@ public struct AccountStore: Sendable {
 
     /// Adds an account; throws `AccountError` when the name is taken or unusable.
     public func add(name: String, role: AccountRole, passwordHash: String, by: String, now: Int64) async throws -> Account {
-        try Self.checkName(name)
+        try AccountMessages.checkName(name)
         return try await store.pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE name = ?", arguments: [name]) == true {
-                throw AccountError("an account named '\(name)' exists already; choose another name, or `urltriage user passwd \(name)`")
+                throw AccountMessages.taken(name)
             }
             try db.execute(sql: """
                 INSERT INTO users (name, role, password_hash, created_at, created_by, password_changed_at)
@@ -96,7 +157,7 @@ public struct AccountStore: Sendable {
     public func disable(name: String, now: Int64) async throws {
         try await store.pool.write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [name]) else {
-                throw AccountError("no account named '\(name)'; `urltriage user list` shows them")
+                throw AccountMessages.unknown(name)
             }
             try db.execute(sql: "UPDATE users SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?", arguments: [now, id])
             try db.execute(sql: "DELETE FROM web_sessions WHERE user_id = ?", arguments: [id])
@@ -107,21 +168,11 @@ public struct AccountStore: Sendable {
     public func setPassword(name: String, passwordHash: String, now: Int64) async throws {
         try await store.pool.write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [name]) else {
-                throw AccountError("no account named '\(name)'; `urltriage user list` shows them")
+                throw AccountMessages.unknown(name)
             }
             try db.execute(sql: "UPDATE users SET password_hash = ?, password_changed_at = ?, disabled_at = NULL WHERE id = ?",
                            arguments: [passwordHash, now, id])
             try db.execute(sql: "DELETE FROM web_sessions WHERE user_id = ?", arguments: [id])
-        }
-    }
-
-    /// Names are what marks record as `by`: printable, no spaces at the ends, short.
-    static func checkName(_ name: String) throws {
-        guard !name.isEmpty, name.count <= 64, name == name.trimmingCharacters(in: .whitespaces) else {
-            throw AccountError("an account name has 1 to 64 characters and no spaces at either end")
-        }
-        guard name.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) else {
-            throw AccountError("an account name cannot hold control characters")
         }
     }
 

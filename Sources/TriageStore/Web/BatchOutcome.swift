@@ -12,12 +12,25 @@ public struct BatchOutcome: Sendable {
         public var reportsInBatch: Int
         /// Reports of the item in all.
         public var reportsInAll: Int
+
+        public init(key: String, canonicalURL: String, status: ItemStatus, reportsInBatch: Int, reportsInAll: Int) {
+            self.key = key
+            self.canonicalURL = canonicalURL
+            self.status = status
+            self.reportsInBatch = reportsInBatch
+            self.reportsInAll = reportsInAll
+        }
     }
 
     /// A line (or a URL on it) the batch could not use.
     public struct Rejected: Sendable {
         public var line: Int
         public var reason: String
+
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
     }
 
     public var batchID: Int64
@@ -34,6 +47,30 @@ public struct BatchOutcome: Sendable {
     /// Rows left off the lists by the limit.
     public var omittedItems: Int
     public var omittedRejected: Int
+
+    public init(batchID: Int64, newItems: [Entry], knownItems: [Entry], duplicatesFolded: Int, rejected: [Rejected],
+                omittedItems: Int, omittedRejected: Int) {
+        self.batchID = batchID
+        self.newItems = newItems
+        self.knownItems = knownItems
+        self.duplicatesFolded = duplicatesFolded
+        self.rejected = rejected
+        self.omittedItems = omittedItems
+        self.omittedRejected = omittedRejected
+    }
+
+    /// Counts one item the batch named and lists it while fewer than `limit` are listed.
+    public mutating func record(_ entry: Entry, isNew: Bool, limit: Int) {
+        duplicatesFolded += entry.reportsInBatch - 1
+        if isNew { newCount += 1 } else { knownCount += 1 }
+        if newItems.count + knownItems.count >= limit {
+            omittedItems += 1
+        } else if isNew {
+            newItems.append(entry)
+        } else {
+            knownItems.append(entry)
+        }
+    }
 }
 
 extension CaseStore {
@@ -54,16 +91,7 @@ extension CaseStore {
                 for row in rows {
                     let entry = BatchOutcome.Entry(key: row[0], canonicalURL: row[1], status: ItemStatus(rawValue: row[2]) ?? .unknown,
                                                    reportsInBatch: row[3], reportsInAll: row[4])
-                    outcome.duplicatesFolded += entry.reportsInBatch - 1
-                    let isNew: Bool = row[5]
-                    if isNew { outcome.newCount += 1 } else { outcome.knownCount += 1 }
-                    if outcome.newItems.count + outcome.knownItems.count >= limit {
-                        outcome.omittedItems += 1
-                    } else if isNew {
-                        outcome.newItems.append(entry)
-                    } else {
-                        outcome.knownItems.append(entry)
-                    }
+                    outcome.record(entry, isNew: row[5], limit: limit)
                 }
                 let problems = try Row.fetchAll(db, sql: """
                     SELECT line, reason FROM ingest_problems WHERE batch_id = ? ORDER BY line, position LIMIT ?

@@ -12,6 +12,17 @@ public struct ItemHistory: Sendable {
         public var notes: String?
         public var batchID: Int64
         public var line: Int
+
+        public init(reportedAt: Int64, reporter: String?, organisation: String?, category: String?, notes: String?, batchID: Int64,
+                    line: Int) {
+            self.reportedAt = reportedAt
+            self.reporter = reporter
+            self.organisation = organisation
+            self.category = category
+            self.notes = notes
+            self.batchID = batchID
+            self.line = line
+        }
     }
 
     public struct Check: Sendable {
@@ -25,6 +36,19 @@ public struct ItemHistory: Sendable {
         public var elapsedMilliseconds: Int
         /// The region of the worker that made it (nil for a store-wide recheck).
         public var region: String?
+
+        public init(checkedAt: Int64, url: String, verdict: String, httpStatus: Int?, finalURL: String?, redirects: Int, reason: String,
+                    elapsedMilliseconds: Int, region: String?) {
+            self.checkedAt = checkedAt
+            self.url = url
+            self.verdict = verdict
+            self.httpStatus = httpStatus
+            self.finalURL = finalURL
+            self.redirects = redirects
+            self.reason = reason
+            self.elapsedMilliseconds = elapsedMilliseconds
+            self.region = region
+        }
     }
 
     public struct Transition: Sendable {
@@ -33,6 +57,14 @@ public struct ItemHistory: Sendable {
         public var to: String
         public var why: String
         public var by: String
+
+        public init(at: Int64, from: String, to: String, why: String, by: String) {
+            self.at = at
+            self.from = from
+            self.to = to
+            self.why = why
+            self.by = by
+        }
     }
 
     public struct Escalation: Sendable {
@@ -43,12 +75,29 @@ public struct ItemHistory: Sendable {
         public var by: String
         public var note: String?
         public var responseDueAt: Int64
+
+        public init(escalatedAt: Int64, platform: String, channel: String?, reference: String?, by: String, note: String?,
+                    responseDueAt: Int64) {
+            self.escalatedAt = escalatedAt
+            self.platform = platform
+            self.channel = channel
+            self.reference = reference
+            self.by = by
+            self.note = note
+            self.responseDueAt = responseDueAt
+        }
     }
 
     public struct Note: Sendable {
         public var at: Int64
         public var by: String
         public var text: String
+
+        public init(at: Int64, by: String, text: String) {
+            self.at = at
+            self.by = by
+            self.text = text
+        }
     }
 
     public var item: ItemRecord
@@ -61,6 +110,17 @@ public struct ItemHistory: Sendable {
     public var merged: [String]
     /// Regions it is blocked in: removed there by the latest check, up in another region.
     public var blockedIn: [String] = []
+
+    public init(item: ItemRecord, reports: [Report], checks: [Check], transitions: [Transition], escalations: [Escalation],
+                notes: [Note], merged: [String]) {
+        self.item = item
+        self.reports = reports
+        self.checks = checks
+        self.transitions = transitions
+        self.escalations = escalations
+        self.notes = notes
+        self.merged = merged
+    }
 }
 
 extension CaseStore {

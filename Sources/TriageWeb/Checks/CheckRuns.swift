@@ -4,8 +4,9 @@ import TriageKit
 import TriageStore
 
 /// The liveness checks the app runs: one at a time, in a task of its own (never on a
-/// request's thread), under the store's recheck lock, so a `recheck` or `watch` started
-/// from a terminal and the app never check the same store at once.
+/// request's thread), as the store runs them (`WebStore.checkNow`): on SQLite under the
+/// store's recheck lock, so a `recheck` or `watch` started from a terminal and the app never
+/// check the same store at once; on PostgreSQL as one more worker sharing the due items.
 actor CheckRuns {
     /// What a run has done so far, for the progress page.
     struct Progress: Sendable {
@@ -33,14 +34,14 @@ actor CheckRuns {
         var snapshot: Progress { state.withLock { $0 } }
     }
 
-    private let store: CaseStore
+    private let store: any WebStore
     private let rules: RuleSet
     private let policy: RecheckPolicy
     private let liveness: LivenessOptions
     private(set) var current: Tracker?
     private var task: Task<Void, Never>?
 
-    init(store: CaseStore, rules: RuleSet, policy: RecheckPolicy, liveness: LivenessOptions) {
+    init(store: any WebStore, rules: RuleSet, policy: RecheckPolicy, liveness: LivenessOptions) {
         self.store = store
         self.rules = rules
         self.policy = policy
@@ -66,22 +67,16 @@ actor CheckRuns {
         if let keys {
             total = Set(keys).count
         } else {
-            total = (try? await Rechecker.dueCount(store)) ?? 0
+            total = (try? await store.dueCount()) ?? 0
         }
         let what = keys.map { $0.count == 1 ? "1 item" : "\($0.count) items" } ?? "everything due"
         let tracker = Tracker(Progress(what: what, by: by, total: total))
         current = tracker
-        let rechecker = Rechecker(store: store, checker: CountingChecker(base: checker, tracker: tracker),
-                                  policy: policy, rules: rules)
-        let options = RecheckOptions(by: by)
+        let (store, policy, rules) = (store, policy, rules)
+        let counting = CountingChecker(base: checker, tracker: tracker)
         task = Task.detached {
             do {
-                let summary: RecheckSummary
-                if let keys {
-                    summary = try await rechecker.check(keys: keys, options)
-                } else {
-                    summary = try await rechecker.run(options)
-                }
+                let summary = try await store.checkNow(keys: keys, checker: counting, policy: policy, rules: rules, by: by)
                 tracker.state.withLock {
                     $0.summary = summary.text
                     $0.total = max($0.total, $0.done)

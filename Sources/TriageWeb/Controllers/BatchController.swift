@@ -75,12 +75,10 @@ struct BatchController {
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
             throw HTTPError(.internalServerError, message: "cannot write the batch to a temporary file")
         }
-        let store = services.store, rules = services.rules, finalOptions = options
         let summary: IngestSummary
         do {
-            summary = try await offload {
-                try StoreIngester(store: store, rules: rules).ingest(path: path, name: shownName, options: finalOptions)
-            }
+            let input = try StoreIngester.prepare(path: path, name: shownName, format: options.format, allowBinary: options.allowBinary)
+            summary = try await services.store.ingest(input, rules: services.rules, options: options)
         } catch let error as InputError {
             return refuse(Self.describe(error))
         }

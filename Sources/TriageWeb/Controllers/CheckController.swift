@@ -25,7 +25,7 @@ struct CheckController {
     }
 
     private func page(context: WebContext) async throws -> Response {
-        let due = try await Rechecker.dueCount(services.store)
+        let due = try await services.store.dueCount()
         let progress = await services.checks.latest
         var data: [String: Any] = ["title": "Check", "due": due]
         if let progress {

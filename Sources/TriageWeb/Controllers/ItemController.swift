@@ -130,17 +130,16 @@ struct ItemController {
         return Pages.redirect(Self.link(key) + "&done=" + action)
     }
 
-    /// Applies one mark to each key through the store's `ItemMarker`, as `urltriage mark` does;
+    /// Applies one mark to each key through the store (`CaseStoreBackend.mark`), as `urltriage mark` does;
     /// one row per key saying what happened.
     static func mark(_ keys: [String], _ mark: Mark, note: String?, services: WebServices, by: String) async throws -> [[String: Any]] {
-        let marker = ItemMarker(store: services.store, policy: services.inputs.recheckPolicy, rules: services.rules)
-        let outcomes: [(String, Result<MarkOutcome, StoreError>)] = try await offload {
-            keys.map { key in
-                do throws(StoreError) {
-                    return (key, .success(try marker.mark(key, mark, note: note, by: by, now: StoreTime.now())))
-                } catch {
-                    return (key, .failure(error))
-                }
+        var outcomes: [(String, Result<MarkOutcome, StoreError>)] = []
+        for key in keys {
+            do {
+                outcomes.append((key, .success(try await services.store.mark(key, mark, note: note, by: by, now: StoreTime.now(),
+                                                                            policy: services.inputs.recheckPolicy, rules: services.rules))))
+            } catch let error as StoreError {
+                outcomes.append((key, .failure(error)))
             }
         }
         return outcomes.map { key, result in

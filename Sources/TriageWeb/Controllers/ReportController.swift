@@ -66,9 +66,7 @@ struct ReportController {
 
     private func compute(_ parameters: Parameters) async throws -> TakedownReport {
         let store = services.store, names = services.inputs.platformNames
-        return try await offload {
-            try ReportQuery.compute(store, since: parameters.since, now: StoreTime.now(), weeks: parameters.weeks, platformNames: names)
-        }
+        return try await store.report(since: parameters.since, now: StoreTime.now(), weeks: parameters.weeks, platformNames: names)
     }
 
     private func whole(_ request: Request, context: WebContext, download: Bool) async throws -> Response {

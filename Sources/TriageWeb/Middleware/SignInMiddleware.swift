@@ -8,7 +8,7 @@ import TriageStore
 struct SignInMiddleware: RouterMiddleware {
     typealias Context = WebContext
     static let cookieName = "urltriage_session"
-    let accounts: AccountStore
+    let accounts: any AccountStore
     let pages: Pages
 
     /// Paths anyone may reach: the sign-in page and the style sheet and script it uses.

@@ -6,7 +6,7 @@ import TriageStore
 /// and pages rendered from them, kept until the store changes and shared by the requests
 /// that ask at once: fifty staff opening the escalate page make one list and one page, not fifty.
 ///
-/// Each request first asks the store for its version (`StoreChanges`), which changes with
+/// Each request first asks the store for its version (`WebStore.changeProbe`), which changes with
 /// any commit by this server or by any other process (a `mark` or `recheck` from a terminal),
 /// and everything made at an older version is forgotten. The version of one probe only
 /// grows, so a request that asked a moment before a change may be answered from after it,
@@ -35,7 +35,7 @@ actor RecentAnswers {
     let listSeconds: Double
     let keepMakingSeconds: Double = 600
     let watchSeconds: Double = 1
-    private let changes: StoreChanges
+    private let changes: any StoreVersionProbe
     private var version: Int64 = .min
     private var lists: [String: ListEntry] = [:]
     private var counts: [String: Task<Int, any Error>] = [:]
@@ -43,7 +43,7 @@ actor RecentAnswers {
     /// Lists forgotten at a change, to be made again (when asked for, and when each was last asked for).
     private var remake: [String: (Double, @Sendable () async throws -> EscalationList)] = [:]
 
-    init(changes: StoreChanges, listSeconds: Double = 60) {
+    init(changes: any StoreVersionProbe, listSeconds: Double = 60) {
         self.changes = changes
         self.listSeconds = listSeconds
     }
