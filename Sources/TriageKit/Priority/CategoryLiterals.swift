@@ -292,7 +292,10 @@ enum CategoryLiterals {
                 letters = ""
                 if let strings = exact(item), !strings.contains(where: isBlank) { candidates.append((strings, before)) }
             }
-            return candidates.max { score($0.strings) < score($1.strings) }
+            // Each scored once (the first of the best, as `max(by:)` keeps): scoring splits every
+            // string into words, and loading categories.yaml weighs thousands of candidates.
+            let scores = candidates.map { score($0.strings) }
+            return scores.indices.max { scores[$0] < scores[$1] }.map { candidates[$0] }
         default:
             return nil
         }
