@@ -10,13 +10,15 @@
 # thousand padded to 8-64 KiB). Start-up (loading and compiling categories.yaml) is
 # measured on an empty file and taken off. valgrind 3.19 cannot read the DWARF 5 that
 # Swift writes, so a copy of the binary without debug information is counted.
-# CALLGRIND_OUT=FILE keeps the profile of the notes (for callgrind_annotate).
+# CALLGRIND_OUT=FILE keeps the profile of the notes (for callgrind_annotate); RULES=DIR reads
+# categories.yaml from DIR (default the repository's rules/).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 SCRATCH=${SCRATCH:-.build-cat}
 BIN="${1:-$ROOT/$SCRATCH/release/urltriage}"
 NOTES="${2:-100000}"
+RULES="${RULES:-$ROOT/rules}"
 DATA="$ROOT/Benchmarks/.data/categories-$NOTES"
 command -v valgrind >/dev/null || { echo "instructions.sh: needs valgrind (apt-get install valgrind)" >&2; exit 2; }
 mkdir -p "$DATA"
@@ -28,7 +30,7 @@ trap 'rm -rf "$WORK"' EXIT
 cp "$BIN" "$WORK/urltriage" && strip -g "$WORK/urltriage"
 : > "$WORK/empty.txt"
 count() {
-  valgrind --tool=callgrind --callgrind-out-file="$2" "$WORK/urltriage" rules categorize "$1" --summary --rules "$ROOT/rules" \
+  valgrind --tool=callgrind --callgrind-out-file="$2" "$WORK/urltriage" rules categorize "$1" --summary --rules "$RULES" \
     > /dev/null 2> "$WORK/err"
   sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$WORK/err"
 }

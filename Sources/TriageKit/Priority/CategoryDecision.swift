@@ -106,6 +106,20 @@ public struct CategoryDecision: Sendable, Equatable {
         self.overruled = overrules
     }
 
+    /// A decision from findings already distinct and most serious first, and matches taken back
+    /// in other categories, each once: what one scan of a text gives (`CategoryScanner.scan` finds
+    /// each category once, in the file's order, which is rank order), so the sets and the sort of
+    /// `init(findings:overruled:)`, which would leave them as they are, are skipped: a note naming
+    /// several harms costs no hashing of category names.
+    init(ordered findings: [Finding], overruled: [Overruled]) {
+        let first = findings[0]
+        category = first.category
+        rank = first.rank
+        evidence = first.evidence
+        self.findings = findings
+        self.overruled = overruled
+    }
+
     /// Every category found, most serious first.
     public var categories: [String] { findings.map(\.category) }
 

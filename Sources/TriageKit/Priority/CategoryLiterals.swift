@@ -17,6 +17,12 @@ enum CategoryLiterals {
         /// How many bytes a match may hold before the string (the same for every string of a
         /// pattern); nil when not known.
         let lead: Int?
+        /// Whether a match holds the string only where no word byte (`[A-Za-z0-9_]`) comes right
+        /// before it, and right after it: the pattern has `\b` there and the string's first (last)
+        /// byte is a word byte. `\w` and `\b` without UCP know ASCII words only, so "son" in
+        /// "person" or "yo" in "you" need not wake a pattern that wants the word.
+        var wordBefore = false
+        var wordAfter = false
     }
 
     /// The strings (lower case) one of which every match of `source` contains, or nil: the
@@ -35,10 +41,13 @@ enum CategoryLiterals {
         // pick patterns, and keep the scan's table small enough to stay in the cache.
         var seen: Set<Needed> = []
         var strings: [Needed] = []
-        for string in set {
+        for marked in set {
+            let string = unmarked(marked)
             let part = piece(of: string)
-            let needed = Needed(bytes: Array(string.utf8).map(fold), prefix: Array(Array(part.text.utf8).map(fold).prefix(prefixLength)),
+            var needed = Needed(bytes: Array(string.utf8).map(fold), prefix: Array(Array(part.text.utf8).map(fold).prefix(prefixLength)),
                                 prefixStart: part.start, lead: lead)
+            needed.wordBefore = marked.unicodeScalars.first == boundary && needed.bytes.first.map(isWordByte) == true
+            needed.wordAfter = marked.unicodeScalars.last == boundary && needed.bytes.last.map(isWordByte) == true
             if seen.insert(needed).inserted { strings.append(needed) }
         }
         guard let shortest = strings.map(\.prefix.count).min(), shortest >= 2 else { return nil }
@@ -128,13 +137,33 @@ enum CategoryLiterals {
 
     static func fold(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
+    /// A byte `\w` matches without UCP: an ASCII letter or digit, or `_`.
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
+    }
+
+    /// Stands in the strings `exact` gives where the pattern has `\b`: a string beginning (ending)
+    /// with it has a word boundary right before (after) it in every match that holds it there.
+    /// Inside a string it says nothing and is dropped.
+    private static let boundary: Unicode.Scalar = "\u{1}"
+
+    /// The string without the marks of `\b`.
+    private static func unmarked(_ string: String) -> String {
+        string.unicodeScalars.contains(boundary) ? String(String.UnicodeScalarView(string.unicodeScalars.filter { $0 != boundary })) : string
+    }
+
+    /// Whether a string of `exact` matches nothing (a mark of `\b` is no character).
+    private static func isBlank(_ string: String) -> Bool {
+        string.unicodeScalars.allSatisfy { $0 == boundary }
+    }
+
     private static let limit = 64
     static let prefixLength = 4
 
     /// How useful a set is: no string that starts with a word most notes have ("the", "will"),
     /// then its shortest string (up to 4 bytes), then fewer strings.
     private static func score(_ set: [String]) -> (Int, Int, Int, Int) {
-        let pieces = set.map(piece(of:))
+        let pieces = set.map { piece(of: unmarked($0)) }
         let shortest = min(4, pieces.map(\.text.utf8.count).min() ?? 0)
         let common = pieces.contains(where: \.common)
         return (shortest >= 3 ? 1 : 0, common ? 0 : 1, shortest, -set.count)
@@ -158,8 +187,8 @@ enum CategoryLiterals {
             return [String(character).lowercased()]
         case .atom(let text):
             return atomStrings(text)
-        case .anchor:
-            return [""]
+        case .anchor(let text):
+            return [text == "\\b" ? String(Character(boundary)) : ""]
         case .options, .backreference:
             return nil
         case .group(let inner, let kind):
@@ -200,7 +229,7 @@ enum CategoryLiterals {
     private static func best(_ node: RegexSketch) -> (strings: [String], lead: Int?)? {
         if case .sequence = node {
             // Parts of a phrase are weighed against the whole below.
-        } else if let strings = exact(node), !strings.contains("") {
+        } else if let strings = exact(node), !strings.contains(where: isBlank) {
             return (strings, 0)
         }
         switch node {
@@ -225,14 +254,14 @@ enum CategoryLiterals {
             // How many bytes the items so far may take.
             var before: Int? = 0
             func close() {
-                if !run.contains("") { candidates.append((run, runLead)) }
+                if !run.contains(where: isBlank) { candidates.append((run, runLead)) }
                 run = [""]
             }
             for item in items {
                 let width = consumed(item)
                 defer { before = plus(before, width) }
                 if let strings = exact(item), run.count * strings.count <= limit {
-                    if run == [""] { runLead = before }
+                    if run.allSatisfy(isBlank) { runLead = before }
                     run = run.flatMap { prefix in strings.map { prefix + $0 } }
                     continue
                 }
@@ -245,7 +274,7 @@ enum CategoryLiterals {
                 }
             }
             close()
-            if let whole = exact(node), !whole.contains("") { candidates.append((whole, 0)) }
+            if let whole = exact(node), !whole.contains(where: isBlank) { candidates.append((whole, 0)) }
             // Each part alone too, letters written one after another as one part: the rarest
             // word of a phrase picks it best.
             var letters = ""
@@ -261,9 +290,12 @@ enum CategoryLiterals {
                 }
                 if !letters.isEmpty { candidates.append(([letters], lettersLead)) }
                 letters = ""
-                if let strings = exact(item), !strings.contains("") { candidates.append((strings, before)) }
+                if let strings = exact(item), !strings.contains(where: isBlank) { candidates.append((strings, before)) }
             }
-            return candidates.max { score($0.strings) < score($1.strings) }
+            // Each scored once (the first of the best, as `max(by:)` keeps): scoring splits every
+            // string into words, and loading categories.yaml weighs thousands of candidates.
+            let scores = candidates.map { score($0.strings) }
+            return scores.indices.max { scores[$0] < scores[$1] }.map { candidates[$0] }
         default:
             return nil
         }
@@ -362,6 +394,8 @@ final class LiteralScanner: @unchecked Sendable {
         let offset: Int32
         let count: Int32
         let back: Int32
+        /// `Needed.wordBefore` (bit 0) and `wordAfter` (bit 1): no word byte may touch the string there.
+        var edges: Int32 = 0
     }
     /// Pattern i's whole strings are `wholes[wholeStart[i]..<wholeStart[i + 1]]`. Plain memory,
     /// read in the scan's inner loop without reference counting; freed with the scanner.
@@ -370,6 +404,8 @@ final class LiteralScanner: @unchecked Sendable {
     private let wholeBytes: UnsafeMutableBufferPointer<UInt8>
     /// Bytes with ASCII capitals folded to lower case.
     private let folded: UnsafeMutableBufferPointer<UInt8>
+    /// Whether a byte is one `\w` matches (`CategoryLiterals.isWordByte`), by byte.
+    private let wordBytes: UnsafeMutableBufferPointer<Bool>
     /// For pattern i, the least `back` of its strings and the least bytes from where the pass
     /// finds a string to its end: a match holding a string found at `e` starts at or after
     /// `e + tail - reach` and looks no further than `e - back + reach`.
@@ -410,6 +446,7 @@ final class LiteralScanner: @unchecked Sendable {
         struct Key: Hashable {
             let bytes: [UInt8]
             let back: Int
+            let edges: Int32
         }
         var wholeIDs: [Key: Int] = [:]
         var wholeKeys: [Key] = []
@@ -435,7 +472,8 @@ final class LiteralScanner: @unchecked Sendable {
                     }
                     state = Int(trie[state][c])
                 }
-                let key = Key(bytes: string.bytes, back: string.prefixStart + string.prefix.count - 1)
+                let key = Key(bytes: string.bytes, back: string.prefixStart + string.prefix.count - 1,
+                              edges: (string.wordBefore ? 1 : 0) | (string.wordAfter ? 2 : 0))
                 let id: Int
                 if let known = wholeIDs[key] {
                     id = known
@@ -491,7 +529,7 @@ final class LiteralScanner: @unchecked Sendable {
         var wholeBytes: [UInt8] = []
         var distinct: [Whole] = []
         for key in wholeKeys {
-            distinct.append(Whole(offset: Int32(wholeBytes.count), count: Int32(key.bytes.count), back: Int32(key.back)))
+            distinct.append(Whole(offset: Int32(wholeBytes.count), count: Int32(key.bytes.count), back: Int32(key.back), edges: key.edges))
             wholeBytes += key.bytes
         }
         self.stateWholeStart = .allocate(capacity: stateWholeStart.count)
@@ -550,6 +588,8 @@ final class LiteralScanner: @unchecked Sendable {
         _ = self.wholeBytes.initialize(from: bytes)
         folded = .allocate(capacity: 256)
         for byte in 0..<256 { folded[byte] = CategoryLiterals.fold(UInt8(byte)) }
+        wordBytes = .allocate(capacity: 256)
+        for byte in 0..<256 { wordBytes[byte] = CategoryLiterals.isWordByte(UInt8(byte)) }
     }
 
     deinit {
@@ -563,6 +603,7 @@ final class LiteralScanner: @unchecked Sendable {
         wholeStart.deallocate()
         wholeBytes.deallocate()
         folded.deallocate()
+        wordBytes.deallocate()
     }
 
     /// Writes where each string part found ends, in order: `end << 32 | row` (the index of its
@@ -645,6 +686,7 @@ final class LiteralScanner: @unchecked Sendable {
         let distinctBytes = self.distinctBytes.baseAddress!
         let distinctMasks = self.distinctMasks.baseAddress!
         let folded = self.folded.baseAddress!
+        let isWord = self.wordBytes.baseAddress!
         let inverse = self.inverse
         var kept = 0
         for index in 0..<count {
@@ -661,6 +703,11 @@ final class LiteralScanner: @unchecked Sendable {
                 let start = end &- Int(whole.back)
                 let count = Int(whole.count)
                 guard start >= 0, start &+ count <= length else { continue }
+                // A string the pattern wants as a whole word is no match inside a longer one.
+                if whole.edges != 0 {
+                    if whole.edges & 1 != 0, start > 0, isWord[Int(base[start &- 1])] { continue }
+                    if whole.edges & 2 != 0, start &+ count < length, isWord[Int(base[start &+ count])] { continue }
+                }
                 let bytes = distinctBytes + Int(whole.offset)
                 var at = 0
                 while at < count {

@@ -102,8 +102,20 @@ final class CategoryScanner: @unchecked Sendable {
             alsoNeedsSources += category.alsoNeeds.map(\.pattern.source)
         }
         self.alsoNeedsFirst = alsoNeedsFirst
+        // A `negation` or `overruled_by` pattern runs on the 64 bytes before a match, whose edges
+        // are not the text's: whether a word byte touches its strings there is left to PCRE2.
+        let contextStrings = context.map { pattern in
+            CategoryLiterals.needed(pattern.source).map { strings in
+                strings.map { string in
+                    var string = string
+                    string.wordBefore = false
+                    string.wordAfter = false
+                    return string
+                }
+            }
+        }
         let literals = LiteralScanner(strings: entries.map { CategoryLiterals.needed($0.pattern.pattern.source) }
-                                               + context.map { CategoryLiterals.needed($0.source) }
+                                               + contextStrings
                                                + alsoNeedsSources.map { CategoryLiterals.needed($0) })
         self.literals = literals
         reaches = entries.indices.map { literals.looksFor[$0] ? CategoryLiterals.reach(entries[$0].pattern.pattern.source) : nil }
@@ -301,21 +313,21 @@ final class CategoryScanner: @unchecked Sendable {
         while more {
             let first = LiteralScanner.end(of: places.events[next])
             var last = first
+            var stop = Self.windowEnd(last + after, in: text)
             more = false
             while let following = places.next(next + 1, pattern: index) {
                 next = following
                 let end = LiteralScanner.end(of: places.events[following])
-                if end - before >= last + after {
+                if end - before >= stop {
                     more = true
                     break
                 }
                 last = end
+                stop = Self.windowEnd(last + after, in: text)
             }
             var start = max(offset, first - before, 0)
-            var stop = min(text.count, last + after)
             guard start < stop else { continue }
             while start > 0 && text[start] & 0xC0 == 0x80 { start -= 1 }
-            while stop < text.count && text[stop] & 0xC0 == 0x80 { stop += 1 }
             let window = UnsafeBufferPointer(rebasing: text[..<stop])
             while start <= window.count, var range = Self.match(code, window, from: start, scratch: scratch) {
                 // A `\w*` cut short by the window's end: the whole match is the one from its start.
@@ -329,6 +341,19 @@ final class CategoryScanner: @unchecked Sendable {
             }
         }
         return nil
+    }
+
+    /// Where a window reaching to `end` stops: not inside a character, nor inside a word. The
+    /// window's end is the end of PCRE2's subject, where `\b` holds after a word; the pass keeps a
+    /// place whose string must end a word only where no word byte follows it in the text
+    /// (`Needed.wordAfter`), so a window may not end where the text goes on with one. Every
+    /// place ending inside a window is that window's (windows closer than this merge).
+    @inline(__always)
+    private static func windowEnd(_ end: Int, in text: UnsafeBufferPointer<UInt8>) -> Int {
+        var stop = min(text.count, end)
+        while stop < text.count && text[stop] & 0xC0 == 0x80 { stop += 1 }
+        while stop < text.count && CategoryLiterals.isWordByte(text[stop]) { stop += 1 }
+        return stop
     }
 
     /// The first match of `code` in the whole of `text` that `accept` takes.

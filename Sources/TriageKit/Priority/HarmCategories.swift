@@ -123,8 +123,11 @@ public struct HarmCategories: Sendable {
             return CategoryDecision.Finding(category: ids[hit.category], rank: hit.category, evidence: evidence(matched),
                                             doNotOpen: doNotOpen[hit.category])
         }
-        let overrules = overruled.map { CategoryDecision.Overruled(category: ids[$0.category], matched: words($0.range), by: words($0.by)) }
-        return CategoryDecision(findings: findings, overruled: overrules)
+        let overrules = overruled.isEmpty ? [] : overruled.map {
+            CategoryDecision.Overruled(category: ids[$0.category], matched: words($0.range), by: words($0.by))
+        }
+        // One finding a category, in rank order, and nothing taken back in a category found: as the scan gives them.
+        return CategoryDecision(ordered: findings, overruled: overrules)
     }
 
     /// The decision for a report whose words decide nothing, or an item without reports.

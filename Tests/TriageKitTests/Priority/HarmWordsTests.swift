@@ -128,10 +128,37 @@ import Testing
             }
             for text in texts where try pattern.pattern.matches(text, scratch: scratch) {
                 let folded = Array(text.utf8).map(CategoryLiterals.fold)
-                #expect(strings.contains { Self.contains(folded, $0.bytes) }, "\(pattern.location): \(text)")
+                // With no word byte touching an edge the string must stand on as a word.
+                #expect(strings.contains { Self.contains(folded, $0) }, "\(pattern.location): \(text)")
             }
         }
         #expect(checked * 10 >= patterns.count * 9)
+    }
+
+    /// A string the pattern has `\b` against, and whose byte there is a word byte, must stand as a
+    /// word there; `\b` before a space or inside a string says nothing about its edges.
+    @Test func aStringAgainstAWordBoundaryMustStandAsAWord() throws {
+        func edges(_ source: String) -> [String: (Bool, Bool)] {
+            var result: [String: (Bool, Bool)] = [:]
+            for string in CategoryLiterals.needed(source) ?? [] {
+                result[String(decoding: string.bytes, as: UTF8.self)] = (string.wordBefore, string.wordAfter)
+            }
+            return result
+        }
+        let kys = try #require(edges("\\bkys\\b")["kys"])
+        #expect(kys == (true, true))
+        let plain = try #require(edges("kys")["kys"])
+        #expect(plain == (false, false))
+        let before = try #require(edges("\\bunaliv\\w*")["unaliv"])
+        #expect(before == (true, false))
+        let space = try #require(edges("\\b kys\\b")[" kys"])
+        #expect(space == (false, true))
+        // Both edges of every string of an alternation, `\b` inside a phrase saying nothing.
+        let phrase = edges("\\b(?:kill|stab) \\byou\\b")
+        #expect(phrase.count == 2 && phrase.values.allSatisfy { $0 == (true, true) }, "\(phrase)")
+        // Lookarounds around the boundary leave it where it is.
+        let bully = edges("(?<!anti-)\\bbully\\b(?! free)")
+        #expect(!bully.isEmpty && bully.values.allSatisfy { $0 == (true, true) }, "\(bully)")
     }
 
     @Test func aLongNoteAndBytesThatAreNotUTF8AreReadWhole() {
@@ -207,6 +234,18 @@ import Testing
         #expect(!report.errors.contains { $0.kind == .exampleFails })
         let broken = try HarmCategoriesTests.write(text.replacingOccurrences(of: "'kill time', ", with: "'kill time', 'mocking him', "))
         #expect(try RuleLinter().lint(path: broken).errors.contains { $0.kind == .exampleFails && $0.location.line == 5 })
+    }
+
+    /// Whether `haystack` holds `string` with its edges as `wordBefore` and `wordAfter` want them.
+    private static func contains(_ haystack: [UInt8], _ string: CategoryLiterals.Needed) -> Bool {
+        let needle = string.bytes
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where Array(haystack[start..<start + needle.count]) == needle {
+            if string.wordBefore, start > 0, CategoryLiterals.isWordByte(haystack[start - 1]) { continue }
+            if string.wordAfter, start + needle.count < haystack.count, CategoryLiterals.isWordByte(haystack[start + needle.count]) { continue }
+            return true
+        }
+        return false
     }
 
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
