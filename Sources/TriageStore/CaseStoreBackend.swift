@@ -25,6 +25,18 @@ public protocol CaseStoreBackend: AnyObject, Sendable {
     func checkQueue(policy: RecheckPolicy, rules: RuleSet?, by: String) -> any CheckQueue
     /// Closes the store's connections.
     func closeConnections() async
+
+    // MARK: - escalate --record, a store-wide recheck, db check (CaseStore+Backend.swift on SQLite)
+
+    /// Marks the rows of `list` escalated at `now` by `by`, all in one transaction; rows another run
+    /// recorded since the list was made are skipped (`EscalationRecorder` on SQLite).
+    func recordEscalations(_ list: EscalationList, policy: RecheckPolicy, rules: RuleSet?, by: String, now: Int64) async
+        -> EscalationRecorder.Outcome
+    /// What `recheck` and `watch` without `--worker` run, recording transitions by `by`: SQLite's
+    /// `Rechecker` under the recheck lock; elsewhere a worker round as `recheck@HOST` (`QueueRechecker`).
+    func storeWideRecheck(checker: any LivenessChecking, policy: RecheckPolicy, rules: RuleSet?, by: String) -> any StoreWideRecheck
+    /// `db check`: what is missing from the schema and what the database's own checks find.
+    func integrityCheck() async throws -> StoreIntegrity
 }
 
 extension CaseStore: CaseStoreBackend {

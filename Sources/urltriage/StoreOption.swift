@@ -38,9 +38,11 @@ struct StoreOption: ParsableArguments {
     }
 
     /// Opens the store, SQLite or PostgreSQL, or ends the command with the store's message and exit status 2.
-    func openAny(create: Bool = false, readOnly: Bool = false, mapsForReads: Bool = true) -> any CaseStoreBackend {
+    /// `verifiesSchema` as for `open` (a PostgreSQL store's schema is checked by `db check` alone).
+    func openAny(create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true, mapsForReads: Bool = true)
+        -> any CaseStoreBackend {
         guard PostgresLocation.isURL(path) else {
-            return open(create: create, readOnly: readOnly, mapsForReads: mapsForReads)
+            return open(create: create, readOnly: readOnly, verifiesSchema: verifiesSchema, mapsForReads: mapsForReads)
         }
         let path = self.path
         do {
@@ -68,8 +70,8 @@ struct StoreOption: ParsableArguments {
     func open(create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true, mapsForReads: Bool = true) -> CaseStore {
         if PostgresLocation.isURL(path) {
             CLIError.exit("\(shown): `urltriage \(Self.commandName)` is not available on a PostgreSQL store yet: "
-                          + "it works on an SQLite store (on PostgreSQL: ingest, stats, escalate without --record, report, db copy, "
-                          + "workers, and recheck and watch with --worker); "
+                          + "it works on an SQLite store (on PostgreSQL: ingest, stats, escalate, report, recheck, watch, "
+                          + "workers, db check and db copy); "
                           + "`urltriage db copy --from \(shown) --to FILE.sqlite` makes one")
         }
         do {

@@ -116,17 +116,12 @@ struct PostgresWorkerProcessTests {
         }
     }
 
-    @Test("watch --worker on PostgreSQL checks what is due, and stops cleanly on SIGTERM; a plain recheck is refused")
-    func watchAsAWorkerAndPlainRecheck() async throws {
+    @Test("watch --worker on PostgreSQL checks what is due, and stops cleanly on SIGTERM")
+    func watchAsAWorker() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         try await Self.withStore(pages: 20) { store, url in
             let password = try #require(try PostgresLocation(url).password)
-            let plain = try CrashHarness.run(["recheck", "--db", url, "--rules", TestSupport.rulesDirectory], killAfter: nil)
-            #expect(plain.status == 2)
-            #expect(plain.output.contains("`urltriage recheck` is not available on a PostgreSQL store yet"), "\(plain.output)")
-            #expect(plain.output.contains("recheck and watch with --worker"), "\(plain.output)")
-            #expect(!plain.output.contains(password), "the password is never shown")
             let empty = try CrashHarness.run(["workers", "--db", url], killAfter: nil)
             #expect(empty.output.contains("no workers have run on this store"), "\(empty.output)")
 
