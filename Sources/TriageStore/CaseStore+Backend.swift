@@ -17,4 +17,8 @@ extension CaseStore {
         StoreIntegrity(problems: try StoreMaintenance.check(self),
                        advice: "restore the latest `urltriage db backup`, or recover what SQLite can with `sqlite3 \(path) .recover`")
     }
+
+    public func duePreview(now: Int64) async throws -> DueItems.Preview {
+        try DueItems.preview(self, now: now)
+    }
 }

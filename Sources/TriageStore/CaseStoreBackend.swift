@@ -37,6 +37,8 @@ public protocol CaseStoreBackend: AnyObject, Sendable {
     func storeWideRecheck(checker: any LivenessChecking, policy: RecheckPolicy, rules: RuleSet?, by: String) -> any StoreWideRecheck
     /// `db check`: what is missing from the schema and what the database's own checks find.
     func integrityCheck() async throws -> StoreIntegrity
+    /// `recheck --dry-run`: what a recheck at `now` would take, read as a recheck reads it.
+    func duePreview(now: Int64) async throws -> DueItems.Preview
 }
 
 extension CaseStore: CaseStoreBackend {

@@ -32,9 +32,9 @@ struct RecheckCommand: ParsableCommand {
             return
         }
         if dryRun {
-            let caseStore = store.open(readOnly: true)
             do {
-                print(try DueItems.preview(caseStore).text)
+                let now = StoreTime.now()
+                print(try waitFor(closing: store.openAny(readOnly: true)) { try await $0.duePreview(now: now) }.text)
             } catch {
                 CLIError.exit("\(error)")
             }

@@ -48,7 +48,7 @@ struct PlainRecheckProcessTests {
         ]
     }
 
-    @Test("a plain recheck gives the same summary and leaves the same verdicts and statuses on both stores",
+    @Test("recheck --dry-run counts the same, and a plain recheck gives the same summary and leaves the same verdicts and statuses, on both stores",
           .enabled(if: PostgresTestSupport.enabled, PostgresTestSupport.skipMessage))
     func sameRecheckOnBoth() async throws {
         let server = try await TestServer.start()
@@ -57,6 +57,12 @@ struct PlainRecheckProcessTests {
         var stores: [[[[String?]]]] = []
         for kind in QueueStoreKind.allCases {
             let (location, store) = try await Self.store(kind)
+            let dry = try CrashHarness.run(Self.arguments("recheck", store: location, server: server) + ["--dry-run"], killAfter: nil)
+            #expect(dry.status == 0, "\(kind): \(dry.output)")
+            let lines = dry.output.split(separator: "\n")
+            #expect(lines.first?.hasPrefix("\(Self.pages) items due, the longest waiting since ") == true, "\(kind): \(dry.output)")
+            #expect(lines.dropFirst().first == "  by status: new \(Self.pages)", "\(kind): \(dry.output)")
+            #expect(lines.last?.hasSuffix("); nothing was checked") == true, "\(kind): \(dry.output)")
             let run = try CrashHarness.run(Self.arguments("recheck", store: location, server: server), killAfter: nil)
             #expect(run.status == 0, "\(kind): \(run.output)")
             outputs.append(run.output)
