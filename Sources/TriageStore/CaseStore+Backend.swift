@@ -8,8 +8,9 @@ extension CaseStore {
         EscalationRecorder(store: self, policy: policy, rules: rules).record(list, by: by, now: now)
     }
 
-    public func storeWideRecheck(checker: any LivenessChecking, policy: RecheckPolicy, rules: RuleSet?, by: String) -> any StoreWideRecheck {
-        // The recheck's own options name who runs it (`RecheckOptions.by`).
+    public func storeWideRecheck(checker: any LivenessChecking, policy: RecheckPolicy, rules: RuleSet?, by: String,
+                                 log: @escaping @Sendable (String) -> Void) -> any StoreWideRecheck {
+        // The recheck's own options name who runs it (`RecheckOptions.by`); a failed write ends it with its error.
         Rechecker(store: self, checker: checker, policy: policy, rules: rules)
     }
 

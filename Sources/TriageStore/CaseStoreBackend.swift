@@ -34,7 +34,9 @@ public protocol CaseStoreBackend: AnyObject, Sendable {
         -> EscalationRecorder.Outcome
     /// What `recheck` and `watch` without `--worker` run, recording transitions by `by`: SQLite's
     /// `Rechecker` under the recheck lock; elsewhere a worker round as `recheck@HOST` (`QueueRechecker`).
-    func storeWideRecheck(checker: any LivenessChecking, policy: RecheckPolicy, rules: RuleSet?, by: String) -> any StoreWideRecheck
+    /// `log` hears what goes wrong while the recheck goes on (a failed write it retries).
+    func storeWideRecheck(checker: any LivenessChecking, policy: RecheckPolicy, rules: RuleSet?, by: String,
+                          log: @escaping @Sendable (String) -> Void) -> any StoreWideRecheck
     /// `db check`: what is missing from the schema and what the database's own checks find.
     func integrityCheck() async throws -> StoreIntegrity
     /// `recheck --dry-run`: what a recheck at `now` would take, read as a recheck reads it.

@@ -47,7 +47,8 @@ struct RecheckCommand: ParsableCommand {
         let policy = try recheck.policy(rulesDirectory: rules.rules)
         let liveness = try checker.make(rules: ruleSet)
         let stop = StopSignal.onTerminationSignals()
-        let rechecker = backend.storeWideRecheck(checker: liveness, policy: policy, rules: ruleSet, by: actor.name)
+        let rechecker = backend.storeWideRecheck(checker: liveness, policy: policy, rules: ruleSet, by: actor.name,
+                                                   log: { Stderr.write("urltriage: \($0)\n") })
         let options = recheck.options(by: actor.name)
         try report { try waitFor { try await backend.closing { try await rechecker.run(options, stop: stop) } } }
     }

@@ -49,7 +49,8 @@ struct WatchCommand: ParsableCommand {
                                     checker: liveness, log: { Stderr.write("urltriage: worker \(worker.identity.name): \($0)\n") })
             runRound = { try await round.run(worker, stop: stop) }
         } else {
-            let rechecker = shared.storeWideRecheck(checker: liveness, policy: policy, rules: ruleSet, by: actor.name)
+            let rechecker = shared.storeWideRecheck(checker: liveness, policy: policy, rules: ruleSet, by: actor.name,
+                                                   log: { Stderr.write("urltriage: \($0)\n") })
             runRound = { try await rechecker.run(options, stop: stop) }
         }
         let who = worker.map { " as worker \($0.identity.name)" + ($0.identity.region.map { " in region \($0)" } ?? "") } ?? ""
