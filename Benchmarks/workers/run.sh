@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Checker workers sharing one SQLite store (issue 11): ITEMS due items over 20 hosts,
+# Checker workers sharing one store (issue 11), SQLite or (--store postgres) PostgreSQL:
+# ITEMS due items over 20 hosts,
 # the test server answering each after DELAY ms, one round with 1, 2 and 4
 # `urltriage recheck --worker` processes started together. Prints the median run's wall
 # time, throughput, the ratio to one worker, and the ceiling the per-host and
@@ -7,6 +8,11 @@
 #
 #   SCRATCH=.build-rel Benchmarks/workers/run.sh [--items N] [--delay MS] [--workers "1 2 4"]
 #                                                [--per-host N] [--concurrency N] [--runs N] [--no-build]
+#                                                [--store sqlite|postgres]
+#
+# With --store postgres the store is a database on $URLTRIAGE_TEST_PG (else a throwaway
+# cluster of .ci/postgres): the items are ingested once into a template database, and each
+# run's store is a new database made from it (CREATE DATABASE … TEMPLATE).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +24,7 @@ PER_HOST=4
 CONCURRENCY=64
 RUNS=1
 BUILD=1
+STORE=sqlite
 while [ $# -gt 0 ]; do
   case "$1" in
     --items) ITEMS="$2"; shift 2 ;;
@@ -27,6 +34,7 @@ while [ $# -gt 0 ]; do
     --concurrency) CONCURRENCY="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --store) STORE="$2"; shift 2 ;;
     *) echo "workers/run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -42,8 +50,26 @@ fi
 BIN="$ROOT/$SCRATCH/release/urltriage"
 SERVER_BIN="$ROOT/$SCRATCH/release/urltriage-testserver"
 
+case "$STORE" in
+  sqlite) ;;
+  postgres)
+    cd "$ROOT"
+    . Benchmarks/postgres-server.sh
+    export PGOPTIONS='-c client_min_messages=warning'
+    ;;
+  *) echo "workers/run.sh: --store is sqlite or postgres, not $STORE" >&2; exit 2 ;;
+esac
+
 SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; }
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  if [ "$STORE" = postgres ]; then
+    psql -q "$SERVER" -c "DROP DATABASE IF EXISTS bench_workers_run" -c "DROP DATABASE IF EXISTS bench_workers_template" \
+      >/dev/null 2>&1 || true
+    postgres_server_stop
+  fi
+  true
+}
 trap cleanup EXIT
 "$SERVER_BIN" --delay "$DELAY" --threads 2 > "$DATA/server.log" 2>&1 &
 SERVER_PID=$!
@@ -53,27 +79,46 @@ CONNECT="$(sed -n 's/^connect-to: //p' "$DATA/server.log")"
 # One store with every item due, copied for each run.
 awk -v n="$ITEMS" 'BEGIN { for (i = 0; i < n; i++) printf "http://h%02d.bench.example/item/%d\n", i % 20 + 1, i }' > "$DATA/items.txt"
 rm -f "$DATA/template.sqlite"*
-"$BIN" ingest "$DATA/items.txt" --db "$DATA/template.sqlite" --rules "$ROOT/rules" > /dev/null
+if [ "$STORE" = postgres ]; then
+  psql -q "$SERVER" -c "DROP DATABASE IF EXISTS bench_workers_run" -c "DROP DATABASE IF EXISTS bench_workers_template" \
+    -c "CREATE DATABASE bench_workers_template" > /dev/null
+  "$BIN" ingest "$DATA/items.txt" --db "$BASE/bench_workers_template" --rules "$ROOT/rules" > /dev/null
+  STORE_DB="$BASE/bench_workers_run"
+else
+  "$BIN" ingest "$DATA/items.txt" --db "$DATA/template.sqlite" --rules "$ROOT/rules" > /dev/null
+  # Into the file itself: the copy below takes the file alone, not its write-ahead log.
+  sqlite3 "$DATA/template.sqlite" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+  STORE_DB="$DATA/run.sqlite"
+fi
+# The checks the run recorded, and how many items were checked more than once.
+count_checks() {
+  local sql="SELECT count(*) || ' ' || (count(*) - count(DISTINCT item_id)) FROM checks"
+  if [ "$STORE" = postgres ]; then psql -qtA "$STORE_DB" -c "$sql"; else sqlite3 "$DATA/run.sqlite" "$sql"; fi
+}
 
 printf '%-8s %10s %12s %10s %10s %12s\n' workers "wall s" "items/s" "ratio" "0.9 x N" "ceiling/s"
 BASE=""
 for n in $WORKERS; do
   walls=()
   for _ in $(seq "$RUNS"); do
-    rm -f "$DATA/run.sqlite"*
-    cp "$DATA/template.sqlite" "$DATA/run.sqlite"
+    if [ "$STORE" = postgres ]; then
+      psql -q "$SERVER" -c "DROP DATABASE IF EXISTS bench_workers_run" \
+        -c "CREATE DATABASE bench_workers_run TEMPLATE bench_workers_template" > /dev/null
+    else
+      rm -f "$DATA/run.sqlite"*
+      cp "$DATA/template.sqlite" "$DATA/run.sqlite"
+    fi
     start=$(date +%s.%N)
     pids=()
     for w in $(seq "$n"); do
-      "$BIN" recheck --worker "w$w" --db "$DATA/run.sqlite" --rules "$ROOT/rules" --allow-private --connect-to "$CONNECT" \
+      "$BIN" recheck --worker "w$w" --db "$STORE_DB" --rules "$ROOT/rules" --allow-private --connect-to "$CONNECT" \
         --retries 0 --per-host "$PER_HOST" --concurrency "$CONCURRENCY" > "$DATA/worker-$n-$w.log" 2>&1 &
       pids+=($!)
     done
     for pid in "${pids[@]}"; do wait "$pid"; done
     end=$(date +%s.%N)
     wall=$(echo "$end - $start" | bc -l)
-    checked=$(sqlite3 "$DATA/run.sqlite" "SELECT count(*) FROM checks")
-    twice=$(sqlite3 "$DATA/run.sqlite" "SELECT count(*) - count(DISTINCT item_id) FROM checks")
+    read -r checked twice < <(count_checks)
     [ "$checked" = "$ITEMS" ] && [ "$twice" = 0 ] || { echo "run with $n workers checked $checked ($twice twice)" >&2; exit 1; }
     walls+=("$wall")
   done

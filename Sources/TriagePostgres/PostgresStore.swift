@@ -274,4 +274,10 @@ extension PostgresStore: CaseStoreBackend {
     public func closeConnections() async {
         await close()
     }
+
+    /// No lock file can keep rechecks on several machines apart: a plain recheck is a worker round (`QueueRechecker`).
+    public func storeWideRecheck(checker: any LivenessChecking, policy: RecheckPolicy, rules: RuleSet?, by: String,
+                                 log: @escaping @Sendable (String) -> Void) -> any StoreWideRecheck {
+        QueueRechecker(queue: checkQueue(policy: policy, rules: rules, by: by), checker: checker, policyFile: policy.file, log: log)
+    }
 }

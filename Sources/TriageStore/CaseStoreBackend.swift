@@ -30,6 +30,22 @@ public protocol CaseStoreBackend: AnyObject, Sendable {
     /// Applies a staff mark to the item `keyOrURL` names, as `urltriage mark` and the item page do (`MarkRules`).
     func mark(_ keyOrURL: String, _ mark: Mark, note: String?, by: String, now: Int64, policy: RecheckPolicy,
               rules: RuleSet?) async throws -> MarkOutcome
+
+    // MARK: - escalate --record, a store-wide recheck, db check (CaseStore+Backend.swift on SQLite)
+
+    /// Marks the rows of `list` escalated at `now` by `by`, all in one transaction; rows another run
+    /// recorded since the list was made are skipped (`EscalationRecorder` on SQLite).
+    func recordEscalations(_ list: EscalationList, policy: RecheckPolicy, rules: RuleSet?, by: String, now: Int64) async
+        -> EscalationRecorder.Outcome
+    /// What `recheck` and `watch` without `--worker` run, recording transitions by `by`: SQLite's
+    /// `Rechecker` under the recheck lock; elsewhere a worker round as `recheck@HOST` (`QueueRechecker`).
+    /// `log` hears what goes wrong while the recheck goes on (a failed write it retries).
+    func storeWideRecheck(checker: any LivenessChecking, policy: RecheckPolicy, rules: RuleSet?, by: String,
+                          log: @escaping @Sendable (String) -> Void) -> any StoreWideRecheck
+    /// `db check`: what is missing from the schema and what the database's own checks find.
+    func integrityCheck() async throws -> StoreIntegrity
+    /// `recheck --dry-run`: what a recheck at `now` would take, read as a recheck reads it.
+    func duePreview(now: Int64) async throws -> DueItems.Preview
 }
 
 extension CaseStore: CaseStoreBackend {

@@ -75,6 +75,14 @@ public enum DueItems {
         /// Milliseconds to select every due item, page by page.
         public var allMilliseconds: Double
 
+        public init(count: Int, statuses: [String: Int], oldestDueAt: Int64?, firstPageMilliseconds: Double, allMilliseconds: Double) {
+            self.count = count
+            self.statuses = statuses
+            self.oldestDueAt = oldestDueAt
+            self.firstPageMilliseconds = firstPageMilliseconds
+            self.allMilliseconds = allMilliseconds
+        }
+
         /// A few lines for the terminal.
         public var text: String {
             var lines = ["\(count) item\(count == 1 ? "" : "s") due"

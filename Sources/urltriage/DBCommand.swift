@@ -11,31 +11,31 @@ struct DBCommand: ParsableCommand {
     )
 }
 
-/// `urltriage db check`: the schema, SQLite's integrity check and the foreign-key check.
+/// `urltriage db check`: the schema, then the database's integrity and reference checks (SQLite or PostgreSQL).
 struct DBCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check that the store has every table and index, and run SQLite's integrity and foreign-key checks.",
+        abstract: "Check that the store has every table and index, and run the database's integrity and reference checks.",
         discussion: "Exit status: 0 sound, 1 problems found (each printed), 2 the store cannot be opened."
     )
 
     @OptionGroup var store: StoreOption
 
     func run() throws {
-        let caseStore = store.open(readOnly: true, verifiesSchema: false)
-        let problems: [String]
+        let backend = store.openAny(readOnly: true, verifiesSchema: false)
+        let found: StoreIntegrity
         do {
-            problems = try StoreMaintenance.check(caseStore)
+            found = try waitFor(closing: backend) { try await $0.integrityCheck() }
         } catch {
             CLIError.exit("\(error)")
         }
-        guard !problems.isEmpty else {
-            print("\(caseStore.path): ok")
+        let shown = backend.location
+        guard !found.problems.isEmpty else {
+            print("\(shown): ok" + (found.notes.isEmpty ? "" : " (" + found.notes.joined(separator: "; ") + ")"))
             return
         }
-        for problem in problems { print("\(caseStore.path): \(problem)") }
-        print("\(problems.count) problem\(problems.count == 1 ? "" : "s"); restore the latest `urltriage db backup`, "
-              + "or recover what SQLite can with `sqlite3 \(caseStore.path) .recover`")
+        for problem in found.problems { print("\(shown): \(problem)") }
+        print("\(found.problems.count) problem\(found.problems.count == 1 ? "" : "s"); \(found.advice)")
         throw ExitCode(1)
     }
 }

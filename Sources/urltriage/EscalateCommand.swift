@@ -53,34 +53,30 @@ struct EscalateCommand: ParsableCommand {
             let known = inputs.rules.platforms.map(\.platform).sorted().joined(separator: ", ")
             CLIError.exit("no platform '\(platform)' in the rule files (known: \(known))")
         }
-        // Recording marks items through the store's lifecycle, which only the SQLite store has
-        // yet: `open` says so on PostgreSQL. The list alone works on either store.
-        let recordingStore = record ? store.open() : nil
+        // The list alone only reads (a store the user may only read can still be listed); recording writes.
+        let backend = store.openAny(readOnly: !record)
         let moment = now?.seconds ?? StoreTime.now()
-        let scorer = inputs.scorer
-        let found: EscalationCandidates
+        let (platform, categories, scorer, limit) = (platform, inputs.categories, inputs.scorer, limit)
+        let (record, by, recheckPolicy, ruleSet) = (record, actor.name, inputs.recheckPolicy, inputs.rules)
+        let format = format
+        let outcome: EscalationRecorder.Outcome?
         do {
-            let (platform, categories) = (platform, inputs.categories)
-            let read: @Sendable (any CaseStoreBackend) async throws -> EscalationCandidates = { store in
-                try await store.escalationCandidates(platform: platform, now: moment,
-                                                     categorizer: ItemCategorizer(categories: categories))
-            }
-            if let recordingStore {
-                found = try waitFor { try await read(recordingStore) }
-            } else {
-                found = try waitFor(closing: store.openAny(readOnly: true), read)
+            outcome = try waitFor(closing: backend) { store in
+                let found = try await store.escalationCandidates(platform: platform, now: moment,
+                                                                 categorizer: ItemCategorizer(categories: categories))
+                let list = EscalationList.build(candidates: found.candidates, scorer: scorer, rules: ruleSet, now: moment,
+                                                limit: limit, context: found.context)
+                // Written before recording, as it was listed: recording changes what the next list shows.
+                let output = OutputSink.standardOutput()
+                list.write(as: format, to: output)
+                output.flush()
+                guard record else { return nil }
+                return await store.recordEscalations(list, policy: recheckPolicy, rules: ruleSet, by: by, now: moment)
             }
         } catch {
             CLIError.exit("\(error)")
         }
-        let list = EscalationList.build(candidates: found.candidates, scorer: scorer, rules: inputs.rules, now: moment,
-                                        limit: limit, context: found.context)
-        let output = OutputSink.standardOutput()
-        list.write(as: format, to: output)
-        output.flush()
-        guard let recordingStore else { return }
-        let outcome = EscalationRecorder(store: recordingStore, policy: inputs.recheckPolicy, rules: inputs.rules)
-            .record(list, by: actor.name, now: moment)
+        guard let outcome else { return }
         Stderr.write("urltriage: recorded \(outcome.recorded) item(s) as escalated at \(StoreTime.iso(moment))\n")
         if !outcome.skipped.isEmpty {
             Stderr.write("urltriage: \(outcome.skipped.count) listed item(s) not recorded again: another run recorded "

@@ -31,22 +31,26 @@ struct RecheckCommand: ParsableCommand {
             try runWorker()
             return
         }
-        let caseStore = store.open(readOnly: dryRun)
         if dryRun {
             do {
-                print(try DueItems.preview(caseStore).text)
+                let now = StoreTime.now()
+                print(try waitFor(closing: store.openAny(readOnly: true)) { try await $0.duePreview(now: now) }.text)
             } catch {
                 CLIError.exit("\(error)")
             }
             return
         }
+        // On SQLite one recheck at a time under the recheck lock; on a shared store a worker
+        // round under the name recheck@HOST (the store decides, `storeWideRecheck`).
+        let backend = store.openAny()
         let ruleSet = try rules.load()
         let policy = try recheck.policy(rulesDirectory: rules.rules)
         let liveness = try checker.make(rules: ruleSet)
         let stop = StopSignal.onTerminationSignals()
-        let rechecker = Rechecker(store: caseStore, checker: liveness, policy: policy, rules: ruleSet)
+        let rechecker = backend.storeWideRecheck(checker: liveness, policy: policy, rules: ruleSet, by: actor.name,
+                                                   log: { Stderr.write("urltriage: \($0)\n") })
         let options = recheck.options(by: actor.name)
-        try report { try waitFor { try await rechecker.run(options, stop: stop) } }
+        try report { try waitFor { try await backend.closing { try await rechecker.run(options, stop: stop) } } }
     }
 
     /// One round as a checker worker, on either kind of store.

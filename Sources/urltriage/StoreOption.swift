@@ -38,9 +38,11 @@ struct StoreOption: ParsableArguments {
     }
 
     /// Opens the store, SQLite or PostgreSQL, or ends the command with the store's message and exit status 2.
-    func openAny(create: Bool = false, readOnly: Bool = false, mapsForReads: Bool = true) -> any CaseStoreBackend {
+    /// `verifiesSchema` as for `open` (a PostgreSQL store's schema is checked by `db check` alone).
+    func openAny(create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true, mapsForReads: Bool = true)
+        -> any CaseStoreBackend {
         guard PostgresLocation.isURL(path) else {
-            return open(create: create, readOnly: readOnly, mapsForReads: mapsForReads)
+            return open(create: create, readOnly: readOnly, verifiesSchema: verifiesSchema, mapsForReads: mapsForReads)
         }
         let path = self.path
         do {
@@ -67,10 +69,10 @@ struct StoreOption: ParsableArguments {
     /// is missing instead. `mapsForReads`: see `CaseStore.init`.
     func open(create: Bool = false, readOnly: Bool = false, verifiesSchema: Bool = true, mapsForReads: Bool = true) -> CaseStore {
         if PostgresLocation.isURL(path) {
-            CLIError.exit("\(shown): `urltriage \(Self.commandName)` is not available on a PostgreSQL store yet: "
-                          + "it works on an SQLite store (on PostgreSQL: ingest, stats, escalate without --record, report, mark, "
-                          + "user, serve, db copy, workers, and recheck and watch with --worker); "
-                          + "`urltriage db copy --from \(shown) --to FILE.sqlite` makes one")
+            // Only `db backup` comes here now: SQLite's online backup API has no PostgreSQL
+            // counterpart in urltriage; the database's own tools do it better.
+            CLIError.exit("\(shown): `urltriage \(Self.commandName)` works on an SQLite store only: on PostgreSQL, back up "
+                          + "with `pg_dump`, or make an SQLite copy with `urltriage db copy --from \(shown) --to FILE.sqlite`")
         }
         do {
             let store = try CaseStore(path: path, create: create, readOnly: readOnly, verifiesSchema: verifiesSchema,

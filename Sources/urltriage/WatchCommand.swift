@@ -40,17 +40,17 @@ struct WatchCommand: ParsableCommand {
         let stop = StopSignal.onTerminationSignals()
         let options = recheck.options(by: actor.name)
         let worker = workerOptions.options(by: actor.name, limit: options.limit, policyFile: policy.file)
-        // A worker shares the store through leases, on either kind of store; a store-wide recheck needs SQLite.
+        // A worker shares the store through leases; a store-wide recheck is the store's own
+        // (SQLite's under the recheck lock, a shared store's as a worker round: `storeWideRecheck`).
+        let shared = store.openAny()
         let runRound: @Sendable () async throws -> RecheckSummary
-        var workerStore: (any CaseStoreBackend)?
         if let worker {
-            let shared = store.openAny()
-            workerStore = shared
             let round = WorkerRound(queue: shared.checkQueue(policy: policy, rules: ruleSet, by: actor.name),
                                     checker: liveness, log: { Stderr.write("urltriage: worker \(worker.identity.name): \($0)\n") })
             runRound = { try await round.run(worker, stop: stop) }
         } else {
-            let rechecker = Rechecker(store: store.open(), checker: liveness, policy: policy, rules: ruleSet)
+            let rechecker = shared.storeWideRecheck(checker: liveness, policy: policy, rules: ruleSet, by: actor.name,
+                                                   log: { Stderr.write("urltriage: \($0)\n") })
             runRound = { try await rechecker.run(options, stop: stop) }
         }
         let who = worker.map { " as worker \($0.identity.name)" + ($0.identity.region.map { " in region \($0)" } ?? "") } ?? ""
@@ -73,7 +73,7 @@ struct WatchCommand: ParsableCommand {
             let elapsed = Double(StoreTime.now() - started)
             if stop.sleep(seconds: max(0, interval - elapsed)) { break }
         }
-        if let workerStore { try? waitFor { await workerStore.closeConnections() } }
+        try? waitFor { await shared.closeConnections() }
         Stderr.write("urltriage: watch stopped by \(stop.stopReason ?? "request")\n")
     }
 }

@@ -17,6 +17,12 @@ public struct EscalationRecorder: Sendable {
         public var failures: [(key: String, error: StoreError)] = []
         /// Items escalated by someone else between the list and its recording: not recorded again.
         public var skipped: [String] = []
+
+        public init(recorded: Int = 0, failures: [(key: String, error: StoreError)] = [], skipped: [String] = []) {
+            self.recorded = recorded
+            self.failures = failures
+            self.skipped = skipped
+        }
     }
 
     /// Marks every row of every platform in `list` escalated to its platform at `now`; the

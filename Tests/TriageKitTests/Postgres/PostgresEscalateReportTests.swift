@@ -234,9 +234,17 @@ struct PostgresEscalateReportTests {
         }
         #expect(reports[0].markdown == reports[1].markdown)
         #expect(reports[0].html == reports[1].html)
-        // Recording is not ported yet: refused with what works there, the store unchanged.
-        let record = try CrashHarness.run(["escalate", "--record", "--now", now, "--db", stores[1]] + rules, killAfter: nil)
-        #expect(record.status == 2 && record.output.contains("escalate without --record"), "\(record.output)")
-        #expect(!record.output.contains(PostgresTestSupport.url ?? "no url"), "the password is never shown")
+        // Recording: the same list written and the same count recorded on either store; then nothing is left to list.
+        let recorded = try stores.map { store in
+            try CrashHarness.run(["escalate", "--record", "--by", "sam", "--now", now, "--db", store] + rules, killAfter: nil)
+        }
+        #expect(recorded[0].status == 0 && recorded[1].status == 0, "\(recorded[1].output)")
+        #expect(recorded[0].output == recorded[1].output)
+        #expect(recorded[1].output.contains("urltriage: recorded "), "\(recorded[1].output)")
+        #expect(!recorded[1].output.contains(PostgresTestSupport.url ?? "no url"), "the password is never shown")
+        let again = try stores.map { store in
+            try CrashHarness.run(["escalate", "--format", "csv", "--now", now, "--db", store] + rules, killAfter: nil).output
+        }
+        #expect(again[0] == again[1])
     }
 }

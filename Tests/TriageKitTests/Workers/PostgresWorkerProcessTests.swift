@@ -116,17 +116,12 @@ struct PostgresWorkerProcessTests {
         }
     }
 
-    @Test("watch --worker on PostgreSQL checks what is due, and stops cleanly on SIGTERM; a plain recheck is refused")
-    func watchAsAWorkerAndPlainRecheck() async throws {
+    @Test("watch --worker on PostgreSQL checks what is due, and stops cleanly on SIGTERM")
+    func watchAsAWorker() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         try await Self.withStore(pages: 20) { store, url in
             let password = try #require(try PostgresLocation(url).password)
-            let plain = try CrashHarness.run(["recheck", "--db", url, "--rules", TestSupport.rulesDirectory], killAfter: nil)
-            #expect(plain.status == 2)
-            #expect(plain.output.contains("`urltriage recheck` is not available on a PostgreSQL store yet"), "\(plain.output)")
-            #expect(plain.output.contains("recheck and watch with --worker"), "\(plain.output)")
-            #expect(!plain.output.contains(password), "the password is never shown")
             let empty = try CrashHarness.run(["workers", "--db", url], killAfter: nil)
             #expect(empty.output.contains("no workers have run on this store"), "\(empty.output)")
 
@@ -148,10 +143,20 @@ struct PostgresWorkerProcessTests {
         }
     }
 
-    // Passed alone twice (7 s); run beside the other worker and queue suites it hung once (watch --worker
-    // still running after SIGTERM, or the test's own query waiting): left disabled until that is understood.
+    // Disabled: hangs about one run in four, alone as well as beside other suites (2026-12-06, 12 runs).
+    // What a hung worker shows, 25 s into the hang (pg_stat_activity of its database): the pool
+    // of PostgresCheckQueue holds one connection, idle, its last statement the claim, which
+    // returned; nothing more reaches the server, not even the heartbeat that runs every second.
+    // So after the server terminated one of the pool's connections, postgres-nio 1.33's
+    // PostgresClient kept an idle connection but handed it to no waiting request (the heartbeat's,
+    // the recording's): a wedge in the pool, not in the worker's SQL. SIGTERM cannot end it, as
+    // the stop is looked at between store calls. Keeping `minimumConnections = 1` did not help
+    // (the same hang, with that connection idle). Ways out, not done: the queue's own small set
+    // of PostgresConnections, dropping a closed one; a deadline on each store call that ends the
+    // round. The cuts now aim at recording only (a cut of `startRound` made the round fail
+    // before it recorded anything, so the test could fail without a hang).
     @Test("a worker whose connections the server cuts keeps its results, records them again, and checks each item once",
-          .disabled("hung once beside the other suites; see the comment"))
+          .disabled("the connection pool wedges about one run in four after a cut; see the comment"))
     func cutConnectionsAreRiddenOut() async throws {
         let server = try await TestServer.start(world: PlatformWorld(delay: .milliseconds(100)))
         defer { Task { await server.stop() } }
@@ -169,12 +174,20 @@ struct PostgresWorkerProcessTests {
                     cuts += Int(try await Self.integer(store, """
                         SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                             WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
-                              AND (state = 'idle in transaction' OR query LIKE '%INTO checks%')) cut
+                              AND (query LIKE '%INTO checks%' OR query LIKE '%UPDATE items SET status =%'
+                                   OR query LIKE '%lease_until >= % FOR UPDATE%')) cut
                         """))
                 }
                 try await Task.sleep(for: .milliseconds(2))
             }
             kill(watcher.process.processIdentifier, SIGTERM)
+            // A worker that does not stop is a failure to report, not a test run that never ends.
+            let stopDeadline = Date().addingTimeInterval(60)
+            while watcher.process.isRunning, Date() < stopDeadline { try await Task.sleep(for: .milliseconds(50)) }
+            if watcher.process.isRunning {
+                Issue.record("watch --worker still running 60 s after SIGTERM: \(watcher.text)")
+                kill(watcher.process.processIdentifier, SIGKILL)
+            }
             #expect(watcher.wait() == 0, "\(watcher.text)")
             #expect(cuts >= 3, "\(watcher.text)")
             #expect(watcher.text.contains("failed; keeping them and trying again"), "\(watcher.text)")

@@ -1,0 +1,41 @@
+import Foundation
+import PostgresNIO
+public import TriageStore
+
+/// `recheck --dry-run` on PostgreSQL: the items due, walked a page at a time through `items_due`
+/// in the order a recheck takes them (due time, status, id), as `DueItems.preview` walks them on
+/// SQLite, in one read-only snapshot.
+extension PostgresStore {
+    public func duePreview(now: Int64) async throws -> DueItems.Preview {
+        let pageSize = RecheckOptions.defaultPageSize
+        do {
+            return try await inSnapshot {
+                var preview = DueItems.Preview(count: 0, statuses: [:], oldestDueAt: nil, firstPageMilliseconds: 0, allMilliseconds: 0)
+                let started = DispatchTime.now().uptimeNanoseconds
+                var cursor: (next: Int64, status: String, id: Int64) = (Int64.min, "", 0)
+                while true {
+                    var page: [(next: Int64, status: String, id: Int64)] = []
+                    for try await row in try await connection.query("""
+                        SELECT next_check_at, status, id FROM items
+                        WHERE next_check_at <= \(now) AND (next_check_at, status, id) > (\(cursor.next), \(cursor.status), \(cursor.id))
+                        ORDER BY next_check_at, status, id LIMIT \(Int64(pageSize))
+                        """, logger: logger).decode((Int64, String, Int64).self) {
+                        page.append(row)
+                    }
+                    if preview.count == 0 {
+                        preview.firstPageMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+                        preview.oldestDueAt = page.first?.next
+                    }
+                    guard let last = page.last else { break }
+                    preview.count += page.count
+                    for entry in page { preview.statuses[entry.status, default: 0] += 1 }
+                    cursor = last
+                }
+                preview.allMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+                return preview
+            }
+        } catch {
+            throw failure(error, doing: "selecting the due items")
+        }
+    }
+}
