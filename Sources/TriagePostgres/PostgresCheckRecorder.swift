@@ -126,14 +126,7 @@ struct PostgresCheckRecorder {
     private func apply(_ step: Lifecycle.Step, to item: Item, at now: Int64, checkID: Int64,
                        _ connection: PostgresConnection) async throws {
         let state = step.state
-        try await connection.query("""
-            UPDATE items SET status = \(state.status.rawValue),
-                status_since = CASE WHEN status = \(state.status.rawValue) THEN status_since ELSE \(now) END,
-                last_verdict = \(state.lastVerdict?.rawValue), check_streak = \(Int64(state.checkStreak)),
-                next_check_at = \(state.nextCheckAt), response_due_at = \(state.responseDueAt), removed_at = \(state.removedAt),
-                first_escalated_at = \(state.firstEscalatedAt), last_checked_at = \(now)
-            WHERE id = \(item.id)
-            """, logger: logger)
+        try await PostgresItemState.write(state, item: item.id, at: now, checked: true, on: connection, logger: logger)
         guard state.status != item.status, let why = step.why else { return }
         try await connection.query("""
             INSERT INTO transitions (item_id, from_status, to_status, at, why, by, check_id)

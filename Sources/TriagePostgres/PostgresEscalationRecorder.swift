@@ -106,14 +106,7 @@ struct PostgresEscalationRecorder {
                 last_escalated_at = greatest(coalesce(last_escalated_at, \(now)), \(now)) WHERE id = \(item.id)
             """, logger: logger)
         let state = step.state
-        try await connection.query("""
-            UPDATE items SET status = \(state.status.rawValue),
-                status_since = CASE WHEN status = \(state.status.rawValue) THEN status_since ELSE \(now) END,
-                last_verdict = \(state.lastVerdict?.rawValue), check_streak = \(Int64(state.checkStreak)),
-                next_check_at = \(state.nextCheckAt), response_due_at = \(state.responseDueAt), removed_at = \(state.removedAt),
-                first_escalated_at = \(state.firstEscalatedAt)
-            WHERE id = \(item.id)
-            """, logger: logger)
+        try await PostgresItemState.write(state, item: item.id, at: now, on: connection, logger: logger)
         // As `ItemRecord.apply`: the mark's why, then its note.
         let why = (step.why ?? "escalated") + " to \(platform)" + "; note: \(note)"
         try await connection.query("""

@@ -104,14 +104,7 @@ extension PostgresStore {
     private static func apply(_ step: Lifecycle.Step, to item: ItemRecord, at now: Int64, by: String, escalationID: Int64?,
                               note: String?, _ connection: PostgresConnection, logger: Logger) async throws {
         let state = step.state
-        try await connection.query("""
-            UPDATE items SET status = \(state.status.rawValue),
-                status_since = CASE WHEN status = \(state.status.rawValue) THEN status_since ELSE \(now) END,
-                last_verdict = \(state.lastVerdict?.rawValue), check_streak = \(Int64(state.checkStreak)),
-                next_check_at = \(state.nextCheckAt), response_due_at = \(state.responseDueAt), removed_at = \(state.removedAt),
-                first_escalated_at = \(state.firstEscalatedAt)
-            WHERE id = \(item.id)
-            """, logger: logger)
+        try await PostgresItemState.write(state, item: item.id, at: now, on: connection, logger: logger)
         guard let text = MarkRules.transitionText(step, from: item.status, note: note, escalated: escalationID != nil) else { return }
         try await connection.query("""
             INSERT INTO transitions (item_id, from_status, to_status, at, why, by, escalation_id)
