@@ -76,4 +76,20 @@ struct PostgresIntegrityTests {
         #expect(!sound.output.contains(password) && !damaged.output.contains(password))
         await store.close()
     }
+
+    @Test("urltriage db backup on PostgreSQL points at pg_dump and db copy, writes nothing and shows no password",
+          .enabled(if: CrashHarness.binary != nil, "the urltriage binary is not built beside the tests"))
+    func backupIsPgDumpsJob() async throws {
+        let store = try await Self.store()
+        let url = try PostgresWorkerProcessTests.url(of: store.url.database)
+        let password = try #require(try PostgresLocation(url).password)
+        let file = try TestSupport.temporaryDirectory() + "/backup.sqlite"
+        let refused = try CrashHarness.run(["db", "backup", file, "--db", url], killAfter: nil)
+        #expect(refused.status == 2, "\(refused.output)")
+        #expect(refused.output.contains("`urltriage db backup` works on an SQLite store only"), "\(refused.output)")
+        #expect(refused.output.contains("pg_dump") && refused.output.contains("urltriage db copy --from"), "\(refused.output)")
+        #expect(!refused.output.contains(password))
+        #expect(!FileManager.default.fileExists(atPath: file))
+        await store.close()
+    }
 }
