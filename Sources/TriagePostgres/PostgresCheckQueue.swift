@@ -17,7 +17,9 @@ public import TriageStore
 /// new one. Workers take no lock against a store-wide recheck, which PostgreSQL does not run.
 public final class PostgresCheckQueue: CheckQueue {
     let store: PostgresStore
-    let client: PostgresClient
+    let pool: RenewablePool
+    /// The pool's current client (a new one after a call stalled: `RenewablePool`).
+    var client: PostgresClient { pool.client }
     let lifecycle: Lifecycle
     let rules: RuleSet?
     let by: String
@@ -26,23 +28,28 @@ public final class PostgresCheckQueue: CheckQueue {
     /// A queue on `store`, recording under `policy` (`rules` classify where short links lead).
     public init(store: PostgresStore, policy: RecheckPolicy, rules: RuleSet?, by: String) {
         self.store = store
-        client = store.makeClient()
+        pool = RenewablePool(store: store, deadline: Self.callDeadline)
         lifecycle = Lifecycle(policy: policy)
         self.rules = rules
         self.by = by
     }
 
-    /// Runs `body`, turning what fails into the store's error for `doing`.
-    private func run<T>(_ doing: String, _ body: () async throws -> T) async throws(StoreError) -> T {
+    /// How long one call may wait for the database before the pool is given up as stalled.
+    /// Far above a claim (milliseconds) or the recording of a batch (under a second): a call
+    /// this slow is waiting on a wedged pool, not working.
+    static let callDeadline: Duration = .seconds(15)
+
+    /// Runs `body` under the pool's deadline, turning what fails into the store's error for `doing`.
+    private func run<T: Sendable>(_ doing: String, _ body: @escaping @Sendable () async throws -> T) async throws(StoreError) -> T {
         do {
-            return try await body()
+            return try await pool.call { _ in try await body() }
         } catch {
             throw store.failure(error, doing: doing)
         }
     }
 
     public func startRound(worker: WorkerIdentity, by: String, now: Int64) async throws -> QueueRound {
-        try await run("starting a worker's round") {
+        try await run("starting a worker's round") { [self] in
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("""
                     INSERT INTO workers (name, region, host, pid, started_at, last_seen_at)
@@ -66,7 +73,7 @@ public final class PostgresCheckQueue: CheckQueue {
     }
 
     public func finishRound(_ round: QueueRound, checked: Int, changed: Int, outcome: String, now: Int64) async throws {
-        try await run("finishing a worker's round") {
+        try await run("finishing a worker's round") { [self] in
             try await client.query("""
                 UPDATE recheck_runs SET finished_at = \(now), checked = \(Int64(checked)), changed = \(Int64(changed)),
                     outcome = \(outcome) WHERE id = \(round.runID)
@@ -77,7 +84,7 @@ public final class PostgresCheckQueue: CheckQueue {
     public func claim(worker: String, region: String?, count: Int, leaseSeconds: Int64, now: Int64) async throws -> [ClaimedCheck] {
         guard count > 0 else { return [] }
         let until = now + max(1, leaseSeconds)
-        return try await run("claiming due items") {
+        return try await run("claiming due items") { [self] in
             // The heartbeat rides along (a data-modifying WITH runs whether read or not). `lease_until < now`
             // repeats what next_check_at already says, for an item made due again while a worker held it.
             let rows = try await client.query("""
@@ -101,7 +108,7 @@ public final class PostgresCheckQueue: CheckQueue {
         let recorder = PostgresCheckRecorder(lifecycle: lifecycle, rules: rules, runID: round.runID, by: by, worker: worker,
                                              region: region, logger: logger)
         let keys = results.map(\.key)
-        return try await run("recording checks") {
+        return try await run("recording checks") { [self] in
             try await client.withTransaction(logger: logger) { connection in
                 // Locked, so that nothing moves the leases until this commits.
                 var held: Set<String> = []
@@ -127,7 +134,7 @@ public final class PostgresCheckQueue: CheckQueue {
 
     public func release(keys: [String], worker: String, now: Int64) async throws {
         guard !keys.isEmpty else { return }
-        try await run("releasing leases") {
+        try await run("releasing leases") { [self] in
             try await client.query("""
                 UPDATE items SET lease_worker = NULL, lease_until = NULL, next_check_at = \(now)
                 WHERE key = ANY(\(keys)) AND lease_worker = \(worker)
@@ -137,7 +144,7 @@ public final class PostgresCheckQueue: CheckQueue {
 
     public func heartbeat(worker: String, keys: [String], leaseSeconds: Int64, now: Int64) async throws -> [String] {
         let until = now + max(1, leaseSeconds)
-        return try await run("a worker's heartbeat") {
+        return try await run("a worker's heartbeat") { [self] in
             var extended: Set<String> = []
             let rows = try await client.query("""
                 WITH seen AS (UPDATE workers SET last_seen_at = \(now) WHERE name = \(worker))
@@ -151,7 +158,7 @@ public final class PostgresCheckQueue: CheckQueue {
     }
 
     public func workers(now: Int64) async throws -> [WorkerStatus] {
-        try await run("listing the workers") {
+        try await run("listing the workers") { [self] in
             // One pass over the items for every worker's leases (no index holds them: ingest would pay for it).
             // Names sorted bytewise, as SQLite sorts them.
             let rows = try await client.query("""

@@ -8,12 +8,17 @@ import PostgresNIO
 extension PostgresStore {
     /// A running pool on the store's database, closed with the store.
     func makeClient(connections: Int = 4) -> PostgresClient {
+        makeRunningClient(connections: connections).client
+    }
+
+    /// `makeClient`, with the task that runs the pool (cancelling it shuts the pool down).
+    func makeRunningClient(connections: Int = 4) -> (client: PostgresClient, running: Task<Void, Never>) {
         var logger = Logger(label: "urltriage.postgres.pool")
         logger.logLevel = .critical
         let client = PostgresClient(configuration: Self.clientConfiguration(url, connections: connections), backgroundLogger: logger)
         let running = Task { await client.run() }
         clients.withLock { $0.append(running) }
-        return client
+        return (client, running)
     }
 
     static func clientConfiguration(_ location: PostgresLocation, connections: Int) -> PostgresClient.Configuration {

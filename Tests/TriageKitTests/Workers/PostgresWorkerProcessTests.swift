@@ -143,20 +143,15 @@ struct PostgresWorkerProcessTests {
         }
     }
 
-    // Disabled: hangs about one run in four, alone as well as beside other suites (2026-12-06, 12 runs).
-    // What a hung worker shows, 25 s into the hang (pg_stat_activity of its database): the pool
-    // of PostgresCheckQueue holds one connection, idle, its last statement the claim, which
-    // returned; nothing more reaches the server, not even the heartbeat that runs every second.
-    // So after the server terminated one of the pool's connections, postgres-nio 1.33's
-    // PostgresClient kept an idle connection but handed it to no waiting request (the heartbeat's,
-    // the recording's): a wedge in the pool, not in the worker's SQL. SIGTERM cannot end it, as
-    // the stop is looked at between store calls. Keeping `minimumConnections = 1` did not help
-    // (the same hang, with that connection idle). Ways out, not done: the queue's own small set
-    // of PostgresConnections, dropping a closed one; a deadline on each store call that ends the
-    // round. The cuts now aim at recording only (a cut of `startRound` made the round fail
-    // before it recorded anything, so the test could fail without a hang).
-    @Test("a worker whose connections the server cuts keeps its results, records them again, and checks each item once",
-          .disabled("the connection pool wedges about one run in four after a cut; see the comment"))
+    // This test hung about one run in four before the queue's pool could be given up (2026-12-06):
+    // after the server terminated one of the pool's connections, postgres-nio 1.33's
+    // PostgresClient kept an idle connection but handed it to no waiting request (pg_stat_activity
+    // showed it idle after the claim; not even the heartbeat reached the server), and SIGTERM
+    // could not end the worker, as the stop is looked at between store calls. Now a call that
+    // waits past the queue's deadline (15 s) fails, the worker keeps its results and tries again,
+    // and the next call gets a new pool (`RenewablePool`). The cuts aim at recording (a cut of
+    // `startRound` makes the round fail before it recorded anything, which proves nothing here).
+    @Test("a worker whose connections the server cuts keeps its results, records them again, and checks each item once")
     func cutConnectionsAreRiddenOut() async throws {
         let server = try await TestServer.start(world: PlatformWorld(delay: .milliseconds(100)))
         defer { Task { await server.stop() } }
@@ -168,7 +163,9 @@ struct PostgresWorkerProcessTests {
             let watcher = try WorkerProcessTests.start(arguments + ["--every", "1s"])
             // Cut the worker's connection three times in the middle of recording a batch.
             var cuts = 0
-            let deadline = Date().addingTimeInterval(90)
+            // Each cut can stall the worker's pool until the queue's call deadline (15 s) gives it
+            // up: three cuts, three deadlines at most, and the round's own minute.
+            let deadline = Date().addingTimeInterval(150)
             while Date() < deadline, try await Self.integer(store, "SELECT count(DISTINCT item_id) FROM checks") < Int64(count) {
                 if cuts < 3 {
                     cuts += Int(try await Self.integer(store, """
