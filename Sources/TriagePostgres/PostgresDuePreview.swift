@@ -1,4 +1,3 @@
-import Foundation
 import PostgresNIO
 public import TriageStore
 
@@ -10,8 +9,7 @@ extension PostgresStore {
         let pageSize = RecheckOptions.defaultPageSize
         do {
             return try await inSnapshot {
-                var preview = DueItems.Preview(count: 0, statuses: [:], oldestDueAt: nil, firstPageMilliseconds: 0, allMilliseconds: 0)
-                let started = DispatchTime.now().uptimeNanoseconds
+                var tally = DueItems.Preview.Tally()
                 var cursor: (next: Int64, status: String, id: Int64) = (Int64.min, "", 0)
                 while true {
                     var page: [(next: Int64, status: String, id: Int64)] = []
@@ -22,17 +20,10 @@ extension PostgresStore {
                         """, logger: logger).decode((Int64, String, Int64).self) {
                         page.append(row)
                     }
-                    if preview.count == 0 {
-                        preview.firstPageMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-                        preview.oldestDueAt = page.first?.next
-                    }
-                    guard let last = page.last else { break }
-                    preview.count += page.count
-                    for entry in page { preview.statuses[entry.status, default: 0] += 1 }
+                    guard tally.add(page, next: { $0.next }, status: { $0.status }), let last = page.last else { break }
                     cursor = last
                 }
-                preview.allMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-                return preview
+                return tally.finished()
             }
         } catch {
             throw failure(error, doing: "selecting the due items")

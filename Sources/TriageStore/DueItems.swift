@@ -98,6 +98,37 @@ public enum DueItems {
         static func milliseconds(_ value: Double) -> String {
             value < 10 ? String(format: "%.2f", value) : String(format: "%.0f", value)
         }
+
+        /// A preview counted page by page as a store walks its due items (each store reads its
+        /// pages in its own SQL; the counting and timing are the same).
+        public struct Tally {
+            private var preview = Preview(count: 0, statuses: [:], oldestDueAt: nil, firstPageMilliseconds: 0, allMilliseconds: 0)
+            private let started = DispatchTime.now().uptimeNanoseconds
+
+            public init() {}
+
+            private var elapsedMilliseconds: Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
+
+            /// Counts one page, in walk order (`next`: an item's due time, `status`: its status);
+            /// false for an empty page, which ends the walk.
+            public mutating func add<Page: Collection>(_ page: Page, next: (Page.Element) -> Int64,
+                                                       status: (Page.Element) -> String) -> Bool {
+                if preview.count == 0 {
+                    preview.firstPageMilliseconds = elapsedMilliseconds
+                    preview.oldestDueAt = page.first.map(next)
+                }
+                preview.count += page.count
+                for entry in page { preview.statuses[status(entry), default: 0] += 1 }
+                return !page.isEmpty
+            }
+
+            /// The preview, timed to now.
+            public func finished() -> Preview {
+                var done = preview
+                done.allMilliseconds = elapsedMilliseconds
+                return done
+            }
+        }
     }
 
     /// Walks every item due at `now`, as a recheck would, and counts them.
@@ -105,22 +136,14 @@ public enum DueItems {
                                pageSize: Int = RecheckOptions.defaultPageSize) throws(StoreError) -> Preview {
         do {
             return try store.pool.read { db in
-                var preview = Preview(count: 0, statuses: [:], oldestDueAt: nil, firstPageMilliseconds: 0, allMilliseconds: 0)
-                let started = DispatchTime.now().uptimeNanoseconds
+                var tally = Preview.Tally()
                 var cursor = Cursor.start
                 while true {
                     let entries = try page(db, now: now, after: cursor, count: pageSize)
-                    if preview.count == 0 {
-                        preview.firstPageMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-                        preview.oldestDueAt = entries.first?.next
-                    }
-                    guard let last = entries.last else { break }
-                    preview.count += entries.count
-                    for entry in entries { preview.statuses[entry.status, default: 0] += 1 }
+                    guard tally.add(entries, next: \.next, status: \.status), let last = entries.last else { break }
                     cursor = Cursor(after: last)
                 }
-                preview.allMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-                return preview
+                return tally.finished()
             }
         } catch {
             throw store.failure(error, doing: "selecting the due items")
