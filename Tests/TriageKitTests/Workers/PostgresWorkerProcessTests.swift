@@ -88,9 +88,13 @@ struct PostgresWorkerProcessTests {
                 try WorkerProcessTests.start(WorkerProcessTests.workerArguments("w\($0)", store: url, server: server, extra: slow))
             }
             let deadline = Date().addingTimeInterval(60)
+            // Frozen while its leases are counted, as in `WorkerProcessTests` (it could release them
+            // between the count and the kill).
             while Date() < deadline, doomed.process.isRunning {
+                kill(doomed.process.processIdentifier, SIGSTOP)
                 if try await Self.integer(store, "SELECT count(*) FROM items WHERE lease_worker = 'doomed'") > 0,
                    try await Self.integer(store, "SELECT count(*) FROM checks WHERE worker = 'doomed'") > 0 { break }
+                kill(doomed.process.processIdentifier, SIGCONT)
                 try await Task.sleep(for: .milliseconds(20))
             }
             try #require(doomed.process.isRunning, "the doomed worker finished before it could be killed: \(doomed.text)")
