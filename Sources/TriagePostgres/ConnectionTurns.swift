@@ -4,7 +4,7 @@ import Synchronization
 ///
 /// The connection runs one transaction at a time: the commands make one call each, but the
 /// web app can ask for a report while an ingest runs, and a second `START TRANSACTION`
-/// would land inside the first. Work that runs side by side uses a pool instead (`sharedClient`).
+/// would land inside the first. Work that runs side by side uses a pool instead (`onSharedPool`).
 final class ConnectionTurns: Sendable {
     private let state = Mutex<(busy: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
 

@@ -1,25 +1,11 @@
 public import TriageStore
 import PostgresNIO
 
-extension PostgresStore {
-    /// The pool for calls that may run side by side (the web app's requests, accounts, marks),
-    /// made on first use and closed with the store.
-    var sharedClient: PostgresClient {
-        shared.withLock { client in
-            if let client { return client }
-            let made = makeClient()
-            client = made
-            return made
-        }
-    }
-}
-
 /// The web app's accounts and sessions on a PostgreSQL store: the rows `SQLiteAccountStore`
 /// keeps, with the same checks and messages. Names compare without regard to case, as the
 /// SQLite column's `COLLATE NOCASE` (`users_name` is unique on `lower(name)`).
 public struct PostgresAccountStore: AccountStore {
     let store: PostgresStore
-    var client: PostgresClient { store.sharedClient }
     var logger: Logger { store.logger }
 
     public init(store: PostgresStore) {
@@ -28,9 +14,11 @@ public struct PostgresAccountStore: AccountStore {
 
     private static let accountColumns = "id, name, role, created_at, created_by, disabled_at"
 
-    private func run<T>(_ doing: String, _ body: () async throws -> T) async throws -> T {
+    /// Runs `body` on the store's shared pool (under its deadline), turning what fails into
+    /// the store's error for `doing`; an `AccountError` passes through as it is.
+    private func run<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
         do {
-            return try await body()
+            return try await store.onSharedPool(body)
         } catch let error as AccountError {
             throw error
         } catch let error as PostgresTransactionError {
@@ -60,7 +48,7 @@ public struct PostgresAccountStore: AccountStore {
 
     public func add(name: String, role: AccountRole, passwordHash: String, by: String, now: Int64) async throws -> Account {
         try AccountMessages.checkName(name)
-        return try await run("adding account \(name)") {
+        return try await run("adding account \(name)") { client in
             try await client.withTransaction(logger: logger) { connection in
                 // The unique index would refuse it too; asked first for the same message as SQLite's.
                 for try await _ in try await connection.query("SELECT 1 FROM users WHERE lower(name) = lower(\(name))",
@@ -79,7 +67,7 @@ public struct PostgresAccountStore: AccountStore {
     }
 
     public func list() async throws -> [Account] {
-        try await run("listing accounts") {
+        try await run("listing accounts") { client in
             try await Self.accounts(client.query("""
                 SELECT \(unescaped: Self.accountColumns) FROM users ORDER BY lower(name), id
                 """, logger: logger))
@@ -87,7 +75,7 @@ public struct PostgresAccountStore: AccountStore {
     }
 
     public func credentials(name: String) async throws -> (account: Account, passwordHash: String)? {
-        try await run("reading account \(name)") {
+        try await run("reading account \(name)") { client in
             let rows = try await client.query("""
                 SELECT \(unescaped: Self.accountColumns), password_hash FROM users WHERE lower(name) = lower(\(name))
                 """, logger: logger)
@@ -101,7 +89,7 @@ public struct PostgresAccountStore: AccountStore {
     }
 
     public func disable(name: String, now: Int64) async throws {
-        try await run("disabling account \(name)") {
+        try await run("disabling account \(name)") { client in
             try await client.withTransaction(logger: logger) { connection in
                 let id = try await accountID(name, connection)
                 try await connection.query("UPDATE users SET disabled_at = coalesce(disabled_at, \(now)) WHERE id = \(id)", logger: logger)
@@ -111,7 +99,7 @@ public struct PostgresAccountStore: AccountStore {
     }
 
     public func setPassword(name: String, passwordHash: String, now: Int64) async throws {
-        try await run("setting the password of \(name)") {
+        try await run("setting the password of \(name)") { client in
             try await client.withTransaction(logger: logger) { connection in
                 let id = try await accountID(name, connection)
                 try await connection.query("""
@@ -124,7 +112,7 @@ public struct PostgresAccountStore: AccountStore {
 
     public func openSession(tokenSHA256: String, accountID: Int64, csrfToken: String, address: String?,
                             now: Int64, expiresAt: Int64) async throws {
-        try await run("opening a session") {
+        try await run("opening a session") { client in
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("DELETE FROM web_sessions WHERE expires_at <= \(now)", logger: logger)
                 try await connection.query("""
@@ -136,7 +124,7 @@ public struct PostgresAccountStore: AccountStore {
     }
 
     public func session(tokenSHA256: String, now: Int64) async throws -> AccountSession? {
-        try await run("reading a session") {
+        try await run("reading a session") { client in
             let rows = try await client.query("""
                 SELECT u.id, u.name, u.role, u.created_at, u.created_by, u.disabled_at, s.csrf_token, s.expires_at
                 FROM web_sessions s JOIN users u ON u.id = s.user_id
@@ -153,7 +141,7 @@ public struct PostgresAccountStore: AccountStore {
     }
 
     public func closeSession(tokenSHA256: String) async throws {
-        try await run("closing a session") {
+        try await run("closing a session") { client in
             _ = try await client.query("DELETE FROM web_sessions WHERE token_sha256 = \(tokenSHA256)", logger: logger)
         }
     }

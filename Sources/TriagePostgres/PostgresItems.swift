@@ -49,7 +49,7 @@ extension PostgresStore {
         let key = decisions.resolveKey(keyOrURL)
         let logger = logger
         do {
-            return try await sharedClient.withTransaction(logger: logger) { connection in
+            return try await onSharedPool { client in try await client.withTransaction(logger: logger) { connection in
                 guard var item = try await PostgresItems.fetch(key: key, connection, logger: logger, forUpdate: true) else {
                     throw decisions.unknownItem(keyOrURL, key: key)
                 }
@@ -94,7 +94,7 @@ extension PostgresStore {
                 }
                 outcome.item = try await PostgresItems.fetch(id: item.id, connection, logger: logger) ?? item
                 return outcome
-            }
+            } }
         } catch {
             throw failure(error, doing: "mark")
         }

@@ -24,8 +24,11 @@ public final class PostgresStore: Sendable {
     let clients = Mutex<[Task<Void, Never>]>([])
     /// Turns on `connection` for the calls that use it, which the web app can make side by side.
     let turns = ConnectionTurns()
-    /// The pool the web app's and accounts' calls share (`sharedClient`), made when first needed.
-    let shared = Mutex<PostgresClient?>(nil)
+    /// The pool the web app's and accounts' calls share (`onSharedPool`), made when first needed.
+    let shared = Mutex<RenewablePool?>(nil)
+    /// How long one of those calls may wait for the database before its pool is given up as
+    /// stalled (`RenewablePool`); a test shortens it.
+    let sharedDeadline = Mutex<Duration>(.seconds(30))
     /// The web app's check queues, one for each person who ran a check (`checkNow`): each holds a pool.
     let webQueues = Mutex<[String: any CheckQueue]>([:])
 

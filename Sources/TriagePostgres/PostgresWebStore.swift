@@ -40,13 +40,16 @@ extension PostgresStore: WebStore {
 
     public func caseKeys(_ filter: CaseFilter) async throws -> [String] {
         let (condition, binds) = try Self.condition(filter)
+        let logger = logger
         do {
-            var keys: [String] = []
-            for try await key in try await sharedClient.query(PostgresQuery(unsafeSQL: "SELECT key FROM items \(condition)", binds: binds),
-                                                              logger: logger).decode(String.self) {
-                keys.append(key)
+            return try await onSharedPool { client in
+                var keys: [String] = []
+                for try await key in try await client.query(PostgresQuery(unsafeSQL: "SELECT key FROM items \(condition)", binds: binds),
+                                                            logger: logger).decode(String.self) {
+                    keys.append(key)
+                }
+                return keys
             }
-            return keys
         } catch {
             throw failure(error, doing: "listing cases")
         }
@@ -54,10 +57,13 @@ extension PostgresStore: WebStore {
 
     public func items(keys: [String]) async throws -> [ItemRecord] {
         guard !keys.isEmpty else { return [] }
+        let logger = logger
         do {
-            let found = try await PostgresItems.decode(sharedClient.query("""
-                SELECT \(unescaped: PostgresItems.columns) FROM items WHERE key = ANY(\(keys))
-                """, logger: logger))
+            let found = try await onSharedPool { client in
+                try await PostgresItems.decode(client.query("""
+                    SELECT \(unescaped: PostgresItems.columns) FROM items WHERE key = ANY(\(keys))
+                    """, logger: logger))
+            }
             let byKey = Dictionary(found.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
             return keys.compactMap { byKey[$0] }
         } catch {
@@ -66,7 +72,8 @@ extension PostgresStore: WebStore {
     }
 
     /// The WHERE clause of `filter` and its parameters, as `CaseStore`'s; LIKE becomes ILIKE,
-    /// since SQLite's LIKE ignores case.
+    /// which folds every letter as the SQLite store's search does (in a UTF-8 database whose
+    /// character type knows them: `C.UTF-8` or a language's, not plain `C`).
     static func condition(_ filter: CaseFilter) throws -> (String, PostgresBindings) {
         var conditions: [String] = []
         var binds = PostgresBindings()
@@ -234,12 +241,15 @@ extension PostgresStore: WebStore {
     // MARK: - What is due, and changes
 
     public func dueCount(now: Int64) async throws -> Int {
+        let logger = logger
         do {
-            for try await count in try await sharedClient.query("SELECT count(*) FROM items WHERE next_check_at <= \(now)",
-                                                                logger: logger).decode(Int64.self) {
-                return Int(count)
+            return try await onSharedPool { client in
+                for try await count in try await client.query("SELECT count(*) FROM items WHERE next_check_at <= \(now)",
+                                                              logger: logger).decode(Int64.self) {
+                    return Int(count)
+                }
+                return 0
             }
-            return 0
         } catch {
             throw failure(error, doing: "counting the items due")
         }
@@ -257,17 +267,19 @@ extension PostgresStore: WebStore {
     /// it reads in several queries agrees (as one read transaction does on SQLite).
     func inReadSnapshot<T: Sendable>(_ body: @Sendable @escaping (PostgresConnection) async throws -> T) async throws -> T {
         let logger = logger
-        return try await sharedClient.withConnection { connection in
-            try await connection.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
-            let value: T
-            do {
-                value = try await body(connection)
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
+        return try await onSharedPool { client in
+            try await client.withConnection { connection in
+                try await connection.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+                let value: T
+                do {
+                    value = try await body(connection)
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+                try await connection.query("COMMIT", logger: logger)
+                return value
             }
-            try await connection.query("COMMIT", logger: logger)
-            return value
         }
     }
 }
@@ -290,11 +302,15 @@ final class PostgresChangeProbe: StoreVersionProbe {
     }
 
     func version() async throws -> Int64 {
-        var snapshot = ""
+        let snapshot: String
+        let logger = store.logger
         do {
-            for try await text in try await store.sharedClient.query("SELECT pg_current_snapshot()::text",
-                                                                     logger: store.logger).decode(String.self) {
-                snapshot = text
+            snapshot = try await store.onSharedPool { client in
+                var text = ""
+                for try await found in try await client.query("SELECT pg_current_snapshot()::text", logger: logger).decode(String.self) {
+                    text = found
+                }
+                return text
             }
         } catch {
             throw store.failure(error, doing: "telling whether the store changed")
@@ -328,9 +344,11 @@ extension PostgresStore {
             return made
         }
         if let keys {
-            let (client, logger) = (sharedClient, logger)
-            return try await ChosenItemsRound.run(keys: keys, queue: queue, claim: { keys, worker, round, until in
-                try await Self.claim(keys, worker: worker, round: round, until: until, client: client, logger: logger)
+            let logger = logger
+            return try await ChosenItemsRound.run(keys: keys, queue: queue, claim: { [self] keys, worker, round, until in
+                try await onSharedPool { client in
+                    try await Self.claim(keys, worker: worker, round: round, until: until, client: client, logger: logger)
+                }
             }, checker: checker, identity: identity, by: by, policyFile: policy.file)
         }
         var options = WorkerOptions(identity: identity, by: by)

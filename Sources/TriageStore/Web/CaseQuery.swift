@@ -112,12 +112,20 @@ extension CaseStore {
             arguments.append(until)
         }
         if let text = filter.text, !text.isEmpty {
-            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            // SQLite's LIKE ignores the case of ASCII letters only, where PostgreSQL's ILIKE folds
+            // every letter: a search with a letter beyond ASCII ("ZOË" for "Zoë", "łódź" for
+            // "ŁÓDŹ") compares both sides lowercased by Swift (GRDB's `swiftLowercaseString`), so
+            // that both stores find the same cases; an ASCII search keeps the plain LIKE, which
+            // is faster and finds the same.
+            let folds = text.utf8.contains { $0 >= 0x80 }
+            let searched = folds ? text.lowercased() : text
+            let pattern = "%" + searched.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
+            func column(_ name: String) -> String { folds ? "swiftLowercaseString(\(name))" : name }
             conditions.append("""
-                (canonical_url LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\'
-                 OR id IN (SELECT item_id FROM reports WHERE notes LIKE ? ESCAPE '\\')
-                 OR id IN (SELECT item_id FROM notes WHERE text LIKE ? ESCAPE '\\'))
+                (\(column("canonical_url")) LIKE ? ESCAPE '\\' OR \(column("key")) LIKE ? ESCAPE '\\'
+                 OR id IN (SELECT item_id FROM reports WHERE \(column("notes")) LIKE ? ESCAPE '\\')
+                 OR id IN (SELECT item_id FROM notes WHERE \(column("text")) LIKE ? ESCAPE '\\'))
                 """)
             arguments += [pattern, pattern, pattern, pattern]
         }

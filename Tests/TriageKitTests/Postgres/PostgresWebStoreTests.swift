@@ -37,6 +37,8 @@ struct PostgresWebStoreTests {
                                  by: "cas", now: noon + 7200, policy: .defaults, rules: rules)
         _ = try await store.mark("tiktok:video:7301234567890000002", .note, note: "50% sure", by: "cleo", now: noon + 7300,
                                  policy: .defaults, rules: rules)
+        _ = try await store.mark("https://www.youtube.com/watch?v=Ab3dEf9hIjK", .note, note: "Zoë (7B) says the ŁÓDŹ École page is fake",
+                                 by: "cleo", now: noon + 7400, policy: .defaults, rules: rules)
         return store
     }
 
@@ -79,6 +81,8 @@ struct PostgresWebStoreTests {
             with { $0.until = Self.noon + 1 }, with { $0.text = "USER2" }, with { $0.text = "50%" }, with { $0.text = "off_sale" },
             with { $0.text = "sure" }, with { $0.text = "_" }, with { $0.onlyKeys = ["tiktok:video:7301234567890123456", "x:y:z"] },
             with { $0.onlyKeys = [] }, with { $0.platform = "instagram"; $0.order = .reports },
+            with { $0.text = "ZOË" }, with { $0.text = "zoë (7b)" }, with { $0.text = "łódź" }, with { $0.text = "ÉCOLE PAGE" },
+            with { $0.text = "zoe" },
         ]
         for filter in filters {
             let (a, b) = (try await sqlite.cases(filter), try await postgres.cases(filter))
@@ -87,6 +91,10 @@ struct PostgresWebStoreTests {
             #expect(try await postgres.cases(filter, knownTotal: 99).total == 99)
         }
         #expect(try await sqlite.cases(with { $0.text = "USER2" }).total == 1, "the search ignores case")
+        for text in ["ZOË", "łódź", "ÉCOLE PAGE"] {
+            #expect(try await sqlite.cases(with { $0.text = text }).total == 1, "the search ignores the case of every letter: \(text)")
+        }
+        #expect(try await sqlite.cases(with { $0.text = "zoe" }).total == 0, "an accent is not dropped")
         let keys = try await sqlite.caseKeys(CaseFilter()).sorted()
         #expect(keys.count == 5)
         let asked = keys.reversed() + ["nothing:here:1"]
@@ -102,6 +110,32 @@ struct PostgresWebStoreTests {
         for now in [Self.noon - 1, Self.noon + 7200, Self.noon + 90 * 86_400] {
             #expect(try await sqlite.dueCount(now: now) == (try await postgres.dueCount(now: now)))
         }
+    }
+
+    @Test("A web call the database does not answer within the deadline fails, and the next call gets a new pool")
+    func stalledCallGivesUp() async throws {
+        let store = try await PostgresStore.open(PostgresTestSupport.freshDatabase(), create: true)
+        defer { Task { await store.close() } }
+        store.sharedDeadline.withLock { $0 = .seconds(1) }
+        #expect(try await store.dueCount(now: 0) == 0)
+        // Another session holds the table, so the pool's query waits as on a wedged pool; it lets
+        // go after 6 s, when a call without a deadline would answer (and this test fail).
+        let holder = try await PostgresStore.open(store.url)
+        try await holder.execute("BEGIN; LOCK TABLE items IN ACCESS EXCLUSIVE MODE")
+        let release = Task {
+            try? await Task.sleep(for: .seconds(6))
+            try? await holder.execute("COMMIT")
+            await holder.close()
+        }
+        let started = ContinuousClock.now
+        await #expect {
+            _ = try await store.dueCount(now: 0)
+        } throws: { error in
+            "\(error)".contains("the database gave no answer within 1 s")
+        }
+        #expect(ContinuousClock.now - started < .seconds(5), "the call gave up at its deadline, not when the lock went")
+        await release.value
+        #expect(try await store.dueCount(now: 0) == 0, "the next call answers, on a new pool")
     }
 
     @Test("The version moves on with a commit by another connection, and only grows")
