@@ -21,7 +21,7 @@ enum PackedRows {
                      _ body: ([Int64]) throws -> Void) async throws {
         let packed = columns.map { "int8send(\($0))" }.joined(separator: " || ")
         var bindings = PostgresBindings()
-        for value in binds { try bindings.append(value) }
+        for value in binds { bindings.append(value) }
         var row = [Int64](repeating: 0, count: columns.count)
         let query = PostgresQuery(unsafeSQL: "SELECT string_agg(\(packed), ''::bytea) \(source)", binds: bindings)
         for try await chunk in try await connection.query(query, logger: logger).decode(ByteBuffer?.self) {

@@ -1,5 +1,5 @@
 import Foundation
-public import PostgresNIO
+import PostgresNIO
 public import TriageKit
 public import TriageStore
 
@@ -73,7 +73,7 @@ public final class PostgresCheckQueue: CheckQueue {
     }
 
     public func finishRound(_ round: QueueRound, checked: Int, changed: Int, outcome: String, now: Int64) async throws {
-        try await run("finishing a worker's round") { [self] in
+        _ = try await run("finishing a worker's round") { [self] in
             try await client.query("""
                 UPDATE recheck_runs SET finished_at = \(now), checked = \(Int64(checked)), changed = \(Int64(changed)),
                     outcome = \(outcome) WHERE id = \(round.runID)
@@ -134,7 +134,7 @@ public final class PostgresCheckQueue: CheckQueue {
 
     public func release(keys: [String], worker: String, now: Int64) async throws {
         guard !keys.isEmpty else { return }
-        try await run("releasing leases") { [self] in
+        _ = try await run("releasing leases") { [self] in
             try await client.query("""
                 UPDATE items SET lease_worker = NULL, lease_until = NULL, next_check_at = \(now)
                 WHERE key = ANY(\(keys)) AND lease_worker = \(worker)

@@ -21,8 +21,8 @@ extension PostgresStore {
     /// `$1` is now and `$2` the platform, when there is one.
     private func bindings(now: Int64?, platform: String?) throws -> PostgresBindings {
         var binds = PostgresBindings()
-        if let now { try binds.append(now) }
-        if let platform { try binds.append(platform) }
+        if let now { binds.append(now) }
+        if let platform { binds.append(platform) }
         return binds
     }
 

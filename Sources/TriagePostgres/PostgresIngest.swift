@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-public import PostgresNIO
+import PostgresNIO
 public import TriageKit
 public import TriageStore
 
@@ -343,7 +343,7 @@ final class PostgresIngestRun: Sendable {
     // MARK: - Queries
 
     /// The first column of the first row, if any.
-    private func one<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type) async throws -> T? {
+    private func one<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type) async throws -> T? {
         for try await value in try await connection.query(query, logger: logger).decode(T.self) {
             return value
         }

@@ -75,7 +75,7 @@ extension PostgresStore {
 
     static func binds(_ values: Int64...) throws -> PostgresBindings {
         var binds = PostgresBindings()
-        for value in values { try binds.append(value) }
+        for value in values { binds.append(value) }
         return binds
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-public import PostgresNIO
+import PostgresNIO
 import Synchronization
 public import TriageKit
 public import TriageStore

@@ -24,14 +24,29 @@ import Darwin
 /// one and there is no expiry to tune against slow networks. The holder's pid, host
 /// and start time are written to `STORE.recheck-lock` beside the store's resolved
 /// path, for the message another run prints.
+///
+/// One catch with a lock on a descriptor: a child this process spawns (the web app's
+/// tools, a test's subprocess, from any thread) holds a copy of every descriptor from
+/// the spawn until its `exec` closes them, and a copy holds the lock too. A lock this
+/// process has just released can so stay held for the few milliseconds a child takes
+/// to reach `exec`, and a second recheck started at once in the same process would be
+/// refused by nobody (it failed CI once). `acquire` therefore waits out that window,
+/// and only that window: when this process holds no lock on the file and released
+/// one within `spawnGrace`.
 public final class RecheckLock: Sendable {
     /// The file that names the holder.
     public let path: String
-    private let descriptor: Mutex<Int32?>
+    let descriptor: Mutex<Int32?>
+    private let file: FileID
 
-    private init(path: String, descriptor: Int32) {
+    /// How long after this process released a lock on a file a conflict is taken for a
+    /// spawned child's copy of the released descriptor, which its `exec` closes.
+    static let spawnGrace: Duration = .seconds(2)
+
+    private init(path: String, descriptor: Int32, file: FileID) {
         self.path = path
         self.descriptor = Mutex(descriptor)
+        self.file = file
     }
 
     deinit {
@@ -45,6 +60,7 @@ public final class RecheckLock: Sendable {
             // Closing the descriptor releases the lock.
             close(open)
             held = nil
+            Self.heldHere.withLock { $0.released(file) }
         }
     }
 
@@ -72,7 +88,8 @@ public final class RecheckLock: Sendable {
         guard descriptor >= 0 else {
             throw StoreError(.file, path: lockPath, "cannot open it to take the recheck lock: \(String(cString: strerror(errno)))")
         }
-        guard flock(descriptor, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0 else {
+        let file = FileID(descriptor)
+        guard lock(descriptor, shared: shared, file: file) else {
             close(descriptor)
             if shared {
                 let holder = Self.holder(at: holderPath) ?? "holder unknown"
@@ -85,7 +102,7 @@ public final class RecheckLock: Sendable {
                              + "let it finish (rechecks from cron or a timer simply skip this turn), or stop it first")
         }
         // Workers holding it shared name nobody: the file names the last store-wide recheck.
-        if shared { return RecheckLock(path: holderPath, descriptor: descriptor) }
+        if shared { return RecheckLock(path: holderPath, descriptor: descriptor, file: file) }
         // Who holds it, for the message others print; the lock works without it (a store in a
         // directory this user may not write).
         let text = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName), since \(StoreTime.iso(now))\n"
@@ -95,8 +112,35 @@ public final class RecheckLock: Sendable {
             _ = text.withCString { pwrite(info, $0, strlen($0), 0) }
             if info != descriptor { close(info) }
         }
-        return RecheckLock(path: holderPath, descriptor: descriptor)
+        return RecheckLock(path: holderPath, descriptor: descriptor, file: file)
     }
+
+    /// Takes the `flock`, and counts it as held here; false when another holder has it.
+    ///
+    /// A conflict while this process holds no lock on the file, within `spawnGrace` of
+    /// releasing one, is retried until the grace ends: the holder is then most likely a
+    /// spawned child's copy of the released descriptor (see the type's comment).
+    private static func lock(_ descriptor: Int32, shared: Bool, file: FileID) -> Bool {
+        let operation = (shared ? LOCK_SH : LOCK_EX) | LOCK_NB
+        let clock = ContinuousClock()
+        while true {
+            // Under the table's lock, so that a release here between the try and the
+            // look at the table cannot be missed.
+            let retryUntil: ContinuousClock.Instant?? = heldHere.withLock { table in
+                guard flock(descriptor, operation) != 0 else {
+                    table.acquired(file)
+                    return .none
+                }
+                return .some(table.graceEnd(file, now: clock.now))
+            }
+            guard let retry = retryUntil else { return true }
+            guard let end = retry, clock.now < end else { return false }
+            usleep(5_000)
+        }
+    }
+
+    /// The locks this process holds, and when it last released one, per file.
+    private static let heldHere = Mutex(HeldLocks())
 
     /// The holder named in the file at `path`, if it names one whose process still runs here.
     private static func holder(at path: String) -> String? {
@@ -106,5 +150,46 @@ public final class RecheckLock: Sendable {
         let pid = Int32(text.dropFirst(4).prefix { $0.isASCII && $0.isNumber }) ?? 0
         if pid > 0, text.contains(" on \(ProcessInfo.processInfo.hostName),"), kill(pid, 0) == -1 && errno == ESRCH { return nil }
         return text
+    }
+}
+
+/// A file by device and inode: what `flock` locks, whatever the name it was opened by.
+struct FileID: Hashable, Sendable {
+    let device: UInt64
+    let inode: UInt64
+
+    init(_ descriptor: Int32) {
+        var status = stat()
+        if fstat(descriptor, &status) == 0 {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        } else {
+            (device, inode) = (0, 0)
+        }
+    }
+}
+
+/// Per file, the recheck locks this process holds and when it last released one.
+struct HeldLocks: Sendable {
+    private var files: [FileID: (held: Int, releasedAt: ContinuousClock.Instant?)] = [:]
+
+    mutating func acquired(_ file: FileID) {
+        files[file, default: (0, nil)].held += 1
+    }
+
+    mutating func released(_ file: FileID) {
+        let now = ContinuousClock.now
+        let record = files[file, default: (1, nil)]
+        files[file] = (max(0, record.held - 1), now)
+        // Files whose grace has ended are forgotten, so a long-lived web app's table stays small.
+        files = files.filter { $0.value.held > 0 || ($0.value.releasedAt.map { $0 + RecheckLock.spawnGrace > now } ?? false) }
+    }
+
+    /// Until when a conflict on `file` is worth retrying: the end of the spawn grace after
+    /// this process's last release, if it holds none now; nil for a conflict to report now.
+    func graceEnd(_ file: FileID, now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        guard let record = files[file], record.held == 0, let released = record.releasedAt else { return nil }
+        let end = released + RecheckLock.spawnGrace
+        return end > now ? end : nil
     }
 }

@@ -1,5 +1,5 @@
 internal import GRDB
-public import TriageKit
+import TriageKit
 
 /// Everything the store knows about one item, for the item page: its reports, checks,
 /// status changes, escalations and notes, each oldest first.

@@ -1,4 +1,4 @@
-public import TriageKit
+import TriageKit
 
 /// `urltriage workers`: the workers a store has seen, as a table for the terminal.
 public enum WorkerListing {

@@ -57,3 +57,45 @@ struct RecheckLockTests {
         #expect(try store.integer("SELECT count(*) FROM checks") == 40)
     }
 }
+
+/// A child spawned from any thread holds a copy of every descriptor until its `exec`, and a
+/// copy of a lock's descriptor holds the lock: a recheck started right after another one in
+/// the same process was once refused by such a copy ("another recheck is running", naming
+/// this very process), in CI, with tests spawning processes beside it. `dup` makes the same
+/// copy of the open file description a spawn does.
+@Suite("Store: recheck lock and spawned children")
+struct RecheckLockSpawnTests {
+    private func copyOfDescriptor(_ lock: RecheckLock) throws -> Int32 {
+        try #require(lock.descriptor.withLock { held in held.map { dup($0) } })
+    }
+
+    @Test("a lock released here and still held by a child's copy of its descriptor is taken once the copy closes")
+    func aChildsCopyIsWaitedFor() throws {
+        let store = try StoreTestSupport.freshStore()
+        let first = try RecheckLock.acquire(storePath: store.path, now: StoreTestSupport.noon)
+        let copy = try copyOfDescriptor(first)
+        #expect(copy >= 0)
+        first.release()
+        // The child reaches exec a moment later, which closes its copy.
+        let closer = Thread { usleep(150_000); close(copy) }
+        closer.start()
+        let second = try RecheckLock.acquire(storePath: store.path, now: StoreTestSupport.noon + 60)
+        second.release()
+    }
+
+    @Test("a lock still held here is refused at once, and a copy that never closes is refused after the grace")
+    func realConflictsAreStillRefused() throws {
+        let store = try StoreTestSupport.freshStore()
+        let held = try RecheckLock.acquire(storePath: store.path, now: StoreTestSupport.noon)
+        #expect(throws: StoreError.self) { try RecheckLock.acquire(storePath: store.path, now: StoreTestSupport.noon) }
+        let copy = try copyOfDescriptor(held)
+        held.release()
+        defer { close(copy) }
+        do {
+            _ = try RecheckLock.acquire(storePath: store.path, now: StoreTestSupport.noon)
+            Issue.record("a lock was taken while a copy of the released descriptor still held it")
+        } catch {
+            #expect(error.kind == .recheckRunning, "\(error)")
+        }
+    }
+}
