@@ -72,12 +72,13 @@ struct LivenessPolitenessTests {
     }
 
     @Test func timeQueuedDoesNotCountAgainstTheTimeout() async throws {
-        // Twelve answers of 100 ms one at a time take 1.2 s; each attempt may take only 0.8 s.
+        // Twelve answers of 200 ms one at a time take 2.4 s; each attempt may take only 2 s. (With
+        // 100 ms and 0.8 s, one answer on a loaded machine once took longer than the timeout itself.)
         let server = try await LivenessHarness.server()
-        let urls = (0..<12).map { "http://queue.hold.example/item\($0)?ms=100" }
+        let urls = (0..<12).map { "http://queue.hold.example/item\($0)?ms=200" }
         let (results, _) = try await LivenessHarness.check(urls, options: LivenessHarness.options(server) {
             $0.perHost = 1
-            $0.timeout = .milliseconds(800)
+            $0.timeout = .seconds(2)
             $0.retries = 0
         })
         #expect(results.count == 12)

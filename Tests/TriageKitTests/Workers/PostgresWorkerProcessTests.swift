@@ -84,10 +84,15 @@ struct PostgresWorkerProcessTests {
             let lease = 3
             let slow = ["--batch", "10", "--lease", String(lease), "--concurrency", "4", "--per-host", "1"]
             let doomed = try WorkerProcessTests.start(WorkerProcessTests.workerArguments("doomed", store: url, server: server, extra: slow))
+            // The others start once it has recorded its first batch, as in `WorkerProcessTests`.
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, doomed.process.isRunning,
+                  try await Self.integer(store, "SELECT count(*) FROM checks WHERE worker = 'doomed'") == 0 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             let others = try (1...3).map {
                 try WorkerProcessTests.start(WorkerProcessTests.workerArguments("w\($0)", store: url, server: server, extra: slow))
             }
-            let deadline = Date().addingTimeInterval(60)
             // Frozen while its leases are counted, as in `WorkerProcessTests` (it could release them
             // between the count and the kill).
             while Date() < deadline, doomed.process.isRunning {

@@ -89,13 +89,18 @@ struct WorkerProcessTests {
         let lease = 3
         let slow = ["--batch", "10", "--lease", String(lease), "--concurrency", "4", "--per-host", "1"]
         let doomed = try Self.start(Self.workerArguments("doomed", store: path, server: server, extra: slow))
+        // The others start once the doomed worker has recorded its first batch: started together,
+        // on a loaded machine they once took every batch but its first, and it finished its round
+        // before it held a lease and a recorded check at once.
+        let store = try CaseStore(path: path)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, doomed.process.isRunning,
+              try store.integer("SELECT count(*) FROM checks WHERE worker = 'doomed'") == 0 { usleep(20_000) }
         let others = try (1...3).map { try Self.start(Self.workerArguments("w\($0)", store: path, server: server, extra: slow)) }
 
         // Kill it once it holds leases and has recorded something (so it is mid-round). It is
         // frozen (SIGSTOP) before the leases are counted: between a count and the kill it could
         // record its batch and release them (seen once in CI), and then it died holding none.
-        let store = try CaseStore(path: path)
-        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, doomed.process.isRunning {
             kill(doomed.process.processIdentifier, SIGSTOP)
             if try store.integer("SELECT count(*) FROM items WHERE lease_worker = 'doomed'") > 0,
