@@ -30,7 +30,7 @@ import Darwin
 /// the spawn until its `exec` closes them, and a copy holds the lock too. A lock this
 /// process has just released can so stay held for the few milliseconds a child takes
 /// to reach `exec`, and a second recheck started at once in the same process would be
-/// refused by nobody (it failed CI once). `acquire` therefore waits out that window,
+/// refused, naming this very process, though no recheck runs (it failed CI once). `acquire` therefore waits out that window,
 /// and only that window: when this process holds no lock on the file and released
 /// one within `spawnGrace`.
 public final class RecheckLock: Sendable {
@@ -57,10 +57,13 @@ public final class RecheckLock: Sendable {
     public func release() {
         descriptor.withLock { held in
             guard let open = held else { return }
-            // Closing the descriptor releases the lock.
-            close(open)
             held = nil
-            Self.heldHere.withLock { $0.released(file) }
+            // Closing the descriptor releases the lock; under the table's lock, so that an
+            // `acquire` sees the release and its record together or neither.
+            Self.heldHere.withLock { table in
+                close(open)
+                table.released(file)
+            }
         }
     }
 
@@ -124,8 +127,8 @@ public final class RecheckLock: Sendable {
         let operation = (shared ? LOCK_SH : LOCK_EX) | LOCK_NB
         let clock = ContinuousClock()
         while true {
-            // Under the table's lock, so that a release here between the try and the
-            // look at the table cannot be missed.
+            // Under the table's lock, so that the try and the look at the table see the
+            // same releases.
             let retryUntil: ContinuousClock.Instant?? = heldHere.withLock { table in
                 guard flock(descriptor, operation) != 0 else {
                     table.acquired(file)
