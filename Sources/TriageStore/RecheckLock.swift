@@ -124,21 +124,25 @@ public final class RecheckLock: Sendable {
     /// releasing one, is retried until the grace ends: the holder is then most likely a
     /// spawned child's copy of the released descriptor (see the type's comment).
     private static func lock(_ descriptor: Int32, shared: Bool, file: FileID) -> Bool {
+        enum Attempt { case taken, refused, retry(until: ContinuousClock.Instant) }
         let operation = (shared ? LOCK_SH : LOCK_EX) | LOCK_NB
-        let clock = ContinuousClock()
         while true {
             // Under the table's lock, so that the try and the look at the table see the
             // same releases.
-            let retryUntil: ContinuousClock.Instant?? = heldHere.withLock { table in
-                guard flock(descriptor, operation) != 0 else {
+            let attempt: Attempt = heldHere.withLock { table in
+                if flock(descriptor, operation) == 0 {
                     table.acquired(file)
-                    return .none
+                    return .taken
                 }
-                return .some(table.graceEnd(file, now: clock.now))
+                return table.graceEnd(file, now: .now).map { .retry(until: $0) } ?? .refused
             }
-            guard let retry = retryUntil else { return true }
-            guard let end = retry, clock.now < end else { return false }
-            usleep(5_000)
+            switch attempt {
+            case .taken: return true
+            case .refused: return false
+            case .retry(let end):
+                guard ContinuousClock.now < end else { return false }
+                usleep(5_000)
+            }
         }
     }
 
